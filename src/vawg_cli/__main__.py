@@ -1,0 +1,3 @@
+from vawg_cli.cli import main
+
+main()

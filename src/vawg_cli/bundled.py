@@ -1,0 +1,54 @@
+"""The plan and templates that ship with vawg, and `vawg init`, which copies the plan out."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import InitRefused
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    # A wheel carries a copy inside the package; a source checkout (an editable install) has the
+    # top-level folder that the wheel copies from.
+    inside = _PACKAGE / "_bundled" / name
+    return inside if inside.is_dir() else _PACKAGE.parents[1] / name
+
+
+def plan_dir() -> Path:
+    return _shipped("plan")
+
+
+def init_plan(target: Path) -> list[Path]:
+    """Copy the bundled plan into `target`; refuse to touch a folder that already holds a plan."""
+    source = plan_dir()
+    if (target / "plan.yaml").exists() or (target / "actions").exists():
+        raise InitRefused(
+            f"{target} already holds a plan; nothing was changed. Choose an empty folder, "
+            f"or remove {target / 'plan.yaml'} and {target / 'actions'} first if you really mean to start again"
+        )
+    if target.exists() and not target.is_dir():
+        raise InitRefused(f"{target} is a file, not a folder; choose a folder name for the new plan")
+    target.mkdir(parents=True, exist_ok=True)
+    # Build the copy beside the target and move it into place, so an interrupted init leaves
+    # no half-written plan behind.
+    staging = Path(tempfile.mkdtemp(dir=target, prefix=".vawg-init-"))
+    try:
+        written = []
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                relative = path.relative_to(source)
+                (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, staging / relative)
+                written.append(relative)
+        for relative in written:
+            if relative.parts[0] == relative.name:
+                (staging / relative).replace(target / relative)
+        if (staging / "actions").is_dir():
+            (staging / "actions").replace(target / "actions")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [target / relative for relative in written]

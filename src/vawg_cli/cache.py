@@ -1,0 +1,103 @@
+"""A parse cache keyed by each file's content, kept outside the plan folder.
+
+Parsing YAML is most of the cost of a run over thousands of files. An entry is found only by
+the hash of the exact bytes it was made from (and this version of vawg and pydantic), so an
+edited file can never be served stale: it simply misses. The cache is an optimisation only:
+any failure to read or write it is ignored and the plan is read from the files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+
+def _stamp() -> tuple[object, ...]:
+    """What an entry's meaning depends on besides the file: the code that validated it.
+
+    The sizes and times of vawg's own modules and of pydantic's make an edited or upgraded
+    installation miss, rather than serve what older code decided.
+    """
+    from importlib.util import find_spec
+
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    spec = find_spec("pydantic")
+    if spec is not None and spec.origin:
+        sources.append(Path(spec.origin))
+    files = []
+    for source in sources:
+        with contextlib.suppress(OSError):
+            info = source.stat()
+            files.append((source.name, info.st_size, info.st_mtime_ns))
+    return (__version__, sys.version_info[:2], tuple(files))
+
+
+def default_cache_dir(environ: dict[str, str] | os._Environ[str]) -> Path | None:
+    """VAWG_CACHE_DIR, else the platform's user cache folder; None when VAWG_NO_CACHE is set."""
+    if environ.get("VAWG_NO_CACHE"):
+        return None
+    if explicit := environ.get("VAWG_CACHE_DIR"):
+        return Path(explicit)
+    if sys.platform == "win32" and (local := environ.get("LOCALAPPDATA")):
+        return Path(local) / "vawg" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "vawg"
+    return Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vawg"
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+class ParseCache:
+    """Entries for one plan folder; `save` keeps only what this run used, so it never grows stale."""
+
+    def __init__(self, cache_dir: Path | None, plan_folder: Path) -> None:
+        self._file: Path | None = None
+        self._old: dict[bytes, Any] = {}
+        self._used: dict[bytes, Any] = {}
+        self._dirty = False
+        self._stamp: tuple[object, ...] = ()
+        if cache_dir is None:
+            return
+        self._stamp = _stamp()
+        name = hashlib.blake2b(str(plan_folder.resolve()).encode(), digest_size=8).hexdigest()
+        self._file = cache_dir / f"plan-{name}.pickle"
+        # A cache from another version, or one that cannot be read, is simply not used.
+        with contextlib.suppress(Exception), self._file.open("rb") as handle:
+            stamp, entries = pickle.load(handle)
+            if stamp == self._stamp and isinstance(entries, dict):
+                self._old = entries
+
+    def get(self, key: bytes) -> Any:
+        entry = self._old.get(key)
+        if entry is not None:
+            self._used[key] = entry
+        return entry
+
+    def put(self, key: bytes, entry: Any) -> None:
+        self._used[key] = entry
+        self._dirty = True
+
+    def save(self) -> None:
+        if self._file is None or not (self._dirty or len(self._used) != len(self._old)):
+            return
+        with contextlib.suppress(OSError):
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self._file.parent, prefix=".plan-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump((self._stamp, self._used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temp, self._file)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise

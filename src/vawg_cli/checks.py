@@ -1,0 +1,130 @@
+"""Rules a plan must keep beyond the shape of each file: order, uniqueness and references.
+
+Each rule returns findings that name a place by its key path (`("updates", 2, "date")`); the
+loader turns that into a line and column only when a finding is made, so a clean plan never
+pays for positions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .errors import Severity
+from .messages import did_you_mean
+from .records import Action, PlanSettings
+from .schedule import OneOff
+
+Loc = tuple[str | int, ...]
+_FILE_NUMBER = re.compile(r"(\d+)-")
+_SEVERAL_LEADS = re.compile(r"\s*(?:/|,|&|\band\b)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem at the key path `loc` of one file."""
+
+    path: Path
+    loc: Loc
+    message: str
+    severity: Severity = "error"
+    on_key: bool = False
+
+
+def update_order(action: Action) -> list[tuple[Loc, str]]:
+    """Updates are a log, oldest first: the latest one is the action's current colour.
+
+    This depends on the file alone, so its result is kept in the parse cache with the record.
+    """
+    findings: list[tuple[Loc, str]] = []
+    for index in range(1, len(action.updates)):
+        previous, update = action.updates[index - 1], action.updates[index]
+        if update.date < previous.date:
+            findings.append(
+                (
+                    ("updates", index, "date"),
+                    f"update {index + 1} ({update.date}) is dated before update {index} ({previous.date}); "
+                    "updates go oldest first: move it up or correct its date",
+                )
+            )
+    return findings
+
+
+def across_files(
+    settings: PlanSettings | None, plan_file: Path, actions: Sequence[tuple[Path, Action]], today: date
+) -> list[Finding]:
+    findings: list[Finding] = []
+    first_file_for: dict[int, Path] = {}
+    next_free = max((action.id for _, action in actions), default=0) + 1
+    for path, action in actions:
+        if action.id in first_file_for:
+            findings.append(
+                Finding(
+                    path,
+                    ("id",),
+                    f"id {action.id} is already used by {first_file_for[action.id].name}; "
+                    f"ids are unique: give this action the next free id, {next_free}",
+                )
+            )
+        else:
+            first_file_for[action.id] = path
+        findings.extend(_file_name(path, action))
+        for index, update in enumerate(action.updates):
+            if update.date > today:
+                findings.append(
+                    Finding(
+                        path,
+                        ("updates", index, "date"),
+                        f"update {index + 1} is dated {update.date}, in the future (today is {today}); "
+                        "correct its date",
+                    )
+                )
+        if settings is not None:
+            findings.extend(_leads(path, action, settings, plan_file))
+            if isinstance(action.schedule, OneOff) and not settings.start <= action.schedule.due <= settings.end:
+                findings.append(
+                    Finding(
+                        path,
+                        ("target",),
+                        f"target {action.target!r} ({action.schedule.due}) falls outside the plan period "
+                        f"{settings.start} to {settings.end}",
+                        severity="warning",
+                    )
+                )
+    return findings
+
+
+def _file_name(path: Path, action: Action) -> list[Finding]:
+    match = _FILE_NUMBER.match(path.name)
+    if match and int(match[1]) == action.id:
+        return []
+    slug = path.stem[match.end() :] if match else path.stem
+    wanted = f"{action.id:02d}-{slug}{path.suffix}"
+    found = f"starts with {match[1]}" if match else "does not start with a number"
+    return [
+        Finding(
+            path,
+            ("id",),
+            f"the file name {found} but the id is {action.id}; rename the file to {wanted} (or correct the id)",
+        )
+    ]
+
+
+def _leads(path: Path, action: Action, settings: PlanSettings, plan_file: Path) -> list[Finding]:
+    findings = []
+    for index, lead in enumerate(action.leads):
+        if lead in settings.partners:
+            continue
+        parts = [part for part in _SEVERAL_LEADS.split(lead) if part]
+        if len(parts) > 1 and all(part in settings.partners for part in parts):
+            message = f"{lead!r} names several partners; write each on its own line of leads, e.g. [{', '.join(parts)}]"
+        else:
+            message = (
+                f"unknown partner {lead!r}{did_you_mean(lead, settings.partners)}; "
+                f"partners are listed in {plan_file.parent.name}/{plan_file.name}: {', '.join(settings.partners)}"
+            )
+        findings.append(Finding(path, ("leads", index), message))
+    return findings

@@ -1,0 +1,254 @@
+"""The `vawg` command line: parse options, call the core, hand the result to a renderer.
+
+Only this module imports Typer. Problems the user can fix (VawgError) leave through one exit
+path, `_user_errors`, as `path:line:col: error: message` lines and exit 1; usage errors exit 2
+(Click's convention); Ctrl-C exits 130; a real bug still shows its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__, bundled
+from .cache import default_cache_dir
+from .errors import PlanInvalid, VawgError
+from .plan_files import PlanLocation, check_plan, find_plan, load_plan
+from .records import Rag
+
+app = typer.Typer(
+    name="vawg",
+    help="Run a partnership's VAWG action plan from plain-text YAML files kept in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _user_errors(command: F) -> F:
+    """The one exit path for problems the user can fix."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PlanInvalid as error:
+            cwd = Path.cwd()
+            for diagnostic in error.diagnostics:
+                typer.echo(diagnostic.format(cwd), err=True)
+            errors = sum(d.severity == "error" for d in error.diagnostics)
+            typer.echo(
+                f"vawg: the plan has {errors} error{'s' if errors != 1 else ''}; "
+                "fix them and run again (nothing is reported on a plan with errors)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+        except VawgError as error:
+            typer.echo(f"vawg: error: {error}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("vawg: interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return run  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vawg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Run a partnership's VAWG action plan from plain-text YAML files kept in git.
+
+    The plan is found from --plan, else the VAWG_PLAN environment variable, else a plan/plan.yaml
+    in this folder or a parent. Start one with `vawg init`.
+    """
+
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        help="The plan folder (holding plan.yaml and actions/). Default: VAWG_PLAN, else plan/ here or above.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="Compute as if this were today; updates dated after it are ignored.",
+        show_default=False,
+    ),
+]
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _locate(plan: Path | None) -> PlanLocation:
+    location = find_plan(plan, os.environ, Path.cwd())
+    if location.bundled:
+        # On standard error, so that `--format json` output stays clean.
+        typer.echo(
+            "vawg: no plan/ folder here or above; using the bundled example plan. Start your own with: vawg init",
+            err=True,
+        )
+    return location
+
+
+def _today(as_of: datetime | None) -> date:
+    return as_of.date() if as_of else date.today()
+
+
+@app.command()
+@_user_errors
+def status(
+    plan: PlanOption = None,
+    as_of: AsOfOption = None,
+    lead: Annotated[str | None, typer.Option("--lead", metavar="CODE", help="Only actions this partner leads.")] = None,
+    rag: Annotated[Rag | None, typer.Option("--rag", case_sensitive=False, help="Only actions at this colour.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    due_soon: Annotated[bool, typer.Option("--due-soon", help="Only actions due soon (see due_soon_days).")] = False,
+    output_format: Annotated[StatusFormat, typer.Option("--format", help="table, json or csv.")] = StatusFormat.table,
+) -> None:
+    """Show every action: its colour, next due date, and whether it is overdue or due soon.
+
+    Most urgent first: overdue, then due soon, then by due date. In a terminal the table is
+    coloured (set NO_COLOR to turn colour off); piped, it is plain text, one line per action.
+
+    Example:
+
+        vawg status --as-of 2025-05-01 --overdue
+    """
+    from .render_status import render_csv, render_json
+    from .status import plan_status, select
+
+    location = _locate(plan)
+    day = _today(as_of)
+    loaded = load_plan(location.folder, today=date.today(), cache_dir=default_cache_dir(os.environ))
+    if lead is not None and lead not in loaded.settings.partners:
+        from .messages import did_you_mean
+
+        raise VawgError(
+            f"--lead {lead!r} is not a partner code{did_you_mean(lead, loaded.settings.partners)}; "
+            f"the partners are: {', '.join(loaded.settings.partners)}"
+        )
+    everything = plan_status((f.action for f in loaded.actions), loaded.settings, day)
+    chosen = select(everything, lead=lead, rag=rag, overdue=overdue, due_soon=due_soon)
+    if output_format is StatusFormat.json:
+        sys.stdout.write(render_json(chosen, loaded.settings))
+    elif output_format is StatusFormat.csv:
+        sys.stdout.write(render_csv(chosen, loaded.settings))
+    elif sys.stdout.isatty():
+        from rich.console import Console
+
+        from .render_status import print_table
+
+        print_table(Console(), chosen, loaded.settings, day, len(everything))
+    else:
+        from .render_status import render_plain
+
+        sys.stdout.write(render_plain(chosen, loaded.settings, day, len(everything)))
+
+
+@app.command()
+@_user_errors
+def check(
+    plan: PlanOption = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="Check as if this were today (an update dated after it is in the future).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = CheckFormat.text,
+) -> None:
+    """Check every file of the plan and list every problem, one per line.
+
+    Lines read `path:line:col: error: message`, so editors can jump to them. Exits 0 when the
+    plan has no errors (warnings allowed), 1 when it has any.
+
+    Example:
+
+        vawg check --plan plan/
+    """
+    location = _locate(plan)
+    checked = check_plan(location.folder, today=_today(as_of), cache_dir=default_cache_dir(os.environ))
+    cwd = Path.cwd()
+    if output_format is CheckFormat.json:
+        typer.echo(json.dumps([d.as_dict(cwd) for d in checked.diagnostics], indent=2, ensure_ascii=False))
+    else:
+        for diagnostic in checked.diagnostics:
+            typer.echo(diagnostic.format(cwd))
+        typer.echo(_check_summary(checked.files, checked.errors, checked.warnings))
+    if checked.errors:
+        raise typer.Exit(1)
+
+
+def _check_summary(files: int, errors: int, warnings: int) -> str:
+    def count(number: int, word: str) -> str:
+        return f"{number} {word}{'' if number == 1 else 's'}"
+
+    if not errors and not warnings:
+        return f"checked {count(files, 'file')}: no problems"
+    return f"checked {count(files, 'file')}: {count(errors, 'error')}, {count(warnings, 'warning')}"
+
+
+@app.command()
+@_user_errors
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the new plan; created if missing.", show_default=True)
+    ] = Path("plan"),
+) -> None:
+    """Start a new plan folder from the bundled plan (the ten actions of the source strategy).
+
+    Refuses to overwrite a folder that already holds a plan.
+
+    Example:
+
+        vawg init plan
+    """
+    written = bundled.init_plan(directory)
+    typer.echo(f"Created {directory}/ with {len(written)} files.")
+    typer.echo(f"Next: set your partnership's title, dates and partners in {directory / 'plan.yaml'},")
+    typer.echo("then edit the actions in actions/ and run: vawg check")
+
+
+def main() -> None:
+    app(prog_name="vawg")

@@ -1,0 +1,61 @@
+"""Problems found in a plan, and the one exception family the command line turns into exit 1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem at one place in one file, as `vawg check` prints it."""
+
+    path: Path
+    line: int
+    column: int
+    severity: Severity
+    message: str
+
+    def format(self, base: Path | None = None) -> str:
+        return f"{display_path(self.path, base)}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    def as_dict(self, base: Path | None = None) -> dict[str, object]:
+        return {
+            "path": display_path(self.path, base),
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path relative to `base` (the current folder) where it lies below it, so editors can jump."""
+    base = base or Path.cwd()
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+class VawgError(Exception):
+    """A problem the user can fix; the command line prints it and exits 1."""
+
+
+class PlanNotFound(VawgError):
+    """The plan folder, or its plan.yaml, is not where the user pointed."""
+
+
+class PlanInvalid(VawgError):
+    """The plan has errors; a wrong status is worse than none, so nothing is reported on it."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(f"{sum(d.severity == 'error' for d in diagnostics)} error(s) in the plan")
+        self.diagnostics = diagnostics
+
+
+class InitRefused(VawgError):
+    """`vawg init` would overwrite files that already exist."""

@@ -1,0 +1,219 @@
+"""Finding the plan folder and reading it: plan.yaml and actions/*.yaml into checked models.
+
+The flow is one way: bytes -> YAML -> models -> rules -> a Plan, or the full list of problems.
+Nothing here prints; the command line decides how problems are shown.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import bundled
+from .cache import ParseCache, digest
+from .checks import Finding, across_files, update_order
+from .errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
+from .records import Action, PlanSettings
+
+PLAN_FILE = "plan.yaml"
+ACTIONS_DIR = "actions"
+ACTION_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class PlanLocation:
+    """Where the plan is, and how it was found (for the one-line notice about the bundled plan)."""
+
+    folder: Path
+    bundled: bool = False
+
+
+@dataclass(frozen=True)
+class ActionFile:
+    path: Path
+    action: Action
+
+
+@dataclass(frozen=True)
+class Plan:
+    folder: Path
+    settings: PlanSettings
+    actions: tuple[ActionFile, ...]
+
+
+@dataclass(frozen=True)
+class CheckedPlan:
+    """Everything `vawg check` needs: the plan if it could be built, and every problem found."""
+
+    plan: Plan | None
+    diagnostics: tuple[Diagnostic, ...]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity == "warning" for d in self.diagnostics)
+
+
+def find_plan(explicit: Path | None, environ: Mapping[str, str], cwd: Path) -> PlanLocation:
+    """--plan, else VAWG_PLAN, else plan/plan.yaml here or in a parent folder, else the bundled plan."""
+    if explicit is not None:
+        return PlanLocation(_plan_folder(explicit, "--plan"))
+    if env := environ.get("VAWG_PLAN"):
+        return PlanLocation(_plan_folder(Path(env), "VAWG_PLAN"))
+    for folder in (cwd, *cwd.parents):
+        if (folder / "plan" / PLAN_FILE).is_file():
+            return PlanLocation(folder / "plan")
+    return PlanLocation(bundled.plan_dir(), bundled=True)
+
+
+def _plan_folder(given: Path, source: str) -> Path:
+    if given.is_file() and given.name == PLAN_FILE:
+        return given.parent
+    if (given / PLAN_FILE).is_file():
+        return given
+    # Pointing at the repository that holds plan/ is close enough to be understood.
+    if (given / "plan" / PLAN_FILE).is_file():
+        return given / "plan"
+    if not given.exists():
+        raise PlanNotFound(
+            f"{source} names {given}, which does not exist; point it at the folder that holds "
+            f"{PLAN_FILE} and {ACTIONS_DIR}/, or create a plan there with: vawg init {given}"
+        )
+    raise PlanNotFound(
+        f"{given} has no {PLAN_FILE}; point {source} at the folder that holds {PLAN_FILE} and "
+        f"{ACTIONS_DIR}/, or create a plan with: vawg init {given}"
+    )
+
+
+def load_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> Plan:
+    """The plan, or PlanInvalid with every problem: a wrong status is worse than none."""
+    checked = check_plan(folder, today=today, cache_dir=cache_dir)
+    if checked.plan is None or checked.errors:
+        raise PlanInvalid(list(checked.diagnostics))
+    return checked.plan
+
+
+def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> CheckedPlan:
+    """Read every file of the plan and report every problem, as `vawg check` prints them."""
+    plan_file = folder / PLAN_FILE
+    if not plan_file.is_file():
+        raise PlanNotFound(f"{folder} has no {PLAN_FILE}; create a plan with: vawg init {folder}")
+    cache = ParseCache(cache_dir, folder)
+    diagnostics: list[Diagnostic] = []
+
+    settings = _read(plan_file, PlanSettings, cache, diagnostics)
+    action_paths = _action_paths(folder / ACTIONS_DIR)
+    actions: list[tuple[Path, Action]] = []
+    for path in action_paths:
+        action = _read(path, Action, cache, diagnostics)
+        if action is not None:
+            actions.append((path, action))
+    cache.save()
+
+    findings = across_files(settings, plan_file, actions, today)
+    diagnostics.extend(_positioned(findings))
+    diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
+
+    plan = None
+    if settings is not None:
+        plan = Plan(folder, settings, tuple(ActionFile(p, a) for p, a in sorted(actions, key=lambda pa: pa[1].id)))
+    return CheckedPlan(plan, tuple(diagnostics), files=1 + len(action_paths))
+
+
+def _action_paths(actions_dir: Path) -> list[Path]:
+    try:
+        entries = list(os.scandir(actions_dir))
+    except FileNotFoundError:
+        return []
+    return sorted(
+        Path(entry.path)
+        for entry in entries
+        if entry.name.endswith(ACTION_SUFFIXES) and not entry.name.startswith(".") and entry.is_file()
+    )
+
+
+# What the cache keeps for one file: its record (None when invalid) and the problems it holds
+# in itself, with their positions. Both depend on the file's bytes alone.
+Problems = tuple[tuple[int, int, Severity, str], ...]
+R = TypeVar("R", PlanSettings, Action)
+
+
+def _read(path: Path, record: type[R], cache: ParseCache, diagnostics: list[Diagnostic]) -> R | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        diagnostics.append(Diagnostic(path, 1, 1, "error", f"cannot read the file: {error.strerror}"))
+        return None
+    key = record.__name__.encode() + digest(raw)
+    entry = cache.get(key)
+    if entry is None:
+        entry = read_file(raw, record)
+        cache.put(key, entry)
+    result, problems = entry
+    diagnostics.extend(
+        Diagnostic(path, line, column, severity, message) for line, column, severity, message in problems
+    )
+    return result if isinstance(result, record) else None
+
+
+def read_file(raw: bytes, record: type[R]) -> tuple[R | None, Problems]:
+    """One file on its own: its record if valid, and the problems it holds in itself."""
+    # Imported here: a run whose files are all in the parse cache needs neither.
+    from pydantic import ValidationError
+
+    from .messages import describe, explain
+    from .models import ActionModel, PlanModel
+    from .yaml_source import SourceError, locate, parse
+
+    try:
+        source = parse(raw)
+    except SourceError as error:
+        return None, ((error.line, error.column, "error", error.message),)
+    problems: list[tuple[int, int, Severity, str]] = [(p.line, p.column, "error", p.message) for p in source.problems]
+    if not isinstance(source.data, dict):
+        return None, ((1, 1, "error", f"the file must hold 'key: value' lines, but it holds {describe(source.data)}"),)
+    model = PlanModel if record is PlanSettings else ActionModel
+    try:
+        validated = model.model_validate(source.data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            on_key, message = explain(detail, model)
+            missing = detail["type"] == "missing"
+            loc = detail["loc"][:-1] if missing else detail["loc"]
+            line, column = locate(source.node, loc, key=on_key and not missing)
+            problems.append((line, column, "error", message))
+        return None, tuple(problems)
+    result = validated.to_record()
+    if isinstance(result, Action):
+        for loc, message in update_order(result):
+            line, column = locate(source.node, loc)
+            problems.append((line, column, "error", message))
+    return result, tuple(problems)  # type: ignore[return-value]
+
+
+def _positioned(findings: list[Finding]) -> list[Diagnostic]:
+    """Give each finding its line: files are parsed again only when something was found in them."""
+    if not findings:
+        return []
+    from .yaml_source import SourceError, locate, parse
+
+    positions: dict[Path, Any] = {}
+    result = []
+    for finding in findings:
+        if finding.path not in positions:
+            try:
+                positions[finding.path] = parse(finding.path.read_bytes()).node
+            except (OSError, SourceError):
+                positions[finding.path] = None
+        node = positions[finding.path]
+        line, column = locate(node, finding.loc, key=finding.on_key) if node is not None else (1, 1)
+        result.append(Diagnostic(finding.path, line, column, finding.severity, finding.message))
+    return result

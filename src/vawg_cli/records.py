@@ -1,0 +1,70 @@
+"""The plan as the rest of vawg computes with it: plain frozen records, no validation library.
+
+Files are validated by the pydantic models in `models.py`, which hand back these records. The
+parse cache stores records, so a run over unchanged files never imports pydantic or PyYAML:
+that is most of what keeps `vawg status` as quick as an empty Typer command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from .schedule import Schedule
+
+
+class Rag(str, Enum):
+    """The five colours of the monitoring scale; a plan supplies their wording, not their codes."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    BLUE = "blue"
+    GREY = "grey"
+
+
+DEFAULT_RAG_WORDING = {
+    Rag.RED: "Significant problems: delivery at risk",
+    Rag.AMBER: "Some problems: delivery may slip",
+    Rag.GREEN: "On track",
+    Rag.BLUE: "Complete",
+    Rag.GREY: "Not started",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    date: date
+    rag: Rag
+    note: str
+    by: str | None = None
+    restricted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: int
+    title: str
+    leads: tuple[str, ...]
+    target: str
+    schedule: Schedule
+    updates: tuple[Update, ...] = ()
+    owner: str | None = None
+    theme: str | None = None
+    description: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSettings:
+    title: str
+    start: date
+    end: date
+    partners: dict[str, str]
+    year_start_month: int = 4
+    due_soon_days: int = 30
+    rag: dict[Rag, str] = field(default_factory=dict)
+
+    def rag_wording(self, rag: Rag) -> str:
+        return self.rag.get(rag, DEFAULT_RAG_WORDING[rag])

@@ -1,0 +1,230 @@
+"""Reading one YAML file safely, keeping the node tree so that any problem can name its line.
+
+Plan files come from many hands (editors on Windows, pasted text, pull requests), so this is the
+one place that turns bytes into data: it refuses what is not UTF-8 text, what is too large, what
+expands too far through aliases and any tag that would build a Python object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+# The C loader is about seven times faster; fall back to the pure one where libyaml is missing.
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, but a date that does not exist (2025-13-01) stays text.
+
+    PyYAML raises a bare ValueError with no position for it; as text, the model check reports
+    it at its line like any other bad date.
+    """
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+class _PureLoader(yaml.SafeLoader):
+    """The pure-Python loader with the same rule; used where the C one would be unsafe."""
+
+
+for _class in (_Loader, _PureLoader):
+    _class.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+# libyaml's composer recurses on the C stack and crashes the interpreter on tens of thousands
+# of nested brackets. A file with this many brackets goes to the pure-Python loader, which
+# stops at Python's recursion limit with an error we can report.
+_MANY_BRACKETS = 5000
+
+MAX_FILE_BYTES = 1024 * 1024
+# A plan file of thousands of updates has tens of thousands of values; an alias bomb has billions.
+MAX_EXPANDED_NODES = 200_000
+
+Loc = tuple[str | int, ...]
+
+
+class SourceError(Exception):
+    """The file cannot be read as plan data; carries a 1-based line and column."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+@dataclass
+class Problem:
+    """A problem in a file that was still read (such as a key given twice)."""
+
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class Source:
+    """A parsed file: its data, its node tree (for positions) and problems found on the way."""
+
+    data: Any
+    node: yaml.Node
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse(raw: bytes) -> Source:
+    """Decode and parse one file; raise SourceError for anything that is not plain YAML data."""
+    text = _decode(raw)
+    if not text.strip():
+        raise SourceError(1, 1, "the file is empty; it needs the keys described in the README")
+    many_brackets = text.count("[") + text.count("{") > _MANY_BRACKETS
+    loader = _PureLoader(text) if many_brackets else _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise SourceError(1, 1, "the file holds only comments; it needs the keys described in the README")
+        problems = _walk(node)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, text) from None
+    except yaml.YAMLError as error:  # reader errors carry no mark
+        raise SourceError(1, 1, f"this is not valid YAML: {error}") from None
+    except RecursionError:
+        raise SourceError(1, 1, "lists or mappings are nested too deeply to be plan data; check the brackets") from None
+    finally:
+        loader.dispose()
+    return Source(data, node, problems)
+
+
+def _decode(raw: bytes) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourceError(
+            1,
+            1,
+            f"the file is {len(raw) / 1024 / 1024:.1f} MB, more than the {MAX_FILE_BYTES // 1024 // 1024} MB "
+            "a plan file may hold; check that this is the right file, or split the action",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(
+            1, 1, "the file is saved as UTF-16; save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"
+        )
+    if b"\x00" in raw:
+        raise SourceError(1, 1, "this is not a text file; plan files are YAML text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise SourceError(
+            line,
+            column,
+            f"byte 0x{raw[error.start]:02x} is not UTF-8 text (the file was probably saved as "
+            "Windows-1252 or Latin-1); save it again with UTF-8 encoding",
+        ) from None
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "unreadable YAML"
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip())]
+    if "\t" in indent or "tab" in problem:
+        return SourceError(line, 1, "this line is indented with a tab; YAML needs spaces: replace the tab with spaces")
+    if "constructor for the tag" in problem:
+        tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+        return SourceError(
+            line, column, f"the tag {tag} is not allowed: plan files hold plain text, numbers, dates and lists"
+        )
+    if "expected a single document" in problem or "but found another document" in problem:
+        return SourceError(
+            line, column, "the file holds more than one YAML document (a second '---'); keep one per file"
+        )
+    context = f" {error.context}" if error.context else ""
+    return SourceError(
+        line,
+        column,
+        f"YAML syntax: {problem}{context}; check the indentation, colons and quotes on this line and the one above",
+    )
+
+
+def _walk(root: yaml.Node) -> list[Problem]:
+    """Refuse self-referencing or exploding aliases, and note keys given twice in one mapping."""
+    problems: list[Problem] = []
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise SourceError(
+                *_position(node), "an alias here refers to the list or mapping that holds it; write the values out"
+            )
+        in_progress.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[object, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        first = seen[key_node.value].start_mark.line + 1
+                        problems.append(
+                            Problem(
+                                *_position(key_node),
+                                f"key {key_node.value!r} appears twice in this mapping (first on line {first}); "
+                                "YAML keeps only the last: remove one",
+                            )
+                        )
+                    seen[key_node.value] = key_node
+                total += size(key_node) + size(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        in_progress.discard(key)
+        if total > MAX_EXPANDED_NODES:
+            raise SourceError(
+                *_position(node),
+                f"aliases (*name) make this file expand to more than {MAX_EXPANDED_NODES:,} values; "
+                "write the values out instead of repeating aliases",
+            )
+        sizes[key] = total
+        return total
+
+    size(root)
+    return problems
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def locate(node: yaml.Node, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+    """The line and column of the value at `loc` (or of its key), or of the nearest parent found."""
+    position = _position(node)
+    last = len(loc) - 1
+    for index, part in enumerate(loc):
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                    position = _position(key_node) if key and index == last else _position(value_node)
+                    node = value_node
+                    break
+            else:
+                return position
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            position = _position(node)
+        else:
+            return position
+    return position

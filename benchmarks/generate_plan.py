@@ -5,8 +5,9 @@
 OUT_DIR receives plan.yaml and actions/NNNNN-slug.yaml, one file per action (the number is the
 action's id, zero-padded to the width of N). Each action has 5 to 20 progress updates (mostly
 few: about 10 on average, so a file is about 40 lines), dated between 2024-04-01 and 2026-10-31,
-oldest first. The same N and seed always give byte-identical files. The files are written as plain text (no YAML library), with
-every value the format allows checked to be a safe plain scalar or written double-quoted.
+oldest first. The same N and seed always give byte-identical files. They are written as plain
+text (no YAML library): a value is written bare only when YAML reads it back as the same string,
+else double-quoted.
 """
 
 from __future__ import annotations
@@ -55,8 +56,21 @@ partners:
 # Title parts: "<verb> <subject> <for whom>", e.g. "Deliver domestic abuse awareness training
 # for frontline housing staff".
 VERBS = (
-    "Deliver", "Commission", "Review", "Develop", "Embed", "Expand", "Pilot", "Publish",
-    "Strengthen", "Evaluate", "Co-produce", "Map", "Refresh", "Launch", "Improve",
+    "Deliver",
+    "Commission",
+    "Review",
+    "Develop",
+    "Embed",
+    "Expand",
+    "Pilot",
+    "Publish",
+    "Strengthen",
+    "Evaluate",
+    "Co-produce",
+    "Map",
+    "Refresh",
+    "Launch",
+    "Improve",
 )
 SUBJECTS = (
     "domestic abuse awareness training",
@@ -100,21 +114,39 @@ AUDIENCES = (
 
 MONTHS = tuple(calendar.month_name[number] for number in range(1, 13))
 ROLES = (
-    "IDVA", "VAWG coordinator", "young people's advocate", "data analyst",
-    "training officer", "outreach worker", "housing link worker",
+    "IDVA",
+    "VAWG coordinator",
+    "young people's advocate",
+    "data analyst",
+    "training officer",
+    "outreach worker",
+    "housing link worker",
 )
 SERVICES = (
-    "refuge", "helpline", "drop-in clinic", "outreach service", "counselling service",
-    "advocacy service", "recovery programme",
+    "refuge",
+    "helpline",
+    "drop-in clinic",
+    "outreach service",
+    "counselling service",
+    "advocacy service",
+    "recovery programme",
 )
 DOCUMENTS = (
-    "the training plan", "the referral protocol", "the needs assessment",
-    "the evaluation report", "the service specification", "the communications plan",
-    "the information sharing agreement", "the annual performance report",
+    "the training plan",
+    "the referral protocol",
+    "the needs assessment",
+    "the evaluation report",
+    "the service specification",
+    "the communications plan",
+    "the information sharing agreement",
+    "the annual performance report",
 )
 BODIES = (
-    "the VAWG board", "the Community Safety Partnership", "the Safeguarding Adults Board",
-    "the Health and Wellbeing Board", "the operational group",
+    "the VAWG board",
+    "the Community Safety Partnership",
+    "the Safeguarding Adults Board",
+    "the Health and Wellbeing Board",
+    "the operational group",
 )
 
 # Notes by the colour they report. Placeholders are filled from the lists above.
@@ -139,7 +171,7 @@ NOTES: dict[str, tuple[str, ...]] = {
         "The {service} received {count} referrals this quarter, in line with the target.",
         "The {role} is now in post and has started a caseload.",
         "Monthly partnership meetings are running and attendance is good.",
-        "Survivor feedback on the {service} was positive, with {percent}% rating it good or better.",
+        "Survivor feedback on the {service} was positive: {percent}% rated it good or better.",
         "A joint session with {partner} was held in {month} and was well attended.",
     ),
     "red": (
@@ -189,9 +221,15 @@ def yaml_scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+_SLUG_TAIL_WORDS = {"a", "an", "and", "the", "of", "to", "for", "in", "with", "across", "about"}
+
+
 def slugify(title: str, max_words: int = 6) -> str:
-    words = re.findall(r"[a-z0-9]+", title.lower())
-    return "-".join(words[:max_words])
+    """A short file-name slug: the title's first words, without a dangling "of" or "for"."""
+    words = re.findall(r"[a-z0-9]+", title.lower())[:max_words]
+    while len(words) > 1 and words[-1] in _SLUG_TAIL_WORDS:
+        words.pop()
+    return "-".join(words)
 
 
 @dataclass(frozen=True)
@@ -277,7 +315,7 @@ def _target_scalar(target: str) -> str:
 def render_action(action: Action, seed: int) -> str:
     lines = [
         f"# Synthetic action {action.id}, written by benchmarks/generate_plan.py (seed {seed}).",
-        "# Log progress under updates, oldest first: date, rag (red, amber, green, blue, grey) and note.",
+        "# Log progress under updates, oldest first: date, rag (red/amber/green/blue/grey), note.",
         f"id: {action.id}",
         f"title: {yaml_scalar(action.title)}",
         "leads:",
@@ -323,8 +361,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a synthetic VAWG action plan for benchmarks.")
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="folder to write the plan into")
     parser.add_argument("--actions", type=int, required=True, metavar="N", help="number of actions")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
-                        help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"random seed (default {DEFAULT_SEED})",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:

@@ -425,9 +425,9 @@ def test_monthly_plan_starting_mid_month():
 
 def test_recurring_period_with_no_due_date_is_empty():
     start, end = date(2025, 4, 1), date(2025, 4, 29)
-    assert occurrences(Periodic("month"), start, end, 4) == []
-    assert occurrences(Periodic("quarter"), start, end, 4) == []
-    assert occurrences(Yearly(11), start, end, 4) == []
+    assert occurrences(Periodic("month"), start, end, 4) == ()
+    assert occurrences(Periodic("quarter"), start, end, 4) == ()
+    assert occurrences(Yearly(11), start, end, 4) == ()
 
 
 # --------------------------------------------------------------------------- is_recurring

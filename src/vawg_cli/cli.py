@@ -27,7 +27,6 @@ from .records import Rag
 
 app = typer.Typer(
     name="vawg",
-    help="Run a partnership's VAWG action plan from plain-text YAML files kept in git.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -82,6 +81,10 @@ def _main(
 
     The plan is found from --plan, else the VAWG_PLAN environment variable, else a plan/plan.yaml
     in this folder or a parent. Start one with `vawg init`.
+
+    Example:
+
+        vawg status --overdue
     """
 
 
@@ -140,7 +143,9 @@ def status(
     rag: Annotated[Rag | None, typer.Option("--rag", case_sensitive=False, help="Only actions at this colour.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
     due_soon: Annotated[bool, typer.Option("--due-soon", help="Only actions due soon (see due_soon_days).")] = False,
-    output_format: Annotated[StatusFormat, typer.Option("--format", help="table, json or csv.")] = StatusFormat.table,
+    output_format: Annotated[
+        StatusFormat, typer.Option("--format", help="A table for people; json or csv for other tools.")
+    ] = StatusFormat.table,
 ) -> None:
     """Show every action: its colour, next due date, and whether it is overdue or due soon.
 
@@ -196,7 +201,9 @@ def check(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = CheckFormat.text,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="text (path:line:col lines) or json.")
+    ] = CheckFormat.text,
 ) -> None:
     """Check every file of the plan and list every problem, one per line.
 

@@ -82,7 +82,7 @@ def summary(statuses: Sequence[ActionStatus], total: int) -> str:
 
 
 def heading(settings: PlanSettings, as_of: date) -> str:
-    return f"{settings.title}, as of {as_of:%d %B %Y}"
+    return f"{settings.title}, as of {as_of.day} {as_of:%B %Y}"
 
 
 def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, total: int) -> str:

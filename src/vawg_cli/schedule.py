@@ -6,6 +6,7 @@ Pure date arithmetic: nothing here knows about files, terminals or today's date.
 from __future__ import annotations
 
 import calendar
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -136,14 +137,16 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def occurrences(schedule: Schedule, start: date, end: date, year_start_month: int) -> list[Occurrence]:
+@functools.lru_cache(maxsize=256)
+def occurrences(schedule: Schedule, start: date, end: date, year_start_month: int) -> tuple[Occurrence, ...]:
     """Every due date of `schedule` that falls within the plan period [start, end].
 
     A one-off target is kept even outside the period: a plan can slip past its end, and the
     action is still due. An occurrence's period runs from the day after the previous due date.
+    Memoised: a plan has only a handful of distinct schedules across thousands of actions.
     """
     if isinstance(schedule, OneOff):
-        return [Occurrence(schedule.due, date.min)]
+        return (Occurrence(schedule.due, date.min),)
     if isinstance(schedule, Yearly):
         dues = [_yearly_due(schedule, year) for year in range(start.year - 1, end.year + 1)]
     else:
@@ -155,11 +158,11 @@ def occurrences(schedule: Schedule, start: date, end: date, year_start_month: in
         while (due := month_end(year, month)) <= end:
             dues.append(due)
             year, month = _add_months(year, month, step)
-    result = []
-    for previous, due in itertools.pairwise(dues):
-        if start <= due <= end:
-            result.append(Occurrence(due, previous + timedelta(days=1)))
-    return result
+    return tuple(
+        Occurrence(due, previous + timedelta(days=1))
+        for previous, due in itertools.pairwise(dues)
+        if start <= due <= end
+    )
 
 
 def _yearly_due(schedule: Yearly, year: int) -> date:

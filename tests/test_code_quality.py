@@ -1,0 +1,26 @@
+"""ruff and mypy --strict over the code, so that the README's one test command covers them too."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+
+
+def test_ruff() -> None:
+    pytest.importorskip("ruff", reason="ruff not installed: pip install '.[test]'")
+    done = run(sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict() -> None:
+    pytest.importorskip("mypy", reason="mypy not installed: pip install '.[test]'")
+    done = run(sys.executable, "-m", "mypy")
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def describe(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M} (a date with a time; write the date alone)"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -49,19 +52,19 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[bool, str]:
             True,
             f"{prefix}unknown key {field!r}{did_you_mean(field, fields)}; the keys here are: {', '.join(fields)}",
         )
-    if kind == "missing":
-        info = fields.get(field)
-        why = f" ({info.description})" if info is not None and info.description else ""
-        return True, f"{prefix}missing required key {field!r}{why}"
-    if kind == "enum":
-        hint = did_you_mean(str(value), [r.value for r in Rag])
-        return False, f"{prefix}{value!r} is not a colour of the scale{hint}; use one of {COLOURS}"
-    if loc and loc[0] == "partners" and kind == "too_short":
+    if loc and loc[0] == "partners" and (kind in {"too_short", "missing"} or value is None):
         return (
             False,
             "plan.yaml lists no partners; add `partners:` with one line per partner, "
             "e.g. `LBB: London Borough of Bexley`",
         )
+    if kind == "missing":
+        info = fields.get(field)
+        why = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
+        return True, f"{prefix}missing required key {field!r}: add a line `{field}: ...`{why}"
+    if kind == "enum":
+        hint = did_you_mean(str(value), [r.value for r in Rag])
+        return False, f"{prefix}{value!r} is not a colour of the scale{hint}; use one of {COLOURS}"
     if kind == "too_short" and field == "leads":
         return False, "leads is empty; name at least one partner code from plan.yaml"
     if kind in {"string_too_short"}:

@@ -41,10 +41,12 @@ class _PureLoader(yaml.SafeLoader):
 for _class in (_Loader, _PureLoader):
     _class.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
-# libyaml's composer recurses on the C stack and crashes the interpreter on tens of thousands
-# of nested brackets. A file with this many brackets goes to the pure-Python loader, which
-# stops at Python's recursion limit with an error we can report.
+# libyaml's composer recurses on the C stack and crashes the interpreter at about 20,000 levels
+# of nesting. A level costs at least one bracket, or two characters in block style ("- "), so a
+# file with many brackets or of more than 32 KB (fifteen times a typical action) goes to the
+# pure-Python loader, which stops at Python's recursion limit with an error we can report.
 _MANY_BRACKETS = 5000
+_LARGE_TEXT = 32 * 1024
 
 MAX_FILE_BYTES = 1024 * 1024
 # A plan file of thousands of updates has tens of thousands of values; an alias bomb has billions.
@@ -86,8 +88,8 @@ def parse(raw: bytes) -> Source:
     text = _decode(raw)
     if not text.strip():
         raise SourceError(1, 1, "the file is empty; it needs the keys described in the README")
-    many_brackets = text.count("[") + text.count("{") > _MANY_BRACKETS
-    loader = _PureLoader(text) if many_brackets else _Loader(text)
+    risky = len(text) > _LARGE_TEXT or text.count("[") + text.count("{") > _MANY_BRACKETS
+    loader = _PureLoader(text) if risky else _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -118,9 +120,17 @@ def _decode(raw: bytes) -> str:
             1, 1, "the file is saved as UTF-16; save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"
         )
     if b"\x00" in raw:
-        raise SourceError(1, 1, "this is not a text file; plan files are YAML text")
+        raise SourceError(
+            1,
+            1,
+            "this is not UTF-8 text (it holds NUL bytes: a binary file, or text saved as UTF-16); "
+            "plan files are YAML text saved as UTF-8",
+        )
+    # A byte-order mark (as Windows editors write) is dropped first, so that positions count from
+    # the first character a person sees.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1

@@ -1,0 +1,709 @@
+"""Tests for `vawg check`: every problem in every file, one per line, with its line and column."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vawg_cli.cli import app
+from vawg_cli.errors import PlanNotFound
+from vawg_cli.plan_files import check_plan
+
+AS_OF = "2026-11-24"
+TODAY = date(2026, 11, 24)
+BUNDLED_FILES = 11  # plan.yaml and ten actions
+TARGET = "actions/05-professionals-training.yaml"
+SHOWN = f"plan/{TARGET}"  # as printed, relative to the current folder
+LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+)$")
+
+VALID_ACTION_5 = "id: 5\ntitle: Training\nleads:\n  - LBB\ntarget: Apr-25\n"
+PLAN_YAML = "title: Test plan\nstart: 2024-04-01\nend: 2028-04-30\npartners:\n  LBB: London Borough of Bexley\n"
+
+
+@pytest.fixture
+def plan(bundled_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable bundled plan at ./plan, so paths print as plan/actions/..."""
+    monkeypatch.chdir(bundled_copy.parent)
+    return bundled_copy
+
+
+@pytest.fixture
+def small_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """plan.yaml with one partner (LBB) and an empty actions/ folder, at ./plan."""
+    folder = tmp_path / "plan"
+    (folder / "actions").mkdir(parents=True)
+    (folder / "plan.yaml").write_text(PLAN_YAML, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def run_check(runner, folder: Path, *extra: str):
+    result = runner.invoke(app, ["check", "--plan", str(folder), "--as-of", AS_OF, *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def problem_lines(stdout: str) -> list[re.Match[str]]:
+    return [m for m in map(LINE.match, stdout.splitlines()) if m]
+
+
+def summary(stdout: str) -> str:
+    return stdout.splitlines()[-1]
+
+
+def write(path: Path, content: str | bytes) -> None:
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+
+
+def alias_bomb() -> bytes:
+    """Billion laughs: nine levels of nine aliases, 9**9 values once expanded."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+# --------------------------------------------------------------------------- a clean plan
+
+
+def test_bundled_plan_is_clean(runner, plan):
+    result = run_check(runner, plan)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [f"checked {BUNDLED_FILES} files: no problems"]
+
+
+def test_check_plan_on_clean_plan(plan):
+    checked = check_plan(plan, today=TODAY, cache_dir=None)
+    assert checked.diagnostics == ()
+    assert checked.files == BUNDLED_FILES
+    assert (checked.errors, checked.warnings) == (0, 0)
+    assert checked.plan is not None
+    assert [f.action.id for f in checked.plan.actions] == list(range(1, 11))
+    assert checked.plan.settings.partners.keys() == {"LBB", "Met", "Vol Sector"}
+
+
+def test_plan_without_actions_counts_one_file(runner, small_plan):
+    (small_plan / "actions").rmdir()
+    result = run_check(runner, small_plan)
+    assert result.exit_code == 0
+    assert summary(result.stdout) == "checked 1 file: no problems"
+
+
+def test_json_on_clean_plan_is_empty_list(runner, plan):
+    result = run_check(runner, plan, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+
+
+# --------------------------------------------------------------------------- bad inputs, one file each
+
+BAD_INPUTS = [
+    # (name, bytes written to actions/05-..., lines the problem may sensibly be on, key words of the message)
+    ("malformed YAML", b"id: 5\ntitle: T\n  leads: [LBB]\ntarget: Apr-25\n", {3}, ["YAML", "indentation"]),
+    ("unclosed bracket", b"id: 5\ntitle: [unclosed\nleads: [LBB]\ntarget: Apr-25\n", {2, 3}, ["YAML"]),
+    ("tab indentation", b"id: 5\ntitle: T\nleads:\n\t- LBB\ntarget: Apr-25\n", {4}, ["tab", "spaces"]),
+    ("empty file", b"", {1}, ["empty"]),
+    ("blank lines only", b"  \n\n \n", {1}, ["empty"]),
+    ("comments only", b"# nothing yet\n", {1}, ["comments"]),
+    ("Windows-1252 bytes", b"id: 5\ntitle: caf\xe9\nleads: [LBB]\ntarget: Apr-25\n", {2}, ["UTF-8", "0xe9"]),
+    ("a list", b"- id: 5\n- title: T\n", {1}, ["key: value", "a list"]),
+    ("a string", b"just some words\n", {1}, ["key: value", "'just some words'"]),
+    ("python tag", b'!!python/object/apply:os.system ["echo hi"]\n', {1}, ["tag", "not allowed"]),
+    (
+        "python tag in a value",
+        b'id: 5\ntitle: !!python/object/apply:os.system ["echo hi"]\nleads: [LBB]\ntarget: Apr-25\n',
+        {2},
+        ["tag", "not allowed"],
+    ),
+    ("alias bomb", alias_bomb(), set(range(1, 10)), ["aliases", "write the values out"]),
+    ("self-referencing alias", b"a: &x [1, *x]\n", {1}, ["alias", "write the values out"]),
+    (
+        "file over 1 MiB",
+        b"id: 5\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nnotes: " + b"x" * (1024 * 1024) + b"\n",
+        {1},
+        ["MB", "split"],
+    ),
+    ("UTF-16", VALID_ACTION_5.encode("utf-16"), {1}, ["UTF-16", "UTF-8"]),
+    ("NUL bytes", b"id: 5\x00\x00\n", {1}, ["not UTF-8", "save"]),
+    (
+        "duplicated key",
+        b"id: 5\ntitle: T\nleads: [LBB]\ntitle: U\ntarget: Apr-25\n",
+        {4},
+        ["'title'", "twice", "line 2", "remove one"],
+    ),
+    (
+        "impossible update date",
+        b"id: 5\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates:\n"
+        b"  - date: 2025-13-01\n    rag: green\n    note: Started\n",
+        {6},
+        ["update 1", "YYYY-MM-DD", "2025-13-01"],
+    ),
+    ("two documents", VALID_ACTION_5.encode() + b"---\nid: 6\n", {6}, ["more than one", "one per file"]),
+    ("unhashable key", b"[a]: b\n", {1}, ["YAML"]),
+]
+
+
+@pytest.mark.parametrize(("content", "lines", "words"), [b[1:] for b in BAD_INPUTS], ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_is_one_positioned_error(runner, plan, content, lines, words):
+    write(plan / TARGET, content)
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    found = problem_lines(result.stdout)
+    assert len(found) == 1, result.stdout
+    (problem,) = found
+    assert problem["path"] == SHOWN
+    assert problem["severity"] == "error"
+    assert int(problem["line"]) in lines
+    assert int(problem["column"]) >= 1
+    for word in words:
+        assert word in problem["message"], problem["message"]
+    assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: 1 error, 0 warnings"
+
+
+# The same inputs as plan.yaml, except the one that only an action file can hold.
+BAD_PLAN_YAML = [b for b in BAD_INPUTS if b[0] != "impossible update date"]
+
+
+@pytest.mark.parametrize(
+    ("content", "lines", "words"), [b[1:] for b in BAD_PLAN_YAML], ids=[b[0] for b in BAD_PLAN_YAML]
+)
+def test_bad_plan_yaml_is_reported_and_actions_still_checked(runner, plan, content, lines, words):
+    write(plan / "plan.yaml", content)
+    write(plan / "actions" / "03-referral-processes.yaml", "id: 3\ntitle: T\nleads: [LBB]\ntarget: soon\n")
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    found = problem_lines(result.stdout)
+    assert (found[0]["path"], found[0]["line"]) == ("plan/actions/03-referral-processes.yaml", "4")
+    in_plan_yaml = found[1:]
+    assert in_plan_yaml
+    assert all(m["path"] == "plan/plan.yaml" for m in in_plan_yaml)
+    assert any(int(m["line"]) in lines and all(w in m["message"] for w in words) for m in in_plan_yaml)
+
+
+def test_python_tag_is_never_executed(runner, plan, tmp_path):
+    marker = tmp_path / "executed"
+    command = f"touch {marker}"
+    write(plan / TARGET, f'id: 5\ntitle: !!python/object/apply:os.system ["{command}"]\n')
+    write(plan / "plan.yaml", f'!!python/object/apply:os.system ["{command}"]\n')
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    assert not marker.exists()
+    assert len(problem_lines(result.stdout)) == 2
+
+
+def test_python_tag_is_never_executed_by_check_plan(plan, tmp_path):
+    marker = tmp_path / "executed"
+    write(plan / TARGET, f'!!python/object/apply:os.system ["touch {marker}"]\n')
+    checked = check_plan(plan, today=TODAY, cache_dir=None)
+    assert not marker.exists()
+    assert checked.errors == 1
+    assert "not allowed" in checked.diagnostics[0].message
+
+
+def test_non_utf8_byte_position(plan):
+    write(plan / TARGET, b"id: 5\ntitle: caf\xe9\nleads: [LBB]\ntarget: Apr-25\n")
+    (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
+    assert (diagnostic.path, diagnostic.line, diagnostic.column) == (plan / TARGET, 2, 11)
+    assert "0xe9" in diagnostic.message
+    assert "UTF-8" in diagnostic.message
+
+
+def test_non_utf8_byte_after_a_bom_is_named_at_its_place(plan):
+    # A UTF-8 file with a BOM into which Windows-1252 text was pasted: the bad byte is the é.
+    write(plan / TARGET, b"\xef\xbb\xbfid: 5\ntitle: caf\xe9\nleads: [LBB]\ntarget: Apr-25\n")
+    (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
+    assert "0xe9" in diagnostic.message, diagnostic.message
+    assert (diagnostic.line, diagnostic.column) == (2, 11)
+
+
+def test_utf16_without_bom_is_an_error(runner, plan):
+    write(plan / TARGET, VALID_ACTION_5.encode("utf-16-le"))
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert problem["path"] == SHOWN
+
+
+def _run_in_subprocess(folder: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VAWG_CACHE_DIR": str(cache)}
+    return subprocess.run(
+        [sys.executable, "-m", "vawg_cli", "check", "--plan", str(folder), "--as-of", AS_OF],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_deeply_nested_brackets_do_not_crash(plan, tmp_path):
+    # libyaml once crashed the interpreter on this: run it in a process of its own.
+    write(plan / TARGET, "a: " + "[" * 100_000 + "]" * 100_000)
+    completed = _run_in_subprocess(plan, tmp_path / "cache")
+    assert completed.returncode == 1, completed.stderr[-2000:]
+    assert "Traceback" not in completed.stderr
+    assert "nested too deeply" in completed.stdout
+    assert f"{TARGET}:1:" in completed.stdout
+
+
+def test_deeply_nested_block_sequences_do_not_crash(plan, tmp_path):
+    # The same depth written as block sequences ("- - - ... x") has no bracket at all.
+    write(plan / TARGET, "a:\n" + "- " * 100_000 + "x\n")
+    completed = _run_in_subprocess(plan, tmp_path / "cache")
+    assert completed.returncode == 1, f"exit {completed.returncode} (-11 or 139 is a crash): {completed.stderr[-500:]}"
+    assert "Traceback" not in completed.stderr
+    assert f"{TARGET}:" in completed.stdout
+    assert "error:" in completed.stdout
+
+
+# --------------------------------------------------------------------------- files saved on Windows
+
+
+@pytest.mark.parametrize(
+    ("bom", "newline"),
+    [(True, "\r\n"), (True, "\n"), (False, "\r\n")],
+    ids=["BOM and CRLF", "BOM", "CRLF"],
+)
+def test_windows_saved_files_are_valid(runner, plan, bom, newline):
+    for path in [plan / "plan.yaml", *sorted((plan / "actions").iterdir())]:
+        text = path.read_text(encoding="utf-8").replace("\n", newline)
+        path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    raw = (plan / TARGET).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == bom
+    assert raw.count(b"\r\n") == (raw.count(b"\n") if newline == "\r\n" else 0)
+    result = run_check(runner, plan)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines() == [f"checked {BUNDLED_FILES} files: no problems"]
+
+
+def test_windows_saved_file_keeps_exact_positions(plan):
+    write(plan / TARGET, b"\xef\xbb\xbfid: 5\r\ntitle: T\r\nleads:\r\n  - LBB\r\ntarget: soon\r\n")
+    (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
+    assert (diagnostic.line, diagnostic.column) == (5, 9)
+    assert "'soon'" in diagnostic.message
+
+
+# --------------------------------------------------------------------------- what is checked
+
+
+def test_unknown_key_suggests_the_right_one(runner, small_plan):
+    write(small_plan / "actions" / "01-a.yaml", "id: 1\ntittle: T\nleads: [LBB]\ntarget: Apr-25\n")
+    result = run_check(runner, small_plan)
+    assert result.exit_code == 1
+    lines = problem_lines(result.stdout)
+    messages = [m["message"] for m in lines]
+    assert any("unknown key 'tittle' (did you mean 'title'?)" in m for m in messages), messages
+    unknown = next(m for m in lines if "tittle" in m["message"])
+    assert (unknown["line"], unknown["column"]) == ("2", "1")  # on the key, not its value
+
+
+def test_unknown_key_in_an_update_suggests_the_right_one(small_plan):
+    write(
+        small_plan / "actions" / "01-a.yaml",
+        "id: 1\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates:\n"
+        "  - date: 2025-05-01\n    rag: green\n    note: Begun\n    bye: LBB\n",
+    )
+    diagnostics = check_plan(small_plan, today=TODAY, cache_dir=None).diagnostics
+    (diagnostic,) = diagnostics
+    assert "update 1: unknown key 'bye' (did you mean 'by'?)" in diagnostic.message
+    assert (diagnostic.line, diagnostic.column) == (9, 5)
+
+
+def test_unknown_key_in_plan_yaml_suggests_the_right_one(runner, small_plan):
+    write(small_plan / "plan.yaml", PLAN_YAML + "due_son_days: 14\n")
+    result = run_check(runner, small_plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert problem["path"] == "plan/plan.yaml"
+    assert problem["line"] == "6"
+    assert "(did you mean 'due_soon_days'?)" in problem["message"]
+
+
+def test_unknown_lead_suggests_a_partner(runner, plan):
+    write(plan / TARGET, "id: 5\ntitle: T\nleads:\n  - Mett\ntarget: Apr-25\n")
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert problem.group(0).startswith(f"{SHOWN}:4:5: error: ")
+    assert "unknown partner 'Mett' (did you mean 'Met'?)" in problem["message"]
+    assert "plan.yaml" in problem["message"]
+
+
+def test_lead_in_wrong_case_suggests_the_code(plan):
+    write(plan / TARGET, "id: 5\ntitle: T\nleads: [lbb]\ntarget: Apr-25\n")
+    (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
+    assert "(did you mean 'LBB'?)" in diagnostic.message
+
+
+def test_several_leads_in_one_line(plan):
+    write(plan / TARGET, "id: 5\ntitle: T\nleads: LBB / Met\ntarget: Apr-25\n")
+    (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
+    assert "names several partners" in diagnostic.message
+    assert "[LBB, Met]" in diagnostic.message
+    assert diagnostic.line == 3
+
+
+def test_lead_that_is_a_partner_is_accepted(plan):
+    write(plan / TARGET, "id: 5\ntitle: T\nleads: [Vol Sector, Met]\ntarget: Apr-25\n")
+    assert check_plan(plan, today=TODAY, cache_dir=None).diagnostics == ()
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "column", "words"),
+    [
+        ("id: five\ntitle: T\nleads: [LBB]\ntarget: Apr-25\n", 1, 5, ["id must be a positive whole number", "'five'"]),
+        ("id: 0\ntitle: T\nleads: [LBB]\ntarget: Apr-25\n", 1, 5, ["positive whole number"]),
+        ("id: 1\ntitle: 42\nleads: [LBB]\ntarget: Apr-25\n", 2, 8, ["title must be text", "quotes"]),
+        ("id: 1\ntitle: T\nleads: {LBB: x}\ntarget: Apr-25\n", 3, 8, ["leads must be a list"]),
+        ("id: 1\ntitle: T\nleads: []\ntarget: Apr-25\n", 3, 8, ["leads is empty"]),
+        ("id: 1\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates: 3\n", 5, 10, ["updates must be a list"]),
+        ("id: 1\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates:\n  - hello\n", 6, 5, ["update 1", "mapping"]),
+        (
+            "id: 1\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates:\n"
+            "  - date: 2025-05-01\n    rag: gren\n    note: n\n",
+            7,
+            10,
+            ["'gren' is not a colour", "(did you mean 'green'?)"],
+        ),
+        (
+            "id: 1\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates:\n"
+            "  - date: 2025-05-01\n    rag: green\n    note: n\n    restricted: maybe\n",
+            9,
+            17,
+            ["restricted must be true or false"],
+        ),
+        ("id: 1\ntitle: T\nleads: [LBB]\ntarget: soon\n", 4, 9, ["target 'soon'", "Apr-25", "Quarterly"]),
+        ("id: 1\ntitle: T\nleads: [LBB]\ntarget: 2025-13-01\n", 4, 9, ["not a real date"]),
+        ("id: 1\ntitle: T\nleads: [LBB]\n", 1, 1, ["missing required key 'target'"]),
+        ("id: 1\ntitle: ''\nleads: [LBB]\ntarget: Apr-25\n", 2, 8, ["title is empty"]),
+    ],
+    ids=[
+        "id text",
+        "id zero",
+        "title number",
+        "leads mapping",
+        "leads empty",
+        "updates number",
+        "update text",
+        "rag typo",
+        "restricted text",
+        "target unknown",
+        "target impossible date",
+        "target missing",
+        "title empty",
+    ],
+)
+def test_wrong_values_are_positioned_exactly(runner, small_plan, yaml_text, line, column, words):
+    write(small_plan / "actions" / "01-a.yaml", yaml_text)
+    result = run_check(runner, small_plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert problem.group(0).startswith(f"plan/actions/01-a.yaml:{line}:{column}: error: "), problem.group(0)
+    for word in words:
+        assert word in problem["message"], problem["message"]
+
+
+def test_target_position_is_exact_in_json(runner, small_plan):
+    write(small_plan / "actions" / "01-a.yaml", "id: 1\ntitle: T\nleads: [LBB]\ntarget: soon\n")
+    result = run_check(runner, small_plan, "--format", "json")
+    assert result.exit_code == 1
+    (entry,) = json.loads(result.stdout)
+    assert entry["path"] == "plan/actions/01-a.yaml"
+    assert (entry["line"], entry["column"], entry["severity"]) == (4, 9, "error")
+    assert "'soon'" in entry["message"]
+
+
+def test_several_errors_in_one_file_are_all_reported(small_plan):
+    write(small_plan / "actions" / "01-a.yaml", "id: x\ntittle: T\nleads: 7\ntarget: soon\n")
+    checked = check_plan(small_plan, today=TODAY, cache_dir=None)
+    positions = [(d.line, d.column) for d in checked.diagnostics]
+    assert positions == [(1, 1), (1, 5), (2, 1), (3, 8), (4, 9)]
+    assert checked.errors == 5
+    messages = " | ".join(d.message for d in checked.diagnostics)
+    for word in ("id must be", "missing required key 'title'", "'tittle'", "leads must be", "target 'soon'"):
+        assert word in messages
+
+
+@pytest.mark.parametrize(
+    ("plan_yaml", "line", "words"),
+    [
+        (PLAN_YAML.replace("2024-04-01", "2024-02-30"), 2, ["start must be a date", "YYYY-MM-DD"]),
+        (PLAN_YAML.replace("end: 2028-04-30", "end: 2023-04-30"), 3, ["ends", "before it starts"]),
+        (PLAN_YAML + "year_start_month: 13\n", 6, ["from 1 to 12"]),
+        (PLAN_YAML + "rag:\n  pink: Pink\n", 7, ["'pink' is not a colour"]),
+    ],
+    ids=["impossible start", "end before start", "month 13", "unknown colour"],
+)
+def test_bad_plan_settings(runner, small_plan, plan_yaml, line, words):
+    write(small_plan / "plan.yaml", plan_yaml)
+    result = run_check(runner, small_plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert problem["path"] == "plan/plan.yaml"
+    assert int(problem["line"]) == line
+    for word in words:
+        assert word in problem["message"], problem["message"]
+
+
+def test_duplicate_ids(runner, plan):
+    write(plan / "actions" / "5-copy.yaml", VALID_ACTION_5)
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert problem.group(0).startswith("plan/actions/5-copy.yaml:1:5: error: ")
+    assert "id 5 is already used by 05-professionals-training.yaml" in problem["message"]
+    assert "next free id, 11" in problem["message"]
+    assert summary(result.stdout) == f"checked {BUNDLED_FILES + 1} files: 1 error, 0 warnings"
+
+
+def test_file_number_must_match_id(runner, plan):
+    path = plan / "actions" / "03-referral-processes.yaml"
+    write(path, path.read_text(encoding="utf-8").replace("id: 3", "id: 12"))
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert problem.group(0).startswith("plan/actions/03-referral-processes.yaml:3:5: error: ")
+    assert "starts with 03 but the id is 12" in problem["message"]
+    assert "rename the file to 12-referral-processes.yaml" in problem["message"]
+
+
+def test_file_name_without_number(plan):
+    write(plan / "actions" / "extra.yml", VALID_ACTION_5.replace("id: 5", "id: 11"))
+    (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
+    assert diagnostic.path == plan / "actions" / "extra.yml"
+    assert "does not start with a number" in diagnostic.message
+    assert "rename the file to 11-extra.yml" in diagnostic.message
+
+
+def test_non_yaml_and_hidden_files_are_ignored(runner, plan):
+    write(plan / "actions" / "README.md", "not: [yaml")
+    write(plan / "actions" / ".05-backup.yaml", "not: [yaml")
+    (plan / "actions" / "99-folder.yaml").mkdir()
+    result = run_check(runner, plan)
+    assert result.exit_code == 0
+    assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: no problems"
+
+
+UPDATES = (
+    "id: 5\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates:\n"
+    "  - date: 2025-05-01\n    rag: amber\n    note: First\n"
+    "  - date: {second}\n    rag: green\n    note: Second\n"
+)
+
+
+def test_updates_out_of_order(runner, plan):
+    write(plan / TARGET, UPDATES.format(second="2025-04-01"))
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert problem.group(0).startswith(f"{SHOWN}:9:11: error: ")
+    assert "update 2 (2025-04-01) is dated before update 1 (2025-05-01)" in problem["message"]
+    assert "oldest first" in problem["message"]
+
+
+def test_updates_on_the_same_day_are_in_order(plan):
+    write(plan / TARGET, UPDATES.format(second="2025-05-01"))
+    assert check_plan(plan, today=TODAY, cache_dir=None).diagnostics == ()
+
+
+def test_update_in_the_future_relative_to_as_of(runner, plan):
+    write(plan / TARGET, UPDATES.format(second="2026-11-25"))
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert problem.group(0).startswith(f"{SHOWN}:9:11: error: ")
+    assert "2026-11-25, in the future (today is 2026-11-24)" in problem["message"]
+    assert "correct its date" in problem["message"]
+    later = runner.invoke(app, ["check", "--plan", str(plan), "--as-of", "2026-11-25"])
+    assert later.exit_code == 0, later.stdout
+
+
+def test_update_in_the_future_relative_to_today_parameter(plan):
+    write(plan / TARGET, UPDATES.format(second="2026-11-25"))
+    assert check_plan(plan, today=date(2026, 11, 25), cache_dir=None).diagnostics == ()
+    (diagnostic,) = check_plan(plan, today=date(2026, 11, 24), cache_dir=None).diagnostics
+    assert "in the future" in diagnostic.message
+    assert (diagnostic.line, diagnostic.column) == (9, 11)
+
+
+def test_target_outside_the_plan_period_is_a_warning(runner, plan):
+    write(plan / TARGET, VALID_ACTION_5.replace("Apr-25", "2030-01-01"))
+    result = run_check(runner, plan)
+    assert result.exit_code == 0
+    (problem,) = problem_lines(result.stdout)
+    assert problem["severity"] == "warning"
+    assert problem.group(0).startswith(f"{SHOWN}:5:9: warning: ")
+    assert "outside the plan period" in problem["message"]
+    assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: 0 errors, 1 warning"
+
+
+# --------------------------------------------------------------------------- everything in one run
+
+
+def _break_several_files(plan: Path) -> list[tuple[str, int]]:
+    """Problems in four files, written out of path order; returns (path, line) of each, sorted."""
+    write(
+        plan / "actions" / "09-community-safety-funding.yaml",
+        "id: 9\ntitle: T\nleads: [Mett]\ntarget: Apr-25\nupdates:\n"
+        "  - date: 2027-01-01\n    rag: red\n    note: Late\n",
+    )
+    write(plan / "actions" / "02-raise-awareness.yaml", b"id: 2\ntitle: caf\xe9\n")
+    write(plan / TARGET, UPDATES.format(second="2025-04-01").replace("id: 5", "id: 5\ntittle: x"))
+    write(plan / "actions" / "07-victim-centred-support.yaml", "id: 7\ntitle: T\n\tleads: [LBB]\ntarget: Apr-25\n")
+    return [
+        ("plan/actions/02-raise-awareness.yaml", 2),
+        ("plan/actions/05-professionals-training.yaml", 2),
+        ("plan/actions/07-victim-centred-support.yaml", 3),
+        ("plan/actions/09-community-safety-funding.yaml", 3),
+        ("plan/actions/09-community-safety-funding.yaml", 6),
+    ]
+
+
+def test_every_problem_in_every_file_in_one_run(runner, plan):
+    expected = _break_several_files(plan)
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    found = [(m["path"], int(m["line"])) for m in problem_lines(result.stdout)]
+    assert found == expected
+    assert len(result.stdout.splitlines()) == len(expected) + 1
+    assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: {len(expected)} errors, 0 warnings"
+
+
+def test_check_plan_sorts_by_path_then_line(plan):
+    _break_several_files(plan)
+    write(plan / "plan.yaml", (plan / "plan.yaml").read_text(encoding="utf-8") + "colour: red\n")
+    checked = check_plan(plan, today=TODAY, cache_dir=None)
+    keys = [(str(d.path), d.line, d.column) for d in checked.diagnostics]
+    assert keys == sorted(keys)
+    assert {d.path.name for d in checked.diagnostics} == {
+        "plan.yaml",
+        "02-raise-awareness.yaml",
+        "05-professionals-training.yaml",
+        "07-victim-centred-support.yaml",
+        "09-community-safety-funding.yaml",
+    }
+    assert checked.errors == len(checked.diagnostics)
+    assert checked.plan is None  # plan.yaml is invalid
+
+
+def test_json_lists_every_problem(runner, plan):
+    expected = _break_several_files(plan)
+    write(plan / "actions" / "01-update-strategy.yaml", VALID_ACTION_5.replace("5", "1").replace("Apr-25", "2030-01"))
+    result = run_check(runner, plan, "--format", "json")
+    assert result.exit_code == 1
+    entries = json.loads(result.stdout)  # stdout is nothing but JSON
+    assert all(set(e) == {"path", "line", "column", "severity", "message"} for e in entries)
+    assert [(e["path"], e["line"]) for e in entries if e["severity"] == "error"] == expected
+    (warning,) = [e for e in entries if e["severity"] == "warning"]
+    assert (warning["path"], warning["line"], warning["column"]) == ("plan/actions/01-update-strategy.yaml", 5, 9)
+    assert all(isinstance(e["line"], int) and isinstance(e["column"], int) for e in entries)
+
+
+def test_json_stays_pure_when_the_bundled_plan_is_used(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check", "--format", "json", "--as-of", AS_OF])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "bundled example plan" in result.stderr
+
+
+def test_json_matches_text(runner, plan):
+    _break_several_files(plan)
+    text = run_check(runner, plan)
+    entries = json.loads(run_check(runner, plan, "--format", "json").stdout)
+    assert [f"{e['path']}:{e['line']}:{e['column']}: {e['severity']}: {e['message']}" for e in entries] == (
+        text.stdout.splitlines()[:-1]
+    )
+
+
+def test_cached_run_reports_the_same(runner, plan):
+    _break_several_files(plan)
+    first = run_check(runner, plan)
+    assert list(Path(os.environ["VAWG_CACHE_DIR"]).glob("plan-*.pickle")), "the first run fills the cache"
+    second = run_check(runner, plan)
+    assert second.stdout == first.stdout
+    assert second.exit_code == first.exit_code == 1
+
+
+def test_edited_file_is_not_served_from_cache(runner, plan):
+    run_check(runner, plan)
+    write(plan / TARGET, VALID_ACTION_5.replace("Apr-25", "soon"))
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)
+    assert "'soon'" in problem["message"]
+    write(plan / TARGET, VALID_ACTION_5)
+    assert run_check(runner, plan).exit_code == 0
+
+
+# --------------------------------------------------------------------------- the plan itself
+
+
+@pytest.mark.parametrize(
+    "partners",
+    ["", "partners:\n", "partners: {}\n"],
+    ids=["no partners key", "empty partners key", "empty partners mapping"],
+)
+def test_plan_without_partners_is_one_problem(runner, plan, partners):
+    write(plan / "plan.yaml", "title: T\nstart: 2024-04-01\nend: 2028-04-30\n" + partners)
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    (problem,) = problem_lines(result.stdout)  # not one per lead in every action
+    assert problem["path"] == "plan/plan.yaml"
+    assert "partners" in problem["message"]
+
+
+@pytest.mark.parametrize(
+    "partners",
+    ["", "partners:\n", "partners: {}\n"],
+    ids=["no partners key", "empty partners key", "empty partners mapping"],
+)
+def test_plan_without_partners_says_what_to_do(plan, partners):
+    write(plan / "plan.yaml", "title: T\nstart: 2024-04-01\nend: 2028-04-30\n" + partners)
+    (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
+    assert "partners" in diagnostic.message
+    assert "add" in diagnostic.message.lower(), diagnostic.message
+
+
+def test_missing_plan_folder(runner, tmp_path):
+    missing = tmp_path / "no-such-plan"
+    result = runner.invoke(app, ["check", "--plan", str(missing), "--as-of", AS_OF])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("vawg: error: ")
+    assert str(missing) in line
+    assert f"vawg init {missing}" in line
+
+
+def test_folder_without_plan_yaml(runner, tmp_path):
+    (tmp_path / "actions").mkdir()
+    result = runner.invoke(app, ["check", "--plan", str(tmp_path), "--as-of", AS_OF])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("vawg: error: ")
+    assert "has no plan.yaml" in line
+    assert "vawg init" in line
+
+
+def test_check_plan_without_plan_yaml_raises(tmp_path):
+    with pytest.raises(PlanNotFound, match="vawg init"):
+        check_plan(tmp_path, today=TODAY, cache_dir=None)
+
+
+def test_plan_may_name_the_repository_or_plan_yaml(runner, plan):
+    for given in (plan.parent, plan / "plan.yaml"):
+        result = run_check(runner, given)
+        assert result.exit_code == 0
+        assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: no problems"

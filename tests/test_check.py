@@ -707,3 +707,18 @@ def test_plan_may_name_the_repository_or_plan_yaml(runner, plan):
         result = run_check(runner, given)
         assert result.exit_code == 0
         assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: no problems"
+
+
+def test_an_invalid_action_file_is_still_checked_against_the_others(runner, bundled_copy):
+    """Every problem in one run: a typo in a file does not hide its unknown partner or clashing id."""
+    write(bundled_copy / "actions" / "03-referral-processes.yaml", b"id: 4\ntittle: x\nleads: [Mett]\ntarget: Apr-25\n")
+    for _ in range(2):  # cold, then from the parse cache
+        result = runner.invoke(app, ["check", "--plan", str(bundled_copy), "--as-of", "2026-11-24"])
+        assert result.exit_code == 1
+        messages = [line.split(": error: ", 1)[1] for line in result.stdout.splitlines() if ": error: " in line]
+        assert len(messages) == 5, result.stdout
+        assert any(m.startswith("unknown key 'tittle'") for m in messages)
+        assert any(m.startswith("missing required key 'title'") for m in messages)
+        assert any(m.startswith("unknown partner 'Mett'") for m in messages)
+        assert any("the file name starts with 03 but the id is 4" in m for m in messages)
+        assert any(m.startswith("id 4 is already used by 03-referral-processes.yaml") for m in messages)

@@ -53,13 +53,29 @@ def update_order(action: Action) -> list[tuple[Loc, str]]:
     return findings
 
 
+@dataclass(frozen=True)
+class Partial:
+    """What could still be read from an action file that failed validation.
+
+    Its id and leads are checked against the other files all the same, so one run of `check`
+    reports every problem, not just the first kind.
+    """
+
+    id: int | None
+    leads: tuple[str, ...]
+
+
 def across_files(
-    settings: PlanSettings | None, plan_file: Path, actions: Sequence[tuple[Path, Action]], today: date
+    settings: PlanSettings | None, plan_file: Path, actions: Sequence[tuple[Path, Action | Partial]], today: date
 ) -> list[Finding]:
     findings: list[Finding] = []
     first_file_for: dict[int, Path] = {}
-    next_free = max((action.id for _, action in actions), default=0) + 1
+    next_free = max((action.id or 0 for _, action in actions), default=0) + 1
     for path, action in actions:
+        if settings is not None:
+            findings.extend(_leads(path, action.leads, settings, plan_file))
+        if action.id is None:
+            continue
         if action.id in first_file_for:
             findings.append(
                 Finding(
@@ -71,7 +87,9 @@ def across_files(
             )
         else:
             first_file_for[action.id] = path
-        findings.extend(_file_name(path, action))
+        findings.extend(_file_name(path, action.id))
+        if isinstance(action, Partial):
+            continue
         for index, update in enumerate(action.updates):
             if update.date > today:
                 findings.append(
@@ -82,40 +100,39 @@ def across_files(
                         "correct its date",
                     )
                 )
-        if settings is not None:
-            findings.extend(_leads(path, action, settings, plan_file))
-            if isinstance(action.schedule, OneOff) and not settings.start <= action.schedule.due <= settings.end:
-                findings.append(
-                    Finding(
-                        path,
-                        ("target",),
-                        f"target {action.target!r} ({action.schedule.due}) falls outside the plan period "
-                        f"{settings.start} to {settings.end}",
-                        severity="warning",
-                    )
+        schedule = action.schedule
+        if settings is not None and isinstance(schedule, OneOff) and not settings.start <= schedule.due <= settings.end:
+            findings.append(
+                Finding(
+                    path,
+                    ("target",),
+                    f"target {action.target!r} ({schedule.due}) falls outside the plan period "
+                    f"{settings.start} to {settings.end}",
+                    severity="warning",
                 )
+            )
     return findings
 
 
-def _file_name(path: Path, action: Action) -> list[Finding]:
+def _file_name(path: Path, action_id: int) -> list[Finding]:
     match = _FILE_NUMBER.match(path.name)
-    if match and int(match[1]) == action.id:
+    if match and int(match[1]) == action_id:
         return []
     slug = path.stem[match.end() :] if match else path.stem
-    wanted = f"{action.id:02d}-{slug}{path.suffix}"
+    wanted = f"{action_id:02d}-{slug}{path.suffix}"
     found = f"starts with {match[1]}" if match else "does not start with a number"
     return [
         Finding(
             path,
             ("id",),
-            f"the file name {found} but the id is {action.id}; rename the file to {wanted} (or correct the id)",
+            f"the file name {found} but the id is {action_id}; rename the file to {wanted} (or correct the id)",
         )
     ]
 
 
-def _leads(path: Path, action: Action, settings: PlanSettings, plan_file: Path) -> list[Finding]:
+def _leads(path: Path, leads: tuple[str, ...], settings: PlanSettings, plan_file: Path) -> list[Finding]:
     findings = []
-    for index, lead in enumerate(action.leads):
+    for index, lead in enumerate(leads):
         if lead in settings.partners:
             continue
         parts = [part for part in _SEVERAL_LEADS.split(lead) if part]

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from . import bundled
 from .cache import ParseCache, digest
-from .checks import Finding, across_files, update_order
+from .checks import Finding, Partial, across_files, update_order
 from .errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
 from .records import Action, PlanSettings
 
@@ -109,21 +109,27 @@ def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> C
     cache = ParseCache(cache_dir, folder)
     diagnostics: list[Diagnostic] = []
 
-    settings = _read(plan_file, PlanSettings, cache, diagnostics)
+    read = _read(plan_file, PlanSettings, cache, diagnostics)
+    settings = read if isinstance(read, PlanSettings) else None
     actions_dir = folder / ACTIONS_DIR
     names = _action_file_names(actions_dir)
     # Files are opened by a plain string path: formatting ten thousand Path objects as strings
     # costs more than reading the files.
     prefix = os.path.join(actions_dir, "")
     actions: list[tuple[Path, Action]] = []
+    partials: list[tuple[Path, Partial]] = []
     for name in names:
         path = actions_dir / name
         action = _read(path, Action, cache, diagnostics, prefix + name)
-        if action is not None:
+        if isinstance(action, Action):
             actions.append((path, action))
+        elif isinstance(action, Partial):
+            partials.append((path, action))
     cache.save()
 
-    findings = across_files(settings, plan_file, actions, today)
+    everything: list[tuple[Path, Action | Partial]] = [*actions, *partials]
+    everything.sort(key=lambda pair: pair[0].name)
+    findings = across_files(settings, plan_file, everything, today)
     diagnostics.extend(_positioned(findings))
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
 
@@ -153,7 +159,7 @@ R = TypeVar("R", PlanSettings, Action)
 
 def _read(
     path: Path, record: type[R], cache: ParseCache, diagnostics: list[Diagnostic], fs_path: str | None = None
-) -> R | None:
+) -> R | Partial | None:
     try:
         with open(fs_path or path, "rb") as handle:
             raw = handle.read()
@@ -169,10 +175,10 @@ def _read(
     diagnostics.extend(
         Diagnostic(path, line, column, severity, message) for line, column, severity, message in problems
     )
-    return result if isinstance(result, record) else None
+    return result if isinstance(result, (record, Partial)) else None
 
 
-def read_file(raw: bytes, record: type[R]) -> tuple[R | None, Problems]:
+def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | None, Problems]:
     """One file on its own: its record if valid, and the problems it holds in itself."""
     # Imported here: a run whose files are all in the parse cache needs neither.
     from pydantic import ValidationError
@@ -198,13 +204,21 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | None, Problems]:
             loc = detail["loc"][:-1] if missing else detail["loc"]
             line, column = locate(source.node, loc, key=on_key and not missing)
             problems.append((line, column, "error", message))
-        return None, tuple(problems)
+        return (_partial(source.data) if record is Action else None), tuple(problems)
     result = validated.to_record()
     if isinstance(result, Action):
         for loc, message in update_order(result):
             line, column = locate(source.node, loc)
             problems.append((line, column, "error", message))
     return result, tuple(problems)  # type: ignore[return-value]
+
+
+def _partial(data: dict[Any, Any]) -> Partial:
+    """The id and leads of an invalid action file, where they are well-formed themselves."""
+    raw_id, raw_leads = data.get("id"), data.get("leads")
+    valid_id = raw_id if type(raw_id) is int and raw_id > 0 else None
+    leads = [raw_leads] if isinstance(raw_leads, str) else raw_leads if isinstance(raw_leads, list) else []
+    return Partial(valid_id, tuple(lead.strip() for lead in leads if isinstance(lead, str) and lead.strip()))
 
 
 def _positioned(findings: list[Finding]) -> list[Diagnostic]:

@@ -462,7 +462,7 @@ def test_duplicate_ids(runner, plan):
     (problem,) = problem_lines(result.stdout)
     assert problem.group(0).startswith("plan/actions/5-copy.yaml:1:5: error: ")
     assert "id 5 is already used by 05-professionals-training.yaml" in problem["message"]
-    assert "next free id, 11" in problem["message"]
+    assert "give this action a free id, such as 11" in problem["message"]
     assert summary(result.stdout) == f"checked {BUNDLED_FILES + 1} files: 1 error, 0 warnings"
 
 

@@ -7,6 +7,7 @@ pays for positions.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from .records import Action, PlanSettings
 from .schedule import OneOff
 
 Loc = tuple[str | int, ...]
-_FILE_NUMBER = re.compile(r"(\d+)-")
+_FILE_NUMBER = re.compile(r"(\d+)(?!\d)")
 _SEVERAL_LEADS = re.compile(r"\s*(?:/|,|&|\band\b)\s*", re.IGNORECASE)
 
 
@@ -66,72 +67,88 @@ class Partial:
 
 
 def across_files(
-    settings: PlanSettings | None, plan_file: Path, actions: Sequence[tuple[Path, Action | Partial]], today: date
+    settings: PlanSettings | None,
+    plan_file: Path,
+    actions_dir: Path,
+    actions: Sequence[tuple[str, Action | Partial]],
+    today: date,
 ) -> list[Finding]:
+    """Rules between files. `actions` are (file name, record) pairs in file-name order."""
     findings: list[Finding] = []
-    first_file_for: dict[int, Path] = {}
-    next_free = max((action.id or 0 for _, action in actions), default=0) + 1
-    for path, action in actions:
+    first_file_for: dict[int, str] = {}
+    used = {action.id for _, action in actions if action.id is not None}
+    free = (number for number in itertools.count(1) if number not in used)
+    for name, action in actions:
+
+        def at(loc: Loc, message: str, severity: Severity = "error", name: str = name) -> Finding:
+            # The Path is made only when something is found: most files have nothing to report.
+            return Finding(actions_dir / name, loc, message, severity)
+
         if settings is not None:
-            findings.extend(_leads(path, action.leads, settings, plan_file))
+            findings.extend(at(loc, message) for loc, message in _leads(action.leads, settings, plan_file))
         if action.id is None:
             continue
+        number = _file_number(name)
         if action.id in first_file_for:
+            suggestion = number if number is not None and number not in used else next(free)
+            used.add(suggestion)
             findings.append(
-                Finding(
-                    path,
+                at(
                     ("id",),
-                    f"id {action.id} is already used by {first_file_for[action.id].name}; "
-                    f"ids are unique: give this action the next free id, {next_free}",
+                    (
+                        f"id {action.id} is already used by {first_file_for[action.id]}; ids are unique: "
+                        f"give this action a free id, such as {suggestion}, and start the file name with it"
+                    ),
                 )
             )
-        else:
-            first_file_for[action.id] = path
-        findings.extend(_file_name(path, action.id))
+            continue
+        first_file_for[action.id] = name
+        if number != action.id:
+            findings.append(at(("id",), _file_name_message(name, action.id)))
         if isinstance(action, Partial):
             continue
         for index, update in enumerate(action.updates):
             if update.date > today:
                 findings.append(
-                    Finding(
-                        path,
+                    at(
                         ("updates", index, "date"),
-                        f"update {index + 1} is dated {update.date}, in the future (today is {today}); "
-                        "correct its date",
+                        (
+                            f"update {index + 1} is dated {update.date}, in the future (today is {today}); "
+                            "correct its date"
+                        ),
                     )
                 )
         schedule = action.schedule
         if settings is not None and isinstance(schedule, OneOff) and not settings.start <= schedule.due <= settings.end:
             findings.append(
-                Finding(
-                    path,
+                at(
                     ("target",),
-                    f"target {action.target!r} ({schedule.due}) falls outside the plan period "
-                    f"{settings.start} to {settings.end}",
-                    severity="warning",
+                    (
+                        f"target {action.target!r} ({schedule.due}) falls outside the plan period "
+                        f"{settings.start} to {settings.end}"
+                    ),
+                    "warning",
                 )
             )
     return findings
 
 
-def _file_name(path: Path, action_id: int) -> list[Finding]:
-    match = _FILE_NUMBER.match(path.name)
-    if match and int(match[1]) == action_id:
-        return []
-    slug = path.stem[match.end() :] if match else path.stem
-    wanted = f"{action_id:02d}-{slug}{path.suffix}"
+def _file_number(name: str) -> int | None:
+    match = _FILE_NUMBER.match(name)
+    return int(match[1]) if match else None
+
+
+def _file_name_message(name: str, action_id: int) -> str:
+    stem, _, suffix = name.rpartition(".")
+    match = _FILE_NUMBER.match(stem)
+    slug = stem[match.end() :].lstrip("-_ ") if match else stem
+    wanted = f"{action_id:02d}-{slug}.{suffix}" if slug else f"{action_id:02d}.{suffix}"
     found = f"starts with {match[1]}" if match else "does not start with a number"
-    return [
-        Finding(
-            path,
-            ("id",),
-            f"the file name {found} but the id is {action_id}; rename the file to {wanted} (or correct the id)",
-        )
-    ]
+    return f"the file name {found} but the id is {action_id}; rename the file to {wanted} (or correct the id)"
 
 
-def _leads(path: Path, leads: tuple[str, ...], settings: PlanSettings, plan_file: Path) -> list[Finding]:
-    findings = []
+def _leads(leads: tuple[str, ...], settings: PlanSettings, plan_file: Path) -> list[tuple[Loc, str]]:
+    findings: list[tuple[Loc, str]] = []
     for index, lead in enumerate(leads):
         if lead in settings.partners:
             continue
@@ -143,5 +160,5 @@ def _leads(path: Path, leads: tuple[str, ...], settings: PlanSettings, plan_file
                 f"unknown partner {lead!r}{did_you_mean(lead, settings.partners)}; "
                 f"partners are listed in {plan_file.parent.name}/{plan_file.name}: {', '.join(settings.partners)}"
             )
-        findings.append(Finding(path, ("leads", index), message))
+        findings.append((("leads", index), message))
     return findings

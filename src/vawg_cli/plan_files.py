@@ -17,11 +17,14 @@ from . import bundled
 from .cache import ParseCache, digest
 from .checks import Finding, Partial, across_files, update_order
 from .errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
+from .limits import MAX_FILE_BYTES
 from .records import Action, PlanSettings
 
 PLAN_FILE = "plan.yaml"
 ACTIONS_DIR = "actions"
 ACTION_SUFFIXES = (".yaml", ".yml")
+# One byte more than a plan file may hold: enough to refuse a larger one without reading it all.
+MAX_READ_BYTES = MAX_FILE_BYTES + 1
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,14 @@ class PlanLocation:
 
 @dataclass(frozen=True)
 class ActionFile:
-    path: Path
+    folder: Path
+    name: str
     action: Action
+
+    @property
+    def path(self) -> Path:
+        # Derived on demand: building ten thousand Path objects costs more than reading the files.
+        return self.folder / self.name
 
 
 @dataclass(frozen=True)
@@ -109,33 +118,35 @@ def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> C
     cache = ParseCache(cache_dir, folder)
     diagnostics: list[Diagnostic] = []
 
-    read = _read(plan_file, PlanSettings, cache, diagnostics)
+    read, problems = _read(str(plan_file), PlanSettings, cache)
+    diagnostics.extend(Diagnostic(plan_file, *problem) for problem in problems)
     settings = read if isinstance(read, PlanSettings) else None
+
     actions_dir = folder / ACTIONS_DIR
     names = _action_file_names(actions_dir)
-    # Files are opened by a plain string path: formatting ten thousand Path objects as strings
-    # costs more than reading the files.
+    # Files are opened by plain string paths and a Path is made only for a file with a problem:
+    # across ten thousand files, Path objects cost more than reading the files.
     prefix = os.path.join(actions_dir, "")
-    actions: list[tuple[Path, Action]] = []
-    partials: list[tuple[Path, Partial]] = []
+    actions: list[tuple[str, Action]] = []
+    everything: list[tuple[str, Action | Partial]] = []
     for name in names:
-        path = actions_dir / name
-        action = _read(path, Action, cache, diagnostics, prefix + name)
+        action, problems = _read(prefix + name, Action, cache)
+        if problems:
+            diagnostics.extend(Diagnostic(actions_dir / name, *problem) for problem in problems)
         if isinstance(action, Action):
-            actions.append((path, action))
-        elif isinstance(action, Partial):
-            partials.append((path, action))
+            actions.append((name, action))
+        if action is not None:
+            everything.append((name, action))
     cache.save()
 
-    everything: list[tuple[Path, Action | Partial]] = [*actions, *partials]
-    everything.sort(key=lambda pair: pair[0].name)
-    findings = across_files(settings, plan_file, everything, today)
+    findings = across_files(settings, plan_file, actions_dir, everything, today)
     diagnostics.extend(_positioned(findings))
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
 
     plan = None
     if settings is not None:
-        plan = Plan(folder, settings, tuple(ActionFile(p, a) for p, a in sorted(actions, key=lambda pa: pa[1].id)))
+        actions.sort(key=lambda pair: pair[1].id)
+        plan = Plan(folder, settings, tuple(ActionFile(actions_dir, name, action) for name, action in actions))
     return CheckedPlan(plan, tuple(diagnostics), files=1 + len(names))
 
 
@@ -157,25 +168,19 @@ Problems = tuple[tuple[int, int, Severity, str], ...]
 R = TypeVar("R", PlanSettings, Action)
 
 
-def _read(
-    path: Path, record: type[R], cache: ParseCache, diagnostics: list[Diagnostic], fs_path: str | None = None
-) -> R | Partial | None:
+def _read(path: str, record: type[R], cache: ParseCache) -> tuple[R | Partial | None, Problems]:
+    """One file's record (or what could be read of it) and its own problems, from the cache if seen."""
     try:
-        with open(fs_path or path, "rb") as handle:
-            raw = handle.read()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_READ_BYTES)
     except OSError as error:
-        diagnostics.append(Diagnostic(path, 1, 1, "error", f"cannot read the file: {error.strerror}"))
-        return None
+        return None, ((1, 1, "error", f"cannot read the file: {error.strerror}"),)
     key = record.__name__.encode() + digest(raw)
-    entry = cache.get(key)
+    entry: tuple[R | Partial | None, Problems] | None = cache.get(key)
     if entry is None:
         entry = read_file(raw, record)
         cache.put(key, entry)
-    result, problems = entry
-    diagnostics.extend(
-        Diagnostic(path, line, column, severity, message) for line, column, severity, message in problems
-    )
-    return result if isinstance(result, (record, Partial)) else None
+    return entry
 
 
 def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | None, Problems]:

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .limits import MAX_EXPANDED_NODES, MAX_FILE_BYTES
+
 # The C loader is about seven times faster; fall back to the pure one where libyaml is missing.
 try:
     from yaml import CSafeLoader as _SafeLoader
@@ -48,9 +50,6 @@ for _class in (_Loader, _PureLoader):
 _MANY_BRACKETS = 5000
 _LARGE_TEXT = 32 * 1024
 
-MAX_FILE_BYTES = 1024 * 1024
-# A plan file of thousands of updates has tens of thousands of values; an alias bomb has billions.
-MAX_EXPANDED_NODES = 200_000
 
 Loc = tuple[str | int, ...]
 
@@ -112,8 +111,8 @@ def _decode(raw: bytes) -> str:
         raise SourceError(
             1,
             1,
-            f"the file is {len(raw) / 1024 / 1024:.1f} MB, more than the {MAX_FILE_BYTES // 1024 // 1024} MB "
-            "a plan file may hold; check that this is the right file, or split the action",
+            f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a plan file may hold; "
+            "check that this is the right file, or split the action",
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError(

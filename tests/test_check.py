@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -96,7 +97,8 @@ def test_plan_without_actions_counts_one_file(runner, small_plan):
     (small_plan / "actions").rmdir()
     result = run_check(runner, small_plan)
     assert result.exit_code == 0
-    assert summary(result.stdout) == "checked 1 file: no problems"
+    assert ": warning: there is no actions/ folder yet; add one file per action there" in result.stdout
+    assert summary(result.stdout) == "checked 1 file: 0 errors, 1 warning"
 
 
 def test_json_on_clean_plan_is_empty_list(runner, plan):
@@ -489,9 +491,29 @@ def test_non_yaml_and_hidden_files_are_ignored(runner, plan):
     write(plan / "actions" / "README.md", "not: [yaml")
     write(plan / "actions" / ".05-backup.yaml", "not: [yaml")
     (plan / "actions" / "99-folder.yaml").mkdir()
+    (plan / "actions" / "98-dangling.yaml").symlink_to(plan / "actions" / "nowhere.yaml")
     result = run_check(runner, plan)
     assert result.exit_code == 0
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    assert [w.split(":")[0] for w in warnings] == ["plan/actions/98-dangling.yaml", "plan/actions/99-folder.yaml"]
+    assert all("not read: this is a folder or a broken link" in w for w in warnings)
+    assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: 0 errors, 2 warnings"
+
+
+def test_upper_case_suffix_is_read(runner, plan):
+    (plan / "actions" / "05-professionals-training.yaml").rename(plan / "actions" / "05-professionals-training.YAML")
+    result = run_check(runner, plan)
+    assert result.exit_code == 0, result.stdout
     assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: no problems"
+
+
+def test_actions_path_that_is_a_file_is_an_error_not_a_crash(runner, plan):
+    shutil.rmtree(plan / "actions")
+    write(plan / "actions", "not a folder")
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "plan/actions:1:1: error: cannot read the actions/ folder" in result.stdout
 
 
 UPDATES = (

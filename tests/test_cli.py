@@ -278,3 +278,58 @@ class TestHelpAndDocs:
         )
         assert done.returncode == 0, done.stderr
         assert len(json.loads(done.stdout)) == 10
+
+
+class TestHardCases:
+    def test_titles_are_text_not_rich_markup(self, bundled_copy: Path) -> None:
+        from rich.console import Console
+
+        action = bundled_copy / "actions" / "01-update-strategy.yaml"
+        action.write_text(
+            action.read_text().replace("title: Update Bexley VAWG Strategy", 'title: "[/] [bold]Draft[/bold]"')
+        )
+        plan = load_plan(bundled_copy, today=date(2026, 1, 1))
+        statuses = plan_status((f.action for f in plan.actions), plan.settings, date(2025, 5, 1))
+        out = io.StringIO()
+        print_table(Console(file=out, width=200, force_terminal=True), statuses, plan.settings, date(2025, 5, 1), 10)
+        assert "[/] [bold]Draft[/bold]" in out.getvalue()
+
+    def test_found_inside_a_plan_folder_of_any_name(
+        self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        result = runner.invoke(app, ["init", str(tmp_path / "myplan")])
+        assert result.exit_code == 0, result.output
+        assert f"--plan {tmp_path / 'myplan'}" in result.stdout
+        (tmp_path / "myplan" / "actions" / "01-update-strategy.yaml").write_text("id: 1\ntittle: x\n")
+        monkeypatch.chdir(tmp_path / "myplan" / "actions")
+        result = runner.invoke(app, ["check"])
+        assert result.exit_code == 1
+        assert "01-update-strategy.yaml:2:1: error: unknown key 'tittle'" in result.stdout
+        assert "bundled" not in result.stderr
+
+    def test_plan_option_naming_a_file(self, runner: CliRunner, tmp_path: Path) -> None:
+        (tmp_path / "notes.yaml").write_text("x: 1\n")
+        result = runner.invoke(app, ["status", "--plan", str(tmp_path / "notes.yaml")])
+        assert result.exit_code == 1
+        assert "which is a file; point it at the folder that holds plan.yaml" in result.stderr
+
+    def test_init_where_a_folder_cannot_be_made(self, runner: CliRunner, tmp_path: Path) -> None:
+        (tmp_path / "afile").write_text("")
+        result = runner.invoke(app, ["init", str(tmp_path / "afile" / "plan")])
+        assert result.exit_code == 1
+        assert result.stderr.startswith("vawg: error: ")
+        assert "check that the path is right" in result.stderr
+        assert isinstance(result.exception, SystemExit)
+
+    def test_a_console_that_cannot_show_a_character(self, bundled_copy: Path, tmp_path: Path) -> None:
+        action = bundled_copy / "actions" / "01-update-strategy.yaml"
+        action.write_text(action.read_text().replace("Update Bexley VAWG Strategy", "Strategy \u2265 2028 \u2192 done"))
+        env = {**os.environ, "VAWG_CACHE_DIR": str(tmp_path / "cache"), "PYTHONIOENCODING": "cp1252"}
+        done = subprocess.run(
+            [sys.executable, "-m", "vawg_cli", "status", "--plan", str(bundled_copy), "--as-of", "2025-01-01"],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert b"Strategy ? 2028 ? done" in done.stdout

@@ -45,7 +45,7 @@ def _user_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except PlanInvalid as error:
-            cwd = Path.cwd()
+            cwd = _cwd()
             for diagnostic in error.diagnostics:
                 typer.echo(diagnostic.format(cwd), err=True)
             errors = sum(d.severity == "error" for d in error.diagnostics)
@@ -57,6 +57,14 @@ def _user_errors(command: F) -> F:
             raise typer.Exit(1) from None
         except VawgError as error:
             typer.echo(f"vawg: error: {error}", err=True)
+            raise typer.Exit(1) from None
+        except OSError as error:
+            # The file system said no (permissions, a name too long, a full disk): not a bug in vawg.
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(
+                f"vawg: error: {where}{error.strerror or error}; check that the path is right and that you may use it",
+                err=True,
+            )
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("vawg: interrupted", err=True)
@@ -119,8 +127,15 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
+def _cwd() -> Path:
+    try:
+        return Path.cwd()
+    except FileNotFoundError:
+        raise VawgError("the current folder no longer exists; change into your plan's folder and run again") from None
+
+
 def _locate(plan: Path | None) -> PlanLocation:
-    location = find_plan(plan, os.environ, Path.cwd())
+    location = find_plan(plan, os.environ, _cwd())
     if location.bundled:
         # On standard error, so that `--format json` output stays clean.
         typer.echo(
@@ -216,7 +231,7 @@ def check(
     """
     location = _locate(plan)
     checked = check_plan(location.folder, today=_today(as_of), cache_dir=default_cache_dir(os.environ))
-    cwd = Path.cwd()
+    cwd = _cwd()
     if output_format is CheckFormat.json:
         typer.echo(json.dumps([d.as_dict(cwd) for d in checked.diagnostics], indent=2, ensure_ascii=False))
     else:
@@ -255,7 +270,18 @@ def init(
     typer.echo(f"Created {directory}/ with {len(written)} files.")
     typer.echo(f"Next: set your partnership's title, dates and partners in {directory / 'plan.yaml'},")
     typer.echo("then edit the actions in actions/ and run: vawg check")
+    if directory.resolve().name != "plan":
+        typer.echo(
+            f"vawg finds this plan when run inside {directory}/ (or in a folder holding plan/); "
+            f"from elsewhere, add --plan {directory} or set VAWG_PLAN={directory}"
+        )
 
 
 def main() -> None:
+    # A console that cannot show a character (a Windows code page, a redirected stream) gets a
+    # replacement character rather than a crash in the middle of a table.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     app(prog_name="vawg")

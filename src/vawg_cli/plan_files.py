@@ -80,6 +80,9 @@ def find_plan(explicit: Path | None, environ: Mapping[str, str], cwd: Path) -> P
     for folder in (cwd, *cwd.parents):
         if (folder / "plan" / PLAN_FILE).is_file():
             return PlanLocation(folder / "plan")
+        # Working inside a plan folder of another name (made by `vawg init myplan`) counts too.
+        if (folder / PLAN_FILE).is_file() and (folder / ACTIONS_DIR).is_dir():
+            return PlanLocation(folder)
     return PlanLocation(bundled.plan_dir(), bundled=True)
 
 
@@ -91,6 +94,10 @@ def _plan_folder(given: Path, source: str) -> Path:
     # Pointing at the repository that holds plan/ is close enough to be understood.
     if (given / "plan" / PLAN_FILE).is_file():
         return given / "plan"
+    if given.exists() and not given.is_dir():
+        raise PlanNotFound(
+            f"{source} names {given}, which is a file; point it at the folder that holds {PLAN_FILE} and {ACTIONS_DIR}/"
+        )
     if not given.exists():
         raise PlanNotFound(
             f"{source} names {given}, which does not exist; point it at the folder that holds "
@@ -123,7 +130,8 @@ def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> C
     settings = read if isinstance(read, PlanSettings) else None
 
     actions_dir = folder / ACTIONS_DIR
-    names = _action_file_names(actions_dir)
+    names, listing_problems = _action_file_names(actions_dir)
+    diagnostics.extend(listing_problems)
     # Files are opened by plain string paths and a Path is made only for a file with a problem:
     # across ten thousand files, Path objects cost more than reading the files.
     prefix = os.path.join(actions_dir, "")
@@ -150,16 +158,39 @@ def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> C
     return CheckedPlan(plan, tuple(diagnostics), files=1 + len(names))
 
 
-def _action_file_names(actions_dir: Path) -> list[str]:
+def _action_file_names(actions_dir: Path) -> tuple[list[str], list[Diagnostic]]:
+    """The action files' names in order, and a warning for anything that looks like one but is not read."""
     try:
         entries = list(os.scandir(actions_dir))
     except FileNotFoundError:
-        return []
-    return sorted(
-        entry.name
-        for entry in entries
-        if entry.name.endswith(ACTION_SUFFIXES) and not entry.name.startswith(".") and entry.is_file()
-    )
+        return [], [
+            Diagnostic(
+                actions_dir, 1, 1, "warning", f"there is no {ACTIONS_DIR}/ folder yet; add one file per action there"
+            )
+        ]
+    except OSError as error:
+        return [], [Diagnostic(actions_dir, 1, 1, "error", f"cannot read the {ACTIONS_DIR}/ folder: {error.strerror}")]
+    names, problems = [], []
+    for entry in entries:
+        if entry.name.startswith(".") or not entry.name.lower().endswith(ACTION_SUFFIXES):
+            continue
+        try:
+            is_file = entry.is_file()
+        except OSError:
+            is_file = False
+        if is_file:
+            names.append(entry.name)
+        else:
+            problems.append(
+                Diagnostic(
+                    actions_dir / entry.name,
+                    1,
+                    1,
+                    "warning",
+                    "not read: this is a folder or a broken link, not an action file",
+                )
+            )
+    return sorted(names), problems
 
 
 # What the cache keeps for one file: its record (None when invalid) and the problems it holds

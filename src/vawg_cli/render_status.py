@@ -89,7 +89,14 @@ def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of
     """Aligned columns with one line per action and the title last, so grep and sort work."""
     header = ("ID", "RAG", "NEXT DUE", "STATE", "LEADS", "ACTION")
     rows = [
-        (str(s.action.id), s.rag.value.upper(), _iso(s.due) or "-", s.state, ", ".join(s.action.leads), s.action.title)
+        (
+            str(s.action.id),
+            s.rag.value.upper(),
+            _iso(s.due) or "-",
+            s.state,
+            ", ".join(s.action.leads),
+            " ".join(s.action.title.split()),  # one line per action, even for a title written over two
+        )
         for s in statuses
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
@@ -110,7 +117,13 @@ def print_table(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=heading(settings, as_of), caption=summary(statuses, total), box=box.SIMPLE_HEAD, expand=False)
+    # Titles and codes are the plan's text, never Rich markup: "[DRAFT] Review" must print as written.
+    table = Table(
+        title=Text(heading(settings, as_of), style="bold"),
+        caption=Text(summary(statuses, total)),
+        box=box.SIMPLE_HEAD,
+        expand=False,
+    )
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("Action", ratio=1, min_width=20)
     table.add_column("Leads")
@@ -121,8 +134,8 @@ def print_table(
         state_style = "bold red" if status.overdue else "yellow" if status.due_soon else ""
         table.add_row(
             str(status.action.id),
-            status.action.title,
-            ", ".join(status.action.leads),
+            Text(status.action.title),
+            Text(", ".join(status.action.leads)),
             rag_label(status.rag),
             f"{status.due:%d %b %Y}" if status.due else "-",
             Text(status.state, style=state_style),

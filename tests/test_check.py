@@ -15,7 +15,8 @@ import pytest
 
 from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
-from vawg_cli.plan_files import check_plan
+from vawg_cli.plan_files import check_plan, read_file
+from vawg_cli.records import Action, PlanSettings
 
 AS_OF = "2026-11-24"
 TODAY = date(2026, 11, 24)
@@ -151,7 +152,7 @@ BAD_INPUTS = [
         ["update 1", "YYYY-MM-DD", "2025-13-01"],
     ),
     ("two documents", VALID_ACTION_5.encode() + b"---\nid: 6\n", {6}, ["more than one", "one per file"]),
-    ("unhashable key", b"[a]: b\n", {1}, ["YAML"]),
+    ("unhashable key", b"[a]: b\n", {1}, ["key is not a word", "quotes"]),
 ]
 
 
@@ -744,3 +745,51 @@ def test_an_invalid_action_file_is_still_checked_against_the_others(runner, bund
         assert any(m.startswith("unknown partner 'Mett'") for m in messages)
         assert any("the file name starts with 03 but the id is 4" in m for m in messages)
         assert any(m.startswith("id 4 is already used by 03-referral-processes.yaml") for m in messages)
+
+
+ACTION_HEAD = b"id: 5\ntitle: x\nleads: [LBB]\ntarget: Apr-25\n"
+PLAN_HEAD = b"title: T\nstart: 2024-04-01\nend: 2028-04-30\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "record", "position", "words"),
+    [
+        (b"id: 5\ntitle: a\x01b\nleads: [LBB]\ntarget: Apr-25\n", Action, (2, 9), "U+0001 is a control character"),
+        (ACTION_HEAD + b"2025-01-01: y\n", Action, (5, 1), "key is not a word"),
+        (ACTION_HEAD + b"1: y\n", Action, (5, 1), "put it in quotes"),
+        (b"id: 5\ntitle: x\nleads: [LBB, 2]\ntarget: Apr-25\n", Action, (3, 14), "leads item 2 must be text"),
+        (b"id: true\ntitle: x\nleads: [LBB]\ntarget: Apr-25\n", Action, (1, 5), "found true (a yes/no value)"),
+        (b"id: 5\ntitle: x\nleads: [LBB]\ntarget: April 25\n", Action, (4, 9), "is not a date or a schedule"),
+        (b"id: 5\ntitle: x\nleads: [LBB]\ntarget: Apr-0025\n", Action, (4, 9), "the year 25 is not a year of a plan"),
+        (b"id: 5\ntitle: 2025-01-01\nleads: [LBB]\ntarget: Apr-25\n", Action, (2, 8), "found the date 2025-01-01"),
+        ("id: 5\ntitle: \u00e9\u00e9".encode() + b"\xff\n", Action, (2, 10), "byte 0xff is not UTF-8"),
+        (PLAN_HEAD + b"partners:\n  LBB: x\n  Met:\n", PlanSettings, (6, 7), "partner 'Met' has no full name"),
+        (PLAN_HEAD + b"partners: {LBB: x}\nrag:\n  purple: y\n", PlanSettings, (6, 3), "'purple' is not a colour"),
+        (PLAN_HEAD + b"partners: {LBB: x}\nrag:\n  Red: y\n  red: z\n", PlanSettings, (6, 3), "'red' is given twice"),
+        (
+            b"title: T\nstart: 2024-04-01\nend: 9999-12-31\npartners: {LBB: x}\n",
+            PlanSettings,
+            (3, 6),
+            "not a date within a plan's reach",
+        ),
+        (PLAN_HEAD, PlanSettings, (1, 1), "lists no partners; add `partners:`"),
+    ],
+)
+def test_message_and_position(raw, record, position, words):
+    result, problems = read_file(raw, record)
+    assert result is None or problems
+    assert len(problems) == 1, problems
+    line, column, severity, message = problems[0]
+    assert (line, column, severity) == (*position, "error")
+    assert words in message
+
+
+def test_merge_keys_are_allowed():
+    raw = (
+        ACTION_HEAD
+        + b"updates:\n  - &first {date: 2025-01-01, rag: green, note: First}\n  - {<<: *first, date: 2025-02-01}\n"
+    )
+    result, problems = read_file(raw, Action)
+    assert problems == ()
+    assert isinstance(result, Action)
+    assert [(u.date.isoformat(), u.note) for u in result.updates] == [("2025-01-01", "First"), ("2025-02-01", "First")]

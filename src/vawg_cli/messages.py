@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic_core import ErrorDetails
 
+Loc = tuple[str | int, ...]
 COLOURS = ", ".join(r.value for r in Rag)
 
 
@@ -26,70 +27,94 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def describe(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return f"{value:%Y-%m-%d %H:%M} (a date with a time; write the date alone)"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     if value is None:
-        return "nothing"
+        return "nothing (the value is empty)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
     return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
 
 
-def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[bool, str]:
-    """(whether the error sits on the key rather than the value, the message to show)."""
-    loc = error["loc"]
+def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str]:
+    """Where to point (a key path, and whether at the key itself), and the message to show."""
+    from .models import UpdateModel
+
+    loc: Loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
     in_update = len(loc) >= 2 and loc[0] == "updates" and isinstance(loc[1], int)
     prefix = f"update {int(loc[1]) + 1}: " if in_update else ""
-    field = str(loc[-1]) if loc else "file"
-    from .models import UpdateModel
-
     fields = UpdateModel.model_fields if in_update and len(loc) == 3 else model.model_fields
+    on_key = False
+    if loc and loc[-1] == "[key]":  # pydantic's mark for a mapping key that is wrong, not its value
+        loc, on_key = loc[:-1], True
+    rest = loc[2:] if in_update else loc
+    field = _name(rest)
+
+    def say(message: str, *, key: bool = on_key, where: Loc = loc) -> tuple[Loc, bool, str]:
+        return where, key, prefix + message
 
     if kind == "extra_forbidden":
-        return (
-            True,
-            f"{prefix}unknown key {field!r}{did_you_mean(field, fields)}; the keys here are: {', '.join(fields)}",
+        return say(
+            f"unknown key {field!r}{did_you_mean(field, fields)}; the keys here are: {', '.join(fields)}", key=True
         )
-    if loc and loc[0] == "partners" and (kind in {"too_short", "missing"} or value is None):
-        return (
-            False,
+    if rest[:1] == ("partners",) and len(rest) == 2 and value is None:
+        return say(
+            f"partner {rest[1]!r} has no full name; write it after the colon, "
+            f"e.g. `{rest[1]}: Full name of the partner`"
+        )
+    if rest == ("partners",) and (kind in {"too_short", "missing"} or value is None):
+        return say(
             "plan.yaml lists no partners; add `partners:` with one line per partner, "
             "e.g. `LBB: London Borough of Bexley`",
+            key=kind == "missing",
+            where=() if kind == "missing" else loc,
         )
     if kind == "missing":
         info = fields.get(field)
         why = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
-        return True, f"{prefix}missing required key {field!r}: add a line `{field}: ...`{why}"
+        return say(f"missing required key {field!r}: add a line `{field}: ...`{why}", key=False, where=loc[:-1])
     if kind == "enum":
         hint = did_you_mean(str(value), [r.value for r in Rag])
-        return False, f"{prefix}{value!r} is not a colour of the scale{hint}; use one of {COLOURS}"
+        return say(f"{value!r} is not a colour of the scale{hint}; use one of {COLOURS}")
     if kind == "too_short" and field == "leads":
-        return False, "leads is empty; name at least one partner code from plan.yaml"
-    if kind in {"string_too_short"}:
-        return False, f"{prefix}{field} is empty; write it out or remove the key"
+        return say("leads is empty; name at least one partner code from plan.yaml")
+    if kind == "string_too_short":
+        return say(f"{field} is empty; write it out or remove the key")
     if kind.startswith("int_") or kind == "greater_than":
         what = "a positive whole number" if kind == "greater_than" or field == "id" else "a whole number"
-        return False, f"{prefix}{field} must be {what}, found {describe(value)}"
+        return say(f"{field} must be {what}, found {describe(value)}")
     if kind in {"greater_than_equal", "less_than_equal"}:
         limits = "from 1 to 12" if field == "year_start_month" else "from 0 to 366"
-        return False, f"{field} must be a number {limits}, found {describe(value)}"
+        return say(f"{field} must be a number {limits}, found {describe(value)}")
     if kind.startswith("date_"):
-        return False, f"{prefix}{field} must be a date written YYYY-MM-DD, found {describe(value)}"
+        return say(f"{field} must be a date written YYYY-MM-DD, found {describe(value)}")
     if kind.startswith("bool_"):
-        return False, f"{prefix}{field} must be true or false, found {describe(value)}"
+        return say(f"{field} must be true or false, found {describe(value)}")
     if kind == "string_type":
-        return (
-            False,
-            f"{prefix}{field} must be text, found {describe(value)}; "
-            "put it in quotes if it looks like a number or date",
-        )
+        return say(f"{field} must be text, found {describe(value)}; put it in quotes if it looks like a number or date")
     if kind == "list_type":
-        return False, f"{prefix}{field} must be a list (one '- item' per line), found {describe(value)}"
+        return say(f"{field} must be a list (one '- item' per line), found {describe(value)}")
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        what = "an update (date, rag and note)" if in_update else f"{field} (key: value lines)"
-        return False, f"{prefix}expected {what} as a mapping, found {describe(value)}"
+        what = "an update (date, rag and note)" if in_update and len(loc) == 2 else f"{field} (key: value lines)"
+        return say(f"expected {what} as a mapping, found {describe(value)}")
     if kind == "value_error":
-        return False, prefix + str(error["msg"]).removeprefix("Value error, ")
-    return False, f"{prefix}{field}: {error['msg']}"
+        return say(str(error["msg"]).removeprefix("Value error, "))
+    return say(f"{field}: {error['msg']}")
+
+
+def _name(loc: Loc) -> str:
+    """A key path in words: ('leads', 0) is 'leads item 1'; ('partners', 'Met') is 'partner 'Met''."""
+    if not loc:
+        return "the file"
+    last = loc[-1]
+    if isinstance(last, int):
+        return f"{loc[-2]} item {last + 1}" if len(loc) >= 2 else f"item {last + 1}"
+    if len(loc) == 2 and loc[0] in {"partners", "rag"}:
+        return f"{'partner' if loc[0] == 'partners' else 'the wording of'} {last!r}"
+    return str(last)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from . import records
 from .records import Rag
-from .schedule import parse_target
+from .schedule import FIRST_YEAR, LAST_YEAR, parse_target
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -53,7 +53,8 @@ class UpdateModel(_FileModel):
 class ActionModel(_FileModel):
     """One numbered action of the plan, kept in actions/NN-short-slug.yaml."""
 
-    id: int = Field(gt=0, description="The action's number; unique, and never changed once given.")
+    # Strict: `id: true` or `id: "3"` is a mistake to point out, not a number to guess.
+    id: int = Field(gt=0, strict=True, description="The action's number; unique, and never changed once given.")
     title: Text = Field(description="The aim as the plan words it.")
     leads: list[Text] = Field(min_length=1, description="Partner codes from plan.yaml that lead this action.")
     target: Text = Field(description="When it is due: 2025-04-30, Apr-25, November annually, Quarterly or Monthly.")
@@ -115,7 +116,22 @@ class PlanModel(_FileModel):
     @field_validator("rag", mode="before")
     @classmethod
     def _rag_codes(cls, value: Any) -> Any:
-        return {_lower(k): v for k, v in value.items()} if isinstance(value, dict) else value
+        if not isinstance(value, dict):
+            return value
+        codes: dict[Any, Any] = {}
+        for key, wording in value.items():
+            code = _lower(key)
+            if code in codes:
+                raise ValueError(f"the wording of {code!r} is given twice; keep one")
+            codes[code] = wording
+        return codes
+
+    @field_validator("start", "end")
+    @classmethod
+    def _sane_year(cls, day: dt.date) -> dt.date:
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(f"{day} is not a date within a plan's reach ({FIRST_YEAR} to {LAST_YEAR}); check the year")
+        return day
 
     @field_validator("end")
     @classmethod

@@ -235,10 +235,8 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | None, Problems
         validated = model.model_validate(source.data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
-            on_key, message = explain(detail, model)
-            missing = detail["type"] == "missing"
-            loc = detail["loc"][:-1] if missing else detail["loc"]
-            line, column = locate(source.node, loc, key=on_key and not missing)
+            loc, on_key, message = explain(detail, model)
+            line, column = locate(source.node, loc, key=on_key)
             problems.append((line, column, "error", message))
         return (_partial(source.data) if record is Action else None), tuple(problems)
     result = validated.to_record()

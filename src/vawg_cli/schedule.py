@@ -34,7 +34,8 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DAY_MONTH_YEAR = re.compile(_DAY + r" " + _MONTH + r",? (\d{4})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_MONTH_YEAR = re.compile(_MONTH + r"[ \-/']?(\d{4}|\d{2})")
+# A two-digit year needs a mark before it (Apr-25, Apr/25, Apr '25): "April 25" could be a day.
+_MONTH_YEAR = re.compile(_MONTH + r"(?:[ \-/']?(\d{4})|[\-/']\s?(\d{2}))")
 _YEARLY_AFTER = re.compile(rf"(?:{_DAY} )?{_MONTH},? {_YEARLY}")
 _YEARLY_BEFORE = re.compile(rf"(?:{_YEARLY}|every),? (?:in |on |each |every )?(?:{_DAY} )?{_MONTH}")
 _QUARTERLY = re.compile(r"quarterly|every quarter|each quarter")
@@ -98,10 +99,10 @@ def _parse(norm: str) -> Schedule | None:
     if m := _DAY_MONTH_YEAR.fullmatch(norm):
         return OneOff(_date(int(m[3]), _MONTHS[m[2]], int(m[1])))
     if m := _ISO_MONTH.fullmatch(norm):
-        return OneOff(month_end(int(m[1]), _month_number(int(m[2]))))
+        return OneOff(month_end(_year(int(m[1])), _month_number(int(m[2]))))
     if m := _MONTH_YEAR.fullmatch(norm):
-        year = int(m[2])
-        return OneOff(month_end(year + 2000 if year < 100 else year, _MONTHS[m[1]]))
+        year = int(m[2]) if m[2] else 2000 + int(m[3])
+        return OneOff(month_end(_year(year), _MONTHS[m[1]]))
     if m := _YEARLY_AFTER.fullmatch(norm) or _YEARLY_BEFORE.fullmatch(norm):
         month = _MONTHS[m[2]]
         day = int(m[1]) if m[1] else None
@@ -115,6 +116,16 @@ def _parse(norm: str) -> Schedule | None:
     return None
 
 
+# Dates outside these years are typing mistakes (Apr-0025), and would overflow date arithmetic.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def _year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise TargetError(f"the year {year} is not a year of a plan")
+    return year
+
+
 def _month_number(month: int) -> int:
     if not 1 <= month <= 12:
         raise TargetError(f"there is no month {month}; months run from 1 to 12")
@@ -123,7 +134,7 @@ def _month_number(month: int) -> int:
 
 def _date(year: int, month: int, day: int) -> date:
     try:
-        return date(year, month, day)
+        return date(_year(year), month, day)
     except ValueError:
         raise TargetError(f"{year:04d}-{month:02d}-{day:02d} is not a real date") from None
 

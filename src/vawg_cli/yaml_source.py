@@ -97,7 +97,18 @@ def parse(raw: bytes) -> Source:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text) from None
-    except yaml.YAMLError as error:  # reader errors carry no mark
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, at an index in the text
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise SourceError(
+            line,
+            column,
+            f"character U+{error.character:04X} is a control character that YAML does not allow; delete it "
+            "(it often comes with text copied from another program)"
+            if isinstance(error.character, int)
+            else "a character here is not allowed in YAML; delete it",
+        ) from None
+    except yaml.YAMLError as error:
         raise SourceError(1, 1, f"this is not valid YAML: {error}") from None
     except RecursionError:
         raise SourceError(1, 1, "lists or mappings are nested too deeply to be plan data; check the brackets") from None
@@ -132,7 +143,9 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Columns count characters, as editors and YAML's own errors do, not bytes.
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
         raise SourceError(
             line,
             column,
@@ -167,6 +180,10 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
     )
 
 
+_TEXT = "tag:yaml.org,2002:str"
+_WORD_KEYS = (_TEXT, "tag:yaml.org,2002:merge")  # `<<: *defaults` is a key too
+
+
 def _walk(root: yaml.Node) -> list[Problem]:
     """Refuse self-referencing or exploding aliases, and note keys given twice in one mapping."""
     problems: list[Problem] = []
@@ -186,7 +203,13 @@ def _walk(root: yaml.Node) -> list[Problem]:
         if isinstance(node, yaml.MappingNode):
             seen: dict[object, yaml.Node] = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
+                if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag in _WORD_KEYS):
+                    raise SourceError(
+                        *_position(key_node),
+                        "this key is not a word (it reads as a number, date, true/false or list); "
+                        "keys are names such as title or target: put it in quotes if it is meant as text",
+                    )
+                if key_node.tag == _TEXT:
                     if key_node.value in seen:
                         first = seen[key_node.value].start_mark.line + 1
                         problems.append(

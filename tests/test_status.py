@@ -112,11 +112,25 @@ class TestRecurring:
         # 31 December 2024 belongs to the quarter ending that day, not to Jan-Mar.
         assert at(make("Quarterly", ("2024-12-31", "green")), "2025-04-01").overdue
 
-    def test_reported_occurrence_moves_next_due_on(self) -> None:
+    def test_an_occurrence_already_reported_on_is_not_due_soon(self) -> None:
         status = at(make("Quarterly", ("2025-03-10", "green"), ("2025-05-20", "green")), "2025-06-01")
         assert not status.overdue
-        assert status.due == date(2025, 9, 30)
+        assert status.due == date(2025, 6, 30)
+        assert status.reported
         assert not status.due_soon
+        assert status.state == "done for this period"
+
+    def test_a_late_report_counts_for_the_period_it_falls_in(self) -> None:
+        # Reported on 15 July: too late for the quarter ending 30 June, in time for July-September.
+        action = make("Quarterly", ("2024-07-15", "green"))
+        july = at(action, "2024-07-20")
+        assert july.overdue_since == date(2024, 6, 30)
+        assert july.state == "overdue 20 days"
+        assert july.due == date(2024, 9, 30)
+        october = at(action, "2024-10-01")
+        assert not october.overdue
+        assert october.due == date(2024, 12, 31)
+        assert not october.reported
 
     def test_unreported_occurrence_is_due_soon(self) -> None:
         status = at(make("Quarterly", ("2025-03-10", "green")), "2025-06-01")

@@ -28,6 +28,8 @@ class ActionStatus:
     """The due date that was missed, while the action is overdue."""
     due_soon: bool
     as_of: date
+    reported: bool = False
+    """A recurring action already has an update in the period of its next occurrence."""
 
     @property
     def overdue(self) -> bool:
@@ -55,6 +57,8 @@ class ActionStatus:
         days = self.days_left
         if days is None:
             return "no further due dates"
+        if self.reported:
+            return "done for this period"
         if days == 0:
             return "due today"
         if days == 1:
@@ -76,34 +80,38 @@ def action_status(action: Action, settings: PlanSettings, as_of: date) -> Action
     if rag is Rag.BLUE:
         return ActionStatus(action, rag, latest, None, None, False, as_of)
     schedule = action.schedule
+    reported = False
     if isinstance(schedule, OneOff):
         due: date | None = schedule.due
         overdue_since = schedule.due if as_of > schedule.due else None
     else:
-        due, overdue_since = _recurring(
+        due, overdue_since, reported = _recurring(
             occurrences(schedule, settings.start, settings.end, settings.year_start_month), updates, as_of
         )
     days = (due - as_of).days if due else None
-    due_soon = overdue_since is None and days is not None and 0 <= days <= settings.due_soon_days
-    return ActionStatus(action, rag, latest, due, overdue_since, due_soon, as_of)
+    due_soon = overdue_since is None and not reported and days is not None and 0 <= days <= settings.due_soon_days
+    return ActionStatus(action, rag, latest, due, overdue_since, due_soon, as_of, reported)
 
 
-def _recurring(dates: Sequence[Occurrence], updates: Sequence[Update], as_of: date) -> tuple[date | None, date | None]:
-    """(next due date, missed due date) for a recurring action.
+def _recurring(
+    dates: Sequence[Occurrence], updates: Sequence[Update], as_of: date
+) -> tuple[date | None, date | None, bool]:
+    """(next due date, missed due date, whether the next one is already reported on).
 
     It is overdue when its most recent past occurrence had no update within that occurrence's
-    period. An upcoming occurrence already reported on is met, so the next one is the one due.
+    period; its next due date is the next occurrence. An update counts for the period it falls
+    in, and no other: a late report for last quarter is this quarter's report.
     """
 
     def reported(occurrence: Occurrence) -> bool:
         return any(occurrence.period_start <= u.date <= occurrence.due for u in updates)
 
     past = [o for o in dates if o.due < as_of]
-    upcoming = [o for o in dates if o.due >= as_of]
+    upcoming = next((o for o in dates if o.due >= as_of), None)
     missed = past[-1].due if past and not reported(past[-1]) else None
-    if upcoming and reported(upcoming[0]):
-        upcoming = upcoming[1:]
-    return (upcoming[0].due if upcoming else None), missed
+    if upcoming is None:
+        return None, missed, False
+    return upcoming.due, missed, reported(upcoming)
 
 
 def _urgency(status: ActionStatus) -> tuple[int, date, int]:

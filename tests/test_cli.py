@@ -333,3 +333,39 @@ class TestHardCases:
         )
         assert done.returncode == 0, done.stderr
         assert b"Strategy ? 2028 ? done" in done.stdout
+
+
+class TestCacheSafety:
+    def test_a_cache_file_others_can_write_is_never_unpickled(
+        self, runner: CliRunner, progress_plan: Path, tmp_path: Path
+    ) -> None:
+        import pickle
+
+        status_json(runner, "--plan", str(progress_plan))
+        (cached,) = Path(os.environ["VAWG_CACHE_DIR"]).glob("plan-*.pickle")
+        marker = tmp_path / "ran"
+
+        class Trap:
+            def __reduce__(self) -> tuple[object, ...]:
+                return (Path.touch, (marker,))
+
+        cached.write_bytes(pickle.dumps(Trap()))
+        cached.chmod(0o666)
+        assert len(status_json(runner, "--plan", str(progress_plan))) == 6
+        assert not marker.exists()
+
+    def test_never_kept_inside_the_plan_folder(
+        self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        before = sorted(p.relative_to(bundled_copy) for p in bundled_copy.rglob("*"))
+        monkeypatch.setenv("VAWG_CACHE_DIR", str(bundled_copy / ".cache"))
+        assert len(status_json(runner, "--plan", str(bundled_copy))) == 10
+        assert sorted(p.relative_to(bundled_copy) for p in bundled_copy.rglob("*")) == before
+
+    def test_relative_xdg_cache_home_is_ignored(self) -> None:
+        from vawg_cli.cache import default_cache_dir
+
+        assert default_cache_dir({"XDG_CACHE_HOME": "relative"}) == Path.home() / ".cache" / "vawg"
+        assert default_cache_dir({"XDG_CACHE_HOME": "/var/c"}) == Path("/var/c/vawg")
+        assert default_cache_dir({"VAWG_CACHE_DIR": "rel"}) == Path.cwd() / "rel"
+        assert default_cache_dir({"VAWG_NO_CACHE": "1", "VAWG_CACHE_DIR": "/x"}) is None

@@ -23,15 +23,16 @@ from . import __version__
 def _stamp() -> tuple[object, ...]:
     """What an entry's meaning depends on besides the file: the code that validated it.
 
-    The sizes and times of vawg's own modules and of pydantic's make an edited or upgraded
+    The sizes and times of vawg's own modules, pydantic's and PyYAML's make an edited or upgraded
     installation miss, rather than serve what older code decided.
     """
     from importlib.util import find_spec
 
     sources = sorted(Path(__file__).parent.glob("*.py"))
-    spec = find_spec("pydantic")
-    if spec is not None and spec.origin:
-        sources.append(Path(spec.origin))
+    for library in ("pydantic", "yaml"):
+        spec = find_spec(library)
+        if spec is not None and spec.origin:
+            sources.append(Path(spec.origin))
     files = []
     for source in sources:
         with contextlib.suppress(OSError):
@@ -45,12 +46,26 @@ def default_cache_dir(environ: dict[str, str] | os._Environ[str]) -> Path | None
     if environ.get("VAWG_NO_CACHE"):
         return None
     if explicit := environ.get("VAWG_CACHE_DIR"):
-        return Path(explicit)
+        return Path(explicit).absolute()
     if sys.platform == "win32" and (local := environ.get("LOCALAPPDATA")):
         return Path(local) / "vawg" / "cache"
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / "vawg"
-    return Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vawg"
+    # The XDG rules say a relative XDG_CACHE_HOME is to be ignored.
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "vawg"
+
+
+def _trusted(handle: Any) -> bool:
+    """Only a cache file that this user owns and nobody else can write is unpickled.
+
+    Unpickling runs code named in the file, so a cache in a shared folder (VAWG_CACHE_DIR pointed
+    at one) must not be taken from someone else.
+    """
+    if not hasattr(os, "getuid"):  # Windows: the user's own profile folder, not shared
+        return True
+    info = os.fstat(handle.fileno())
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def digest(raw: bytes) -> bytes:
@@ -68,11 +83,16 @@ class ParseCache:
         self._stamp: tuple[object, ...] = ()
         if cache_dir is None:
             return
+        folder = plan_folder.resolve()
+        if cache_dir.resolve().is_relative_to(folder):
+            return  # never write into the plan folder, which is shared through git
         self._stamp = _stamp()
-        name = hashlib.blake2b(str(plan_folder.resolve()).encode(), digest_size=8).hexdigest()
+        name = hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest()
         self._file = cache_dir / f"plan-{name}.pickle"
         # A cache from another version, or one that cannot be read, is simply not used.
         with contextlib.suppress(Exception), self._file.open("rb") as handle:
+            if not _trusted(handle):
+                return
             stamp, entries = pickle.load(handle)
             if stamp == self._stamp and isinstance(entries, dict):
                 self._old = entries

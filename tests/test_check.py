@@ -793,3 +793,16 @@ def test_merge_keys_are_allowed():
     assert problems == ()
     assert isinstance(result, Action)
     assert [(u.date.isoformat(), u.note) for u in result.updates] == [("2025-01-01", "First"), ("2025-02-01", "First")]
+
+
+def test_leads_are_checked_while_plan_yaml_has_other_errors(runner, plan):
+    plan_file = plan / "plan.yaml"
+    plan_file.write_text(plan_file.read_text().replace("end: 2028-04-30", "end: 2020-01-01"))
+    action = plan / "actions" / "03-referral-processes.yaml"
+    action.write_text(action.read_text().replace("  - Met\n", "  - Mett\n"))
+    result = run_check(runner, plan)
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 2, result.stdout
+    assert errors[0].startswith("plan/actions/03-referral-processes.yaml:7:5: error: unknown partner 'Mett'")
+    assert errors[1].startswith("plan/plan.yaml:5:6: error: the plan ends (2020-01-01) before it starts")

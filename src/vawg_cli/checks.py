@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .errors import Severity
 from .messages import did_you_mean
-from .records import Action, PlanSettings
+from .records import Action
 from .schedule import OneOff
 
 Loc = tuple[str | int, ...]
@@ -66,8 +66,16 @@ class Partial:
     leads: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class PartialPlan:
+    """The partner codes of a plan.yaml that failed validation, so leads are still checked."""
+
+    partners: tuple[str, ...]
+
+
 def across_files(
-    settings: PlanSettings | None,
+    partners: Collection[str] | None,
+    period: tuple[date, date] | None,
     plan_file: Path,
     actions_dir: Path,
     actions: Sequence[tuple[str, Action | Partial]],
@@ -84,8 +92,8 @@ def across_files(
             # The Path is made only when something is found: most files have nothing to report.
             return Finding(actions_dir / name, loc, message, severity)
 
-        if settings is not None:
-            findings.extend(at(loc, message) for loc, message in _leads(action.leads, settings, plan_file))
+        if partners is not None:
+            findings.extend(at(loc, message) for loc, message in _leads(action.leads, partners, plan_file))
         if action.id is None:
             continue
         number = _file_number(name)
@@ -119,13 +127,13 @@ def across_files(
                     )
                 )
         schedule = action.schedule
-        if settings is not None and isinstance(schedule, OneOff) and not settings.start <= schedule.due <= settings.end:
+        if period is not None and isinstance(schedule, OneOff) and not period[0] <= schedule.due <= period[1]:
             findings.append(
                 at(
                     ("target",),
                     (
                         f"target {action.target!r} ({schedule.due}) falls outside the plan period "
-                        f"{settings.start} to {settings.end}"
+                        f"{period[0]} to {period[1]}"
                     ),
                     "warning",
                 )
@@ -147,18 +155,18 @@ def _file_name_message(name: str, action_id: int) -> str:
     return f"the file name {found} but the id is {action_id}; rename the file to {wanted} (or correct the id)"
 
 
-def _leads(leads: tuple[str, ...], settings: PlanSettings, plan_file: Path) -> list[tuple[Loc, str]]:
+def _leads(leads: tuple[str, ...], partners: Collection[str], plan_file: Path) -> list[tuple[Loc, str]]:
     findings: list[tuple[Loc, str]] = []
     for index, lead in enumerate(leads):
-        if lead in settings.partners:
+        if lead in partners:
             continue
         parts = [part for part in _SEVERAL_LEADS.split(lead) if part]
-        if len(parts) > 1 and all(part in settings.partners for part in parts):
+        if len(parts) > 1 and all(part in partners for part in parts):
             message = f"{lead!r} names several partners; write each on its own line of leads, e.g. [{', '.join(parts)}]"
         else:
             message = (
-                f"unknown partner {lead!r}{did_you_mean(lead, settings.partners)}; "
-                f"partners are listed in {plan_file.parent.name}/{plan_file.name}: {', '.join(settings.partners)}"
+                f"unknown partner {lead!r}{did_you_mean(lead, partners)}; "
+                f"partners are listed in {plan_file.parent.name}/{plan_file.name}: {', '.join(partners)}"
             )
         findings.append((("leads", index), message))
     return findings

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from . import bundled
 from .cache import ParseCache, digest
-from .checks import Finding, Partial, across_files, update_order
+from .checks import Finding, Partial, PartialPlan, across_files, update_order
 from .errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
 from .limits import MAX_FILE_BYTES
 from .records import Action, PlanSettings
@@ -128,6 +128,8 @@ def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> C
     read, problems = _read(str(plan_file), PlanSettings, cache)
     diagnostics.extend(Diagnostic(plan_file, *problem) for problem in problems)
     settings = read if isinstance(read, PlanSettings) else None
+    # Leads are checked against the partners even while plan.yaml has other errors.
+    partners = tuple(settings.partners) if settings else read.partners if isinstance(read, PartialPlan) else None
 
     actions_dir = folder / ACTIONS_DIR
     names, listing_problems = _action_file_names(actions_dir)
@@ -143,11 +145,12 @@ def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> C
             diagnostics.extend(Diagnostic(actions_dir / name, *problem) for problem in problems)
         if isinstance(action, Action):
             actions.append((name, action))
-        if action is not None:
+        if isinstance(action, (Action, Partial)):
             everything.append((name, action))
     cache.save()
 
-    findings = across_files(settings, plan_file, actions_dir, everything, today)
+    period = (settings.start, settings.end) if settings else None
+    findings = across_files(partners, period, plan_file, actions_dir, everything, today)
     diagnostics.extend(_positioned(findings))
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
 
@@ -199,7 +202,7 @@ Problems = tuple[tuple[int, int, Severity, str], ...]
 R = TypeVar("R", PlanSettings, Action)
 
 
-def _read(path: str, record: type[R], cache: ParseCache) -> tuple[R | Partial | None, Problems]:
+def _read(path: str, record: type[R], cache: ParseCache) -> tuple[R | Partial | PartialPlan | None, Problems]:
     """One file's record (or what could be read of it) and its own problems, from the cache if seen."""
     try:
         with open(path, "rb") as handle:
@@ -207,14 +210,14 @@ def _read(path: str, record: type[R], cache: ParseCache) -> tuple[R | Partial | 
     except OSError as error:
         return None, ((1, 1, "error", f"cannot read the file: {error.strerror}"),)
     key = record.__name__.encode() + digest(raw)
-    entry: tuple[R | Partial | None, Problems] | None = cache.get(key)
+    entry: tuple[R | Partial | PartialPlan | None, Problems] | None = cache.get(key)
     if entry is None:
         entry = read_file(raw, record)
         cache.put(key, entry)
     return entry
 
 
-def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | None, Problems]:
+def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:
     """One file on its own: its record if valid, and the problems it holds in itself."""
     # Imported here: a run whose files are all in the parse cache needs neither.
     from pydantic import ValidationError
@@ -238,7 +241,7 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | None, Problems
             loc, on_key, message = explain(detail, model)
             line, column = locate(source.node, loc, key=on_key)
             problems.append((line, column, "error", message))
-        return (_partial(source.data) if record is Action else None), tuple(problems)
+        return (_partial(source.data) if record is Action else _partial_plan(source.data)), tuple(problems)
     result = validated.to_record()
     if isinstance(result, Action):
         for loc, message in update_order(result):
@@ -253,6 +256,14 @@ def _partial(data: dict[Any, Any]) -> Partial:
     valid_id = raw_id if type(raw_id) is int and raw_id > 0 else None
     leads = [raw_leads] if isinstance(raw_leads, str) else raw_leads if isinstance(raw_leads, list) else []
     return Partial(valid_id, tuple(lead.strip() for lead in leads if isinstance(lead, str) and lead.strip()))
+
+
+def _partial_plan(data: dict[Any, Any]) -> PartialPlan | None:
+    """The partner codes of an invalid plan.yaml, where its partners are a mapping at all."""
+    partners = data.get("partners")
+    if not isinstance(partners, dict) or not partners:
+        return None
+    return PartialPlan(tuple(code.strip() for code in partners if isinstance(code, str) and code.strip()))
 
 
 def _positioned(findings: list[Finding]) -> list[Diagnostic]:

@@ -86,14 +86,14 @@ def across_files(
     first_file_for: dict[int, str] = {}
     used = {action.id for _, action in actions if action.id is not None}
     free = (number for number in itertools.count(1) if number not in used)
+
+    def at(name: str, loc: Loc, message: str, severity: Severity = "error") -> Finding:
+        # The Path is made only when something is found: most files have nothing to report.
+        return Finding(actions_dir / name, loc, message, severity)
+
     for name, action in actions:
-
-        def at(loc: Loc, message: str, severity: Severity = "error", name: str = name) -> Finding:
-            # The Path is made only when something is found: most files have nothing to report.
-            return Finding(actions_dir / name, loc, message, severity)
-
         if partners is not None:
-            findings.extend(at(loc, message) for loc, message in _leads(action.leads, partners, plan_file))
+            findings.extend(at(name, loc, message) for loc, message in _leads(action.leads, partners, plan_file))
         if action.id is None:
             continue
         number = _file_number(name)
@@ -102,6 +102,7 @@ def across_files(
             used.add(suggestion)
             findings.append(
                 at(
+                    name,
                     ("id",),
                     (
                         f"id {action.id} is already used by {first_file_for[action.id]}; ids are unique: "
@@ -112,13 +113,14 @@ def across_files(
             continue
         first_file_for[action.id] = name
         if number != action.id:
-            findings.append(at(("id",), _file_name_message(name, action.id)))
+            findings.append(at(name, ("id",), _file_name_message(name, action.id)))
         if isinstance(action, Partial):
             continue
         for index, update in enumerate(action.updates):
             if update.date > today:
                 findings.append(
                     at(
+                        name,
                         ("updates", index, "date"),
                         (
                             f"update {index + 1} is dated {update.date}, in the future (today is {today}); "
@@ -130,6 +132,7 @@ def across_files(
         if period is not None and isinstance(schedule, OneOff) and not period[0] <= schedule.due <= period[1]:
             findings.append(
                 at(
+                    name,
                     ("target",),
                     (
                         f"target {action.target!r} ({schedule.due}) falls outside the plan period "

@@ -45,9 +45,8 @@ def _user_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except PlanInvalid as error:
-            cwd = _cwd()
             for diagnostic in error.diagnostics:
-                typer.echo(diagnostic.format(cwd), err=True)
+                typer.echo(diagnostic.format(), err=True)
             errors = sum(d.severity == "error" for d in error.diagnostics)
             typer.echo(
                 f"vawg: the plan has {errors} error{'s' if errors != 1 else ''}; "

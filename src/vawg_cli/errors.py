@@ -34,10 +34,9 @@ class Diagnostic:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path relative to `base` (the current folder) where it lies below it, so editors can jump."""
-    base = base or Path.cwd()
     try:
-        return str(path.relative_to(base))
-    except ValueError:
+        return str(path.relative_to(base or Path.cwd()))
+    except (ValueError, OSError):  # elsewhere, or the current folder is gone
         return str(path)
 
 

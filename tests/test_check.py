@@ -806,3 +806,19 @@ def test_leads_are_checked_while_plan_yaml_has_other_errors(runner, plan):
     assert len(errors) == 2, result.stdout
     assert errors[0].startswith("plan/actions/03-referral-processes.yaml:7:5: error: unknown partner 'Mett'")
     assert errors[1].startswith("plan/plan.yaml:5:6: error: the plan ends (2020-01-01) before it starts")
+
+
+def test_personal_data_in_a_note_that_is_not_restricted_is_a_warning(runner, plan):
+    write(
+        plan / TARGET,
+        "id: 5\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates:\n"
+        '  - {date: 2025-01-10, rag: amber, note: "Call 07700 900123 or email j.smith@example.org"}\n'
+        '  - {date: 2025-02-10, rag: amber, note: "DOB 12/03/1990, lives at SW1A 1AA", restricted: true}\n'
+        '  - {date: 2025-03-10, rag: green, note: "Helpline 0808 2000 247 promoted at 14 events"}\n',
+    )
+    result = run_check(runner, plan)
+    assert result.exit_code == 0
+    (warning,) = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    assert warning.startswith(f"{SHOWN}:6:42: warning: update 1: this note looks like it holds an email address")
+    assert "and a UK phone number" in warning and "restricted: true" in warning
+    assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: 0 errors, 1 warning"

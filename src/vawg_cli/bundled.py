@@ -22,6 +22,10 @@ def plan_dir() -> Path:
     return _shipped("plan")
 
 
+def templates_dir() -> Path:
+    return _shipped("templates")
+
+
 def init_plan(target: Path) -> list[Path]:
     """Copy the bundled plan into `target`; refuse to touch a folder that already holds a plan."""
     source = plan_dir()

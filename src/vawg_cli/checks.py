@@ -73,6 +73,25 @@ class PartialPlan:
     partners: tuple[str, ...]
 
 
+def personal_data_in_notes(action: Action) -> list[tuple[Loc, str]]:
+    """Notes that could reach a public board paper but look like they hold personal data."""
+    from .personal_data import find_personal_data
+
+    findings: list[tuple[Loc, str]] = []
+    for index, update in enumerate(action.updates):
+        if update.restricted or not (kinds := find_personal_data(update.note)):
+            continue
+        found = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+        findings.append(
+            (
+                ("updates", index, "note"),
+                f"update {index + 1}: this note looks like it holds {found}, and it is not restricted, so it would "
+                "appear in public reports; remove the personal data, or add `restricted: true` to this update",
+            )
+        )
+    return findings
+
+
 def across_files(
     partners: Collection[str] | None,
     period: tuple[date, date] | None,

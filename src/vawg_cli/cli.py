@@ -250,6 +250,129 @@ def _check_summary(files: int, errors: int, warnings: int) -> str:
     return f"checked {count(files, 'file')}: {count(errors, 'error')}, {count(warnings, 'warning')}"
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+_SUFFIX_FORMATS = {
+    ".md": ReportFormat.md,
+    ".markdown": ReportFormat.md,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+}
+
+
+@app.command()
+@_user_errors
+def report(
+    plan: PlanOption = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="Today, for the default quarter and the date the paper was produced.",
+            show_default=False,
+        ),
+    ] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            metavar="QUARTER",
+            help="2025-Q3, Q3 2025/26 or 2025/26 Q3. Default: the quarter that holds today.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", help="md or html. Default: from the -o file's extension, else md.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the paper to this file (.md or .html). Default: standard output."),
+    ] = None,
+    include_restricted: Annotated[
+        bool,
+        typer.Option("--include-restricted", help="Include restricted notes; the paper is then marked RESTRICTED."),
+    ] = False,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", metavar="PATH", help="A Jinja template to use instead of the shipped one."),
+    ] = None,
+) -> None:
+    """Write the quarterly progress paper for the partnership board and MOPAC.
+
+    Everything is as at the quarter's last day: an update dated later is left out, so an old
+    quarter's paper comes out the same every time. Restricted notes are left out unless
+    --include-restricted is given.
+
+    Example:
+
+        vawg report --quarter 2025-Q3 -o q3.html
+    """
+    from .quarters import QuarterError, parse_quarter, quarter_containing
+    from .render_report import render_report
+    from .report import build_report
+
+    fmt = _report_format(output_format, output)
+    location = _locate(plan)
+    loaded = load_plan(location.folder, today=date.today(), cache_dir=default_cache_dir(os.environ))
+    today = _today(as_of)
+    settings = loaded.settings
+    try:
+        chosen = (
+            parse_quarter(quarter, settings.year_start_month)
+            if quarter
+            else quarter_containing(today, settings.year_start_month)
+        )
+    except QuarterError as error:
+        raise typer.BadParameter(str(error), param_hint="--quarter") from None
+    if chosen.end < settings.start:
+        raise VawgError(
+            f"{chosen.label} ends before the plan starts ({settings.start}); "
+            f"choose a quarter from {quarter_containing(settings.start, settings.year_start_month).label} on"
+        )
+    paper = build_report(
+        [f.action for f in loaded.actions], settings, chosen, produced=today, include_restricted=include_restricted
+    )
+    text = render_report(paper, fmt.value, plan_folder=location.folder, template=template)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _refuse_plan_files(output, location.folder)
+    from .file_writing import write_atomic
+
+    write_atomic(output, text)
+    restricted = " (RESTRICTED)" if include_restricted else ""
+    typer.echo(f"Wrote the {chosen.label} report{restricted} to {output}")
+
+
+def _report_format(given: ReportFormat | None, output: Path | None) -> ReportFormat:
+    if output is None:
+        return given or ReportFormat.md
+    implied = _SUFFIX_FORMATS.get(output.suffix.lower())
+    if implied is None and given is None:
+        raise typer.BadParameter(
+            f"cannot tell the format from {output.name!r}; name the file .md or .html, or give --format",
+            param_hint="-o",
+        )
+    if given is not None and implied is not None and given is not implied:
+        raise typer.BadParameter(f"--format {given.value} does not match {output.name!r}", param_hint="--format")
+    return given or implied or ReportFormat.md
+
+
+def _refuse_plan_files(output: Path, plan_folder: Path) -> None:
+    """A report must never be written over the plan it was made from."""
+    target, folder = output.resolve(), plan_folder.resolve()
+    if target == folder / "plan.yaml" or target.is_relative_to(folder / "actions"):
+        raise VawgError(f"{output} is part of the plan; write the report somewhere else")
+
+
 @app.command()
 @_user_errors
 def init(

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from . import bundled
 from .cache import ParseCache, digest
-from .checks import Finding, Partial, PartialPlan, across_files, update_order
+from .checks import Finding, Partial, PartialPlan, across_files, personal_data_in_notes, update_order
 from .errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
 from .limits import MAX_FILE_BYTES
 from .records import Action, PlanSettings
@@ -247,6 +247,9 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | 
         for loc, message in update_order(result):
             line, column = locate(source.node, loc)
             problems.append((line, column, "error", message))
+        for loc, message in personal_data_in_notes(result):
+            line, column = locate(source.node, loc)
+            problems.append((line, column, "warning", message))
     return result, tuple(problems)  # type: ignore[return-value]
 
 

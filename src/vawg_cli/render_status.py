@@ -20,14 +20,16 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 # Colour is never the only signal (colour-blind readers): every label carries its word too.
-# Text colours are chosen for WCAG AA contrast against each background.
-RAG_STYLES = {
-    Rag.RED: "bold white on #b00020",
-    Rag.AMBER: "bold black on #ffbf00",
-    Rag.GREEN: "bold white on #1b7f3b",
-    Rag.BLUE: "bold white on #1f4e9c",
-    Rag.GREY: "bold black on #c8c8c8",
+# (background, text) pairs, each with a contrast ratio of at least 4.5:1 (WCAG AA); the HTML
+# report uses the same pairs.
+RAG_COLOURS = {
+    Rag.RED: ("#b00020", "#ffffff"),
+    Rag.AMBER: ("#ffbf00", "#000000"),
+    Rag.GREEN: ("#1b7f3b", "#ffffff"),
+    Rag.BLUE: ("#1f4e9c", "#ffffff"),
+    Rag.GREY: ("#c8c8c8", "#000000"),
 }
+RAG_STYLES = {rag: f"bold {text} on {background}" for rag, (background, text) in RAG_COLOURS.items()}
 
 
 def as_record(status: ActionStatus, settings: PlanSettings) -> dict[str, Any]:

@@ -1,0 +1,297 @@
+"""Quarterly reports: quarters, what the paper says, restricted notes, formats and templates."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BUNDLED_PLAN, FIXTURES, copy_plan
+from vawg_cli.cli import app
+from vawg_cli.plan_files import load_plan
+from vawg_cli.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
+from vawg_cli.records import Rag
+from vawg_cli.report import Report, build_report
+
+REPORTING = FIXTURES / "reporting"
+GOLDEN = Path(__file__).parent / "golden"
+SECRET = "jane.doe@example.org"
+
+
+class TestQuarters:
+    @pytest.mark.parametrize("text", ["2025-Q3", "2025-q3", "2025 Q3", "Q3 2025/26", "2025/26 Q3", " q3  2025/2026 "])
+    def test_forms(self, text: str) -> None:
+        assert parse_quarter(text, 4) == Quarter(2025, 3, 4)
+
+    def test_april_year(self) -> None:
+        q3 = Quarter(2025, 3, 4)
+        assert (q3.start, q3.end) == (date(2025, 10, 1), date(2025, 12, 31))
+        assert (q3.label, q3.months) == ("2025/26 Q3", "October to December 2025")
+        q4 = Quarter(2025, 4, 4)
+        assert (q4.start, q4.end, q4.months) == (date(2026, 1, 1), date(2026, 3, 31), "January to March 2026")
+
+    def test_calendar_year_and_odd_starts(self) -> None:
+        assert Quarter(2025, 1, 1).label == "2025 Q1"
+        assert (Quarter(2025, 1, 1).start, Quarter(2025, 1, 1).end) == (date(2025, 1, 1), date(2025, 3, 31))
+        november = Quarter(2025, 1, 11)
+        assert (november.start, november.end) == (date(2025, 11, 1), date(2026, 1, 31))
+        assert november.months == "November 2025 to January 2026"
+
+    def test_shift_and_containing(self) -> None:
+        assert Quarter(2025, 1, 4).shift(-1) == Quarter(2024, 4, 4)
+        assert Quarter(2025, 4, 4).shift(1) == Quarter(2026, 1, 4)
+        assert quarter_containing(date(2026, 2, 1), 4) == Quarter(2025, 4, 4)
+        assert quarter_containing(date(2025, 4, 1), 4) == Quarter(2025, 1, 4)
+        assert quarter_containing(date(2025, 3, 31), 4) == Quarter(2024, 4, 4)
+        assert [q.code for q in quarters_between(date(2024, 5, 10), Quarter(2025, 1, 4))] == [
+            "2024-Q1",
+            "2024-Q2",
+            "2024-Q3",
+            "2024-Q4",
+            "2025-Q1",
+        ]
+
+    @pytest.mark.parametrize("text", ["2025-Q5", "Q3", "2025/27 Q3", "autumn 2025", "", "3 2025"])
+    def test_refused_with_the_accepted_forms(self, text: str) -> None:
+        with pytest.raises(QuarterError, match=r"2025-Q3|follow"):
+            parse_quarter(text, 4)
+
+
+def report_for(quarter: str, *, include_restricted: bool = False) -> Report:
+    plan = load_plan(REPORTING, today=date(2026, 11, 1))
+    return build_report(
+        [f.action for f in plan.actions],
+        plan.settings,
+        parse_quarter(quarter, plan.settings.year_start_month),
+        produced=date(2026, 1, 5),
+        include_restricted=include_restricted,
+    )
+
+
+def colours(counts: dict[Rag, int]) -> dict[str, int]:
+    return {rag.value: n for rag, n in counts.items()}
+
+
+class TestContent:
+    def test_summary_counts_and_changes(self) -> None:
+        report = report_for("2025-Q3")
+        assert colours(report.counts) == {"red": 0, "amber": 2, "green": 2, "blue": 2, "grey": 1}
+        assert colours(report.previous_counts) == {"red": 0, "amber": 1, "green": 4, "blue": 1, "grey": 1}
+        assert {rag.value: report.change(rag) for rag in Rag} == {
+            "red": 0,
+            "amber": 1,
+            "green": -2,
+            "blue": 1,
+            "grey": 0,
+        }
+
+    def test_exceptions(self) -> None:
+        flagged = {item.line.id: item.reasons for item in report_for("2025-Q3").exceptions}
+        assert flagged == {
+            1: ("amber",),
+            4: ("amber", "overdue 245 days"),
+            6: ("no update this quarter",),
+            10: ("no update this quarter",),
+        }
+
+    def test_completed_and_due_next(self) -> None:
+        report = report_for("2025-Q3")
+        assert [line.id for line in report.completed] == [5]
+        assert [(due, line.id) for due, line in report.due_next] == [(date(2026, 3, 31), 10)]
+        earlier = report_for("2024-Q4")  # January to March 2025
+        assert [line.id for line in earlier.completed] == [3]
+        assert [(due, line.id) for due, line in earlier.due_next] == [(date(2025, 4, 30), 4), (date(2025, 6, 30), 10)]
+
+    def test_an_update_after_the_quarter_does_not_exist_for_it(self) -> None:
+        report = report_for("2025-Q2")  # July to September 2025: action 1 turned amber in October
+        line = {line.id: line for line in report.lines}[1]
+        assert line.rag is Rag.GREEN
+        assert line.latest_note is not None and line.latest_note.note == "Consultation complete"
+
+    def test_full_table_shows_last_quarter_against_this(self) -> None:
+        lines = {line.id: line for line in report_for("2025-Q3").lines}
+        assert (lines[1].rag_before, lines[1].rag) == (Rag.GREEN, Rag.AMBER)
+        assert (lines[5].rag_before, lines[5].rag) == (Rag.GREEN, Rag.BLUE)
+        assert lines[2].note_this_quarter is not None and lines[2].note_this_quarter.date == date(2025, 11, 24)
+        assert lines[3].note_this_quarter is None
+
+    def test_by_partner(self) -> None:
+        partners = {p.code: p for p in report_for("2025-Q3").partners}
+        assert list(partners) == ["LBB", "Met", "Vol Sector"]
+        assert [line.id for line in partners["Met"].lines] == [3, 4, 6]
+        assert colours(partners["Met"].counts) == {"red": 0, "amber": 1, "green": 0, "blue": 1, "grey": 1}
+
+    def test_year_on_year(self) -> None:
+        years = report_for("2025-Q3").years
+        assert [y.quarter.label for y in years] == ["2024/25 Q3", "2025/26 Q3"]
+        assert colours(years[0].counts) == {"red": 1, "amber": 1, "green": 3, "blue": 0, "grey": 2}
+        assert [(id, when) for id, _, when in years[0].completed] == [(3, date(2025, 3, 15))]
+        assert [(id, when) for id, _, when in years[1].completed] == [(5, date(2025, 12, 10))]
+
+    def test_history_for_the_chart(self) -> None:
+        history = report_for("2025-Q3").history
+        assert (history[0].quarter.code, history[-1].quarter.code) == ("2024-Q1", "2025-Q3")
+        assert colours(history[0].counts) == {"red": 0, "amber": 0, "green": 2, "blue": 0, "grey": 5}
+
+
+class TestRestricted:
+    def test_withheld_by_default_but_the_colour_counts(self) -> None:
+        line = {line.id: line for line in report_for("2025-Q3").lines}[4]
+        assert line.note_this_quarter is None
+        assert line.withheld == 1
+        assert line.updated_this_quarter
+        assert line.latest_note is not None and SECRET not in line.latest_note.note
+
+    def test_included_on_request(self) -> None:
+        line = {line.id: line for line in report_for("2025-Q3", include_restricted=True).lines}[4]
+        assert line.note_this_quarter is not None and SECRET in line.note_this_quarter.note
+        assert line.withheld == 0
+
+    @pytest.mark.parametrize("suffix", [".md", ".html"])
+    def test_absent_from_both_formats_and_present_under_a_banner(
+        self, runner: CliRunner, tmp_path: Path, suffix: str
+    ) -> None:
+        common = ["report", "--plan", str(REPORTING), "--quarter", "2025-Q3", "--as-of", "2026-01-05"]
+        public, restricted = tmp_path / f"public{suffix}", tmp_path / f"restricted{suffix}"
+        assert runner.invoke(app, [*common, "-o", str(public)]).exit_code == 0
+        result = runner.invoke(app, [*common, "-o", str(restricted), "--include-restricted"])
+        assert result.exit_code == 0, result.output
+        assert "(RESTRICTED)" in result.stdout
+        public_text, restricted_text = public.read_text(), restricted.read_text()
+        assert SECRET not in public_text and "CONFIDENTIAL" not in public_text
+        assert "RESTRICTED" not in public_text
+        assert SECRET in restricted_text
+        assert restricted_text.index("RESTRICTED") < restricted_text.index(
+            "Test Borough VAWG Action Plan 2024-2028:" if suffix == ".md" else "<h1>"
+        )
+
+
+def run_report(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, ["report", "--as-of", "2026-01-05", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+class TestGolden:
+    """The whole paper, byte for byte. After an intended change: VAWG_UPDATE_GOLDEN=1 pytest."""
+
+    @pytest.mark.parametrize("fmt", ["md", "html"])
+    def test_matches(self, runner: CliRunner, fmt: str) -> None:
+        text = run_report(runner, "--plan", str(REPORTING), "--quarter", "2025-Q3", "--format", fmt)
+        golden = GOLDEN / f"report-2025-Q3.{fmt}"
+        if os.environ.get("VAWG_UPDATE_GOLDEN"):
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8")
+
+
+class TestFormats:
+    def test_html_escapes_plan_text(self, runner: CliRunner) -> None:
+        html = run_report(runner, "--plan", str(REPORTING), "--quarter", "2025-Q3", "--format", "html")
+        assert "<script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "Perpetrator-focused awareness &amp; intervention" in html
+        assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in html
+        assert "<svg" in html and "@media print" in html and "size: A4" in html
+
+    def test_markdown_cells_cannot_break_a_row_or_hold_html(self, runner: CliRunner) -> None:
+        md = run_report(runner, "--plan", str(REPORTING), "--quarter", "2025-Q3")
+        assert "Campaign ran with 12 partners \\| a pipe" in md
+        assert "\\<script>alert(1)\\</script>" in md
+        (row,) = [line for line in md.splitlines() if "| November annually |" in line]
+        assert row.count(" | ") == 5  # six cells: the escaped pipe does not split the row
+
+    @pytest.mark.parametrize("fmt", ["md", "html"])
+    def test_bundled_plan_paper_has_every_action(self, runner: CliRunner, tmp_path: Path, fmt: str) -> None:
+        out = tmp_path / f"q1.{fmt}"
+        result = runner.invoke(app, ["report", "--plan", str(BUNDLED_PLAN), "--quarter", "2025-Q1", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        text = out.read_text()
+        for number in range(1, 11):
+            assert re.search(rf"(\| {number} \||>{number}</td>)", text), number
+        assert "Update Bexley VAWG Strategy" in text and "Oversight by and reporting to BCSP and MOPAC" in text
+        for heading in (
+            "Summary",
+            "Exceptions",
+            "Completed this quarter",
+            "Due next quarter",
+            "All actions",
+            "By partner",
+            "Year on year",
+            "RAG key",
+        ):
+            assert heading in text
+
+    def test_format_from_the_file_name(self, runner: CliRunner, tmp_path: Path) -> None:
+        common = ["report", "--plan", str(REPORTING), "--quarter", "2025-Q3"]
+        assert runner.invoke(app, [*common, "-o", str(tmp_path / "a.htm")]).exit_code == 0
+        assert (tmp_path / "a.htm").read_text().startswith("<!doctype html>")
+        unknown = runner.invoke(app, [*common, "-o", str(tmp_path / "a.txt")])
+        assert unknown.exit_code == 2 and "name the file .md or .html" in unknown.output
+        clash = runner.invoke(app, [*common, "-o", str(tmp_path / "a.md"), "--format", "html"])
+        assert clash.exit_code == 2 and "does not match" in clash.output
+        assert not (tmp_path / "a.md").exists() and not (tmp_path / "a.txt").exists()
+
+    def test_default_quarter_holds_as_of(self, runner: CliRunner) -> None:
+        md = run_report(runner, "--plan", str(REPORTING), "--as-of", "2025-11-02")
+        assert "progress report for 2025/26 Q3" in md
+        assert "**Produced:** 2 Nov 2025" in md
+
+    def test_bad_quarter_is_a_usage_error(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["report", "--plan", str(REPORTING), "--quarter", "Q5 2025"])
+        assert result.exit_code == 2
+        assert "2025-Q3, Q3 2025/26 or 2025/26 Q3" in result.output
+
+    def test_quarter_before_the_plan(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["report", "--plan", str(REPORTING), "--quarter", "2023-Q4"])
+        assert result.exit_code == 1
+        assert "ends before the plan starts" in result.stderr and "2024/25 Q1" in result.stderr
+
+    def test_never_written_over_the_plan(self, runner: CliRunner, bundled_copy: Path) -> None:
+        target = bundled_copy / "actions" / "01-update-strategy.yaml"
+        before = target.read_bytes()
+        result = runner.invoke(
+            app, ["report", "--plan", str(bundled_copy), "--quarter", "2025-Q1", "--format", "md", "-o", str(target)]
+        )
+        assert result.exit_code == 1 and "is part of the plan" in result.stderr
+        assert target.read_bytes() == before
+
+    def test_a_plan_with_errors_gets_no_paper(self, runner: CliRunner, bundled_copy: Path, tmp_path: Path) -> None:
+        (bundled_copy / "actions" / "02-raise-awareness.yaml").write_text(
+            "id: 2\ntitle: x\nleads: [LBB]\ntarget: soon\n"
+        )
+        out = tmp_path / "q1.html"
+        result = runner.invoke(app, ["report", "--plan", str(bundled_copy), "--quarter", "2025-Q1", "-o", str(out)])
+        assert result.exit_code == 1
+        assert "02-raise-awareness.yaml:4:9: error: target 'soon'" in result.stderr
+        assert not out.exists()
+
+
+class TestTemplates:
+    def test_template_option_can_extend_the_shipped_one(self, runner: CliRunner, tmp_path: Path) -> None:
+        custom = tmp_path / "brand.md.j2"
+        custom.write_text("BOROUGH LETTERHEAD\n{% include 'report.md.j2' %}")
+        md = run_report(runner, "--plan", str(REPORTING), "--quarter", "2025-Q3", "--template", str(custom))
+        assert md.startswith("BOROUGH LETTERHEAD\n")
+        assert "## Year on year" in md
+
+    def test_templates_folder_beside_the_plan(self, runner: CliRunner, tmp_path: Path) -> None:
+        plan = copy_plan(REPORTING, tmp_path / "plan")
+        (plan / "templates").mkdir()
+        (plan / "templates" / "report.html.j2").write_text(
+            "<p>{{ report.plan_title }}: {{ report.counts[Rag.BLUE] }} done</p>"
+        )
+        html = run_report(runner, "--plan", str(plan), "--quarter", "2025-Q3", "--format", "html")
+        assert html == "<p>Test Borough VAWG Action Plan 2024-2028: 2 done</p>"
+
+    def test_a_broken_template_is_a_clear_error(self, runner: CliRunner, tmp_path: Path) -> None:
+        broken = tmp_path / "broken.html.j2"
+        broken.write_text("<p>{{ report.no_such_thing }}</p>")
+        result = runner.invoke(app, ["report", "--plan", str(REPORTING), "--format", "html", "--template", str(broken)])
+        assert result.exit_code == 1
+        assert "the report template failed" in result.stderr and "no_such_thing" in result.stderr
+        missing = runner.invoke(app, ["report", "--plan", str(REPORTING), "--template", str(tmp_path / "nope.j2")])
+        assert missing.exit_code == 1 and "is not a file" in missing.stderr

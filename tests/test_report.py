@@ -295,3 +295,16 @@ class TestTemplates:
         assert "the report template failed" in result.stderr and "no_such_thing" in result.stderr
         missing = runner.invoke(app, ["report", "--plan", str(REPORTING), "--template", str(tmp_path / "nope.j2")])
         assert missing.exit_code == 1 and "is not a file" in missing.stderr
+
+
+def test_rag_colours_meet_wcag_aa_contrast() -> None:
+    from vawg_cli.render_status import RAG_COLOURS
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for rag, (background, text) in RAG_COLOURS.items():
+        light, dark = sorted((luminance(background), luminance(text)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, rag

@@ -73,6 +73,29 @@ class PartialPlan:
     partners: tuple[str, ...]
 
 
+def target_history(action: Action) -> list[tuple[Loc, str]]:
+    """Recorded target changes go oldest first and end at the target the action has now."""
+    findings: list[tuple[Loc, str]] = []
+    history = action.target_history
+    for index in range(1, len(history)):
+        if history[index].date < history[index - 1].date:
+            findings.append(
+                (
+                    ("target_history", index, "date"),
+                    f"target change {index + 1} is dated before change {index}; changes go oldest first",
+                )
+            )
+    if history and history[-1].new != action.target:
+        findings.append(
+            (
+                ("target",),
+                f"the last recorded target change moved it to {history[-1].new!r}, "
+                f"but the target is {action.target!r}; change targets with `vawg retarget`, or correct target_history",
+            )
+        )
+    return findings
+
+
 def personal_data_in_notes(action: Action) -> list[tuple[Loc, str]]:
     """Notes that could reach a public board paper but look like they hold personal data."""
     from .personal_data import find_personal_data

@@ -42,18 +42,17 @@ def describe(value: Any) -> str:
 
 def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str]:
     """Where to point (a key path, and whether at the key itself), and the message to show."""
-    from .models import UpdateModel
-
     loc: Loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
-    in_update = len(loc) >= 2 and loc[0] == "updates" and isinstance(loc[1], int)
-    prefix = f"update {int(loc[1]) + 1}: " if in_update else ""
-    fields = UpdateModel.model_fields if in_update and len(loc) == 3 else model.model_fields
+    # Inside a list of entries (an update, a target change), say which entry, and list its keys.
+    entry = _ENTRY_NAMES.get(str(loc[0])) if len(loc) >= 2 and isinstance(loc[1], int) else None
+    prefix = f"{entry} {int(loc[1]) + 1}: " if entry else ""
+    fields = _fields_at(model, loc[:-1])
     on_key = False
     if loc and loc[-1] == "[key]":  # pydantic's mark for a mapping key that is wrong, not its value
         loc, on_key = loc[:-1], True
-    rest = loc[2:] if in_update else loc
+    rest = loc[2:] if entry else loc
     field = _name(rest)
 
     def say(message: str, *, key: bool = on_key, where: Loc = loc) -> tuple[Loc, bool, str]:
@@ -101,11 +100,35 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
     if kind == "list_type":
         return say(f"{field} must be a list (one '- item' per line), found {describe(value)}")
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        what = "an update (date, rag and note)" if in_update and len(loc) == 2 else f"{field} (key: value lines)"
+        what = f"{entry} (key: value lines)" if entry and len(loc) == 2 else f"{field} (key: value lines)"
         return say(f"expected {what} as a mapping, found {describe(value)}")
     if kind == "value_error":
         return say(str(error["msg"]).removeprefix("Value error, "))
     return say(f"{field}: {error['msg']}")
+
+
+_ENTRY_NAMES = {"updates": "update", "target_history": "target change"}
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> dict[str, Any]:
+    """The fields of the model found at `loc`: an update's fields inside `updates`, and so on.
+
+    Keyed as the file writes them: by a field's alias where it has one ("from", not "from_").
+    """
+    import typing
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            break
+        nested = [t for t in (info.annotation, *typing.get_args(info.annotation)) if hasattr(t, "model_fields")]
+        if not nested:
+            break
+        current = nested[0]
+    return {info.alias or name: info for name, info in current.model_fields.items()}
 
 
 def _name(loc: Loc) -> str:

@@ -50,6 +50,32 @@ class UpdateModel(_FileModel):
         return records.Update(self.date, self.rag, self.note, self.by, self.restricted)
 
 
+class TargetChangeModel(_FileModel):
+    """One change of an action's target, written by `vawg retarget`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    date: dt.date = Field(description="The day the target was changed (YYYY-MM-DD).")
+    from_: Text = Field(alias="from", description="The target before the change, as it was written.")
+    to: Text = Field(description="The target after the change, as it was written.")
+    reason: Text = Field(description="Why the target moved.")
+    approved_by: Text | None = Field(None, description="Who approved the change: a person, a partner or the board.")
+
+    @field_validator("from_", "to", mode="before")
+    @classmethod
+    def _date_target(cls, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    @field_validator("from_", "to")
+    @classmethod
+    def _parse_target(cls, value: str) -> str:
+        parse_target(value)
+        return value
+
+    def to_record(self) -> records.TargetChange:
+        return records.TargetChange(self.date, self.from_, self.to, self.reason, self.approved_by)
+
+
 class ActionModel(_FileModel):
     """One numbered action of the plan, kept in actions/NN-short-slug.yaml."""
 
@@ -63,6 +89,9 @@ class ActionModel(_FileModel):
     description: Text | None = Field(None, description="What the action involves, in more words than the title.")
     notes: Text | None = Field(None, description="Anything else worth keeping with the action.")
     updates: list[UpdateModel] = Field(default_factory=list, description="Progress updates, oldest first.")
+    target_history: list[TargetChangeModel] = Field(
+        default_factory=list, description="Changes of the target, oldest first, as `vawg retarget` records them."
+    )
 
     @field_validator("leads", mode="before")
     @classmethod
@@ -94,6 +123,7 @@ class ActionModel(_FileModel):
             theme=self.theme,
             description=self.description,
             notes=self.notes,
+            target_history=tuple(change.to_record() for change in self.target_history),
         )
 
 

@@ -15,7 +15,15 @@ from typing import Any, TypeVar
 
 from . import bundled
 from .cache import ParseCache, digest
-from .checks import Finding, Partial, PartialPlan, across_files, personal_data_in_notes, update_order
+from .checks import (
+    Finding,
+    Partial,
+    PartialPlan,
+    across_files,
+    personal_data_in_notes,
+    target_history,
+    update_order,
+)
 from .errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
 from .limits import MAX_FILE_BYTES
 from .records import Action, PlanSettings
@@ -244,9 +252,10 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | 
         return (_partial(source.data) if record is Action else _partial_plan(source.data)), tuple(problems)
     result = validated.to_record()
     if isinstance(result, Action):
-        for loc, message in update_order(result):
-            line, column = locate(source.node, loc)
-            problems.append((line, column, "error", message))
+        for rule in (update_order, target_history):
+            for loc, message in rule(result):
+                line, column = locate(source.node, loc)
+                problems.append((line, column, "error", message))
         for loc, message in personal_data_in_notes(result):
             line, column = locate(source.node, loc)
             problems.append((line, column, "warning", message))

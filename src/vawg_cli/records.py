@@ -52,6 +52,16 @@ class Update(NamedTuple):
     restricted: bool = False
 
 
+class TargetChange(NamedTuple):
+    """A recorded change of an action's target, so slippage against the original stays visible."""
+
+    date: date
+    old: str
+    new: str
+    reason: str
+    approved_by: str | None = None
+
+
 @dataclass(frozen=True)
 class Action:
     id: int
@@ -64,6 +74,12 @@ class Action:
     theme: str | None = None
     description: str | None = None
     notes: str | None = None
+    target_history: tuple[TargetChange, ...] = ()
+
+    @property
+    def original_target(self) -> str:
+        """The target the plan first set, before any recorded change."""
+        return self.target_history[0].old if self.target_history else self.target
 
 
 @dataclass(frozen=True)

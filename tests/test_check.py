@@ -475,7 +475,7 @@ def test_file_number_must_match_id(runner, plan):
     result = run_check(runner, plan)
     assert result.exit_code == 1
     (problem,) = problem_lines(result.stdout)
-    assert problem.group(0).startswith("plan/actions/03-referral-processes.yaml:3:5: error: ")
+    assert problem.group(0).startswith("plan/actions/03-referral-processes.yaml:4:5: error: ")
     assert "starts with 03 but the id is 12" in problem["message"]
     assert "rename the file to 12-referral-processes.yaml" in problem["message"]
 
@@ -804,8 +804,8 @@ def test_leads_are_checked_while_plan_yaml_has_other_errors(runner, plan):
     assert result.exit_code == 1
     errors = [line for line in result.stdout.splitlines() if ": error: " in line]
     assert len(errors) == 2, result.stdout
-    assert errors[0].startswith("plan/actions/03-referral-processes.yaml:7:5: error: unknown partner 'Mett'")
-    assert errors[1].startswith("plan/plan.yaml:5:6: error: the plan ends (2020-01-01) before it starts")
+    assert errors[0].startswith("plan/actions/03-referral-processes.yaml:8:5: error: unknown partner 'Mett'")
+    assert errors[1].startswith("plan/plan.yaml:6:6: error: the plan ends (2020-01-01) before it starts")
 
 
 def test_personal_data_in_a_note_that_is_not_restricted_is_a_warning(runner, plan):

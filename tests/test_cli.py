@@ -251,7 +251,7 @@ class TestHelpAndDocs:
         return sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
     def test_every_command_has_help_with_an_example(self, runner: CliRunner) -> None:
-        assert self.commands() == ["check", "init", "report", "status"]
+        assert self.commands() == ["check", "diff", "init", "new", "report", "retarget", "schema", "status", "update"]
         for name in self.commands():
             result = runner.invoke(app, [name, "--help"])
             assert result.exit_code == 0, result.output
@@ -369,3 +369,33 @@ class TestCacheSafety:
         assert default_cache_dir({"XDG_CACHE_HOME": "/var/c"}) == Path("/var/c/vawg")
         assert default_cache_dir({"VAWG_CACHE_DIR": "rel"}) == Path.cwd() / "rel"
         assert default_cache_dir({"VAWG_NO_CACHE": "1", "VAWG_CACHE_DIR": "/x"}) is None
+
+
+def test_a_warm_status_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """The speed of the command run many times a day rests on what it does not import."""
+    env = {**os.environ, "VAWG_CACHE_DIR": str(tmp_path / "cache")}
+
+    def imports(*args: str) -> set[str]:
+        done = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+    status = ["-m", "vawg_cli", "status", "--plan", str(BUNDLED_PLAN)]
+    imports(*status)  # fills the parse cache
+    ours = imports(*status) - imports(str(REPO / "benchmarks" / "noop_typer.py"))
+    unwanted = {
+        "yaml",
+        "jinja2",
+        "rich",
+        "difflib",
+        "csv",
+        "json",
+        "tempfile",
+        "vawg_cli.models",
+        "vawg_cli.yaml_source",
+        "vawg_cli.messages",
+        "vawg_cli.editing",
+        "vawg_cli.plan_diff",
+    }
+    assert ours & unwanted == set()
+    assert "vawg_cli.status" in ours  # the measurement itself works

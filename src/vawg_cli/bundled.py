@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from .errors import InitRefused
@@ -28,8 +26,11 @@ def templates_dir() -> Path:
 
 def init_plan(target: Path) -> list[Path]:
     """Copy the bundled plan into `target`; refuse to touch a folder that already holds a plan."""
+    import shutil
+    import tempfile
+
     source = plan_dir()
-    if (target / "plan.yaml").exists() or (target / "actions").exists():
+    if any((target / name).exists() for name in ("plan.yaml", "actions", "schema")):
         raise InitRefused(
             f"{target} already holds a plan; nothing was changed. Choose an empty folder, "
             f"or remove {target / 'plan.yaml'} and {target / 'actions'} first if you really mean to start again"
@@ -48,11 +49,8 @@ def init_plan(target: Path) -> list[Path]:
                 (staging / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, staging / relative)
                 written.append(relative)
-        for relative in written:
-            if relative.parts[0] == relative.name:
-                (staging / relative).replace(target / relative)
-        if (staging / "actions").is_dir():
-            (staging / "actions").replace(target / "actions")
+        for entry in sorted(staging.iterdir()):  # plan.yaml, actions/, schema/ ...
+            entry.replace(target / entry.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [target / relative for relative in written]

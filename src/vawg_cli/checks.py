@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from .errors import Severity
-from .messages import did_you_mean
 from .records import Action
 from .schedule import OneOff
 
@@ -209,6 +208,8 @@ def _leads(leads: tuple[str, ...], partners: Collection[str], plan_file: Path) -
         if len(parts) > 1 and all(part in partners for part in parts):
             message = f"{lead!r} names several partners; write each on its own line of leads, e.g. [{', '.join(parts)}]"
         else:
+            from .messages import did_you_mean  # only for a wrong lead: difflib is slow to import
+
             message = (
                 f"unknown partner {lead!r}{did_you_mean(lead, partners)}; "
                 f"partners are listed in {plan_file.parent.name}/{plan_file.name}: {', '.join(partners)}"

@@ -8,7 +8,6 @@ path, `_user_errors`, as `path:line:col: error: message` lines and exit 1; usage
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -21,7 +20,7 @@ import typer
 
 from . import __version__, bundled
 from .cache import default_cache_dir
-from .errors import PlanInvalid, VawgError
+from .errors import PlanInvalid, VawgError, display_path
 from .plan_files import PlanLocation, check_plan, find_plan, load_plan
 from .records import Rag
 
@@ -48,11 +47,17 @@ def _user_errors(command: F) -> F:
             for diagnostic in error.diagnostics:
                 typer.echo(diagnostic.format(), err=True)
             errors = sum(d.severity == "error" for d in error.diagnostics)
-            typer.echo(
-                f"vawg: the plan has {errors} error{'s' if errors != 1 else ''}; "
-                "fix them and run again (nothing is reported on a plan with errors)",
-                err=True,
-            )
+            plural = "s" if errors != 1 else ""
+            if error.refused:
+                typer.echo(
+                    f"vawg: refused: the change would leave {errors} error{plural}; nothing was changed", err=True
+                )
+            else:
+                typer.echo(
+                    f"vawg: the plan has {errors} error{plural}; fix them and run again "
+                    "(nothing is reported on, or written to, a plan with errors)",
+                    err=True,
+                )
             raise typer.Exit(1) from None
         except VawgError as error:
             typer.echo(f"vawg: error: {error}", err=True)
@@ -232,6 +237,8 @@ def check(
     checked = check_plan(location.folder, today=_today(as_of), cache_dir=default_cache_dir(os.environ))
     cwd = _cwd()
     if output_format is CheckFormat.json:
+        import json
+
         typer.echo(json.dumps([d.as_dict(cwd) for d in checked.diagnostics], indent=2, ensure_ascii=False))
     else:
         for diagnostic in checked.diagnostics:
@@ -373,6 +380,144 @@ def _refuse_plan_files(output: Path, plan_folder: Path) -> None:
         raise VawgError(f"{output} is part of the plan; write the report somewhere else")
 
 
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+DateOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--date",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="The day it happened. Default: today.",
+        show_default=False,
+    ),
+]
+
+
+def _report_write(result: Any, what: str) -> None:
+    """Print what a write did, or the diff it would make; then any warning about the new text."""
+    if not result.written:
+        sys.stdout.write(result.diff)
+        typer.echo(f"(dry run: {display_path(result.path)} was not changed)", err=True)
+    else:
+        typer.echo(f"{what} in {display_path(result.path)}")
+    for warning in result.warnings:
+        typer.echo(warning.format(), err=True)
+
+
+def _plan_to_write(plan: Path | None) -> Path:
+    location = find_plan(plan, os.environ, _cwd())
+    if location.bundled:
+        raise VawgError(
+            "no plan/ folder here or above, and the bundled plan is not to be changed; "
+            "start your own with: vawg init (or point --plan at yours)"
+        )
+    return location.folder
+
+
+@app.command()
+@_user_errors
+def update(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    rag: Annotated[Rag, typer.Option("--rag", case_sensitive=False, help="The action's colour from now on.")],
+    note: Annotated[str, typer.Option("--note", help="What happened, in a sentence or two fit for a board paper.")],
+    by: Annotated[str | None, typer.Option("--by", help="Who reports it: a partner code or a name.")] = None,
+    on: DateOption = None,
+    restricted: Annotated[
+        bool, typer.Option("--restricted", help="Keep this note out of public reports (case detail, personal data).")
+    ] = False,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Add a progress update to an action, keeping the rest of its file exactly as it was.
+
+    The whole plan is checked with the new update before anything is written; a change that
+    would leave an error is refused and the file is left as it was.
+
+    Example:
+
+        vawg update 3 --rag amber --note "Referral pathway drafted" --by LBB
+    """
+    from .editing import add_update
+    from .records import Update
+
+    folder = _plan_to_write(plan)
+    today = date.today()
+    entry = Update(on.date() if on else today, rag, note.strip(), by.strip() if by else None, restricted)
+    result = add_update(folder, action_id, entry, today=today, cache_dir=default_cache_dir(os.environ), dry_run=dry_run)
+    _report_write(result, f"Added an update ({rag.value}, {entry.date}) to action {action_id}")
+
+
+@app.command()
+@_user_errors
+def new(
+    title: Annotated[str, typer.Option("--title", help="The aim, as the plan words it.")],
+    lead: Annotated[
+        list[str], typer.Option("--lead", metavar="CODE", help="A lead partner's code; repeat for joint leads.")
+    ],
+    target: Annotated[str, typer.Option("--target", help="When it is due: 2025-04-30, Apr-25, Quarterly, ...")],
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Start a new action: the next free number, a file named from the title.
+
+    Example:
+
+        vawg new --title "Train licensing staff" --lead LBB --lead Met --target Mar-26
+    """
+    from .editing import new_action
+
+    folder = _plan_to_write(plan)
+    result = new_action(
+        folder,
+        title=title.strip(),
+        leads=[code.strip() for code in lead],
+        target=target.strip(),
+        today=date.today(),
+        cache_dir=default_cache_dir(os.environ),
+        dry_run=dry_run,
+    )
+    _report_write(result, "Created the action")
+
+
+@app.command()
+@_user_errors
+def retarget(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    target: Annotated[str, typer.Option("--target", help="The new target: 2025-10-31, Oct-25, Quarterly, ...")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the target moves; kept with the action.")],
+    approved_by: Annotated[
+        str | None, typer.Option("--approved-by", metavar="WHO", help="Who agreed the change (a person or the board).")
+    ] = None,
+    on: DateOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Move an action's target, and record the old target, the new one, when, why and who agreed.
+
+    Reports and `vawg diff` then show the slippage against the original target.
+
+    Example:
+
+        vawg retarget 3 --target Oct-25 --reason "Legal review took longer" --approved-by "BCSP board"
+    """
+    from .editing import retarget as move_target
+
+    folder = _plan_to_write(plan)
+    today = date.today()
+    result = move_target(
+        folder,
+        action_id,
+        target.strip(),
+        reason=reason.strip(),
+        approved_by=approved_by.strip() if approved_by else None,
+        on=on.date() if on else today,
+        today=today,
+        cache_dir=default_cache_dir(os.environ),
+        dry_run=dry_run,
+    )
+    _report_write(result, f"Moved the target of action {action_id} to {target.strip()}")
+
+
 @app.command()
 @_user_errors
 def init(
@@ -397,6 +542,126 @@ def init(
             f"vawg finds this plan when run inside {directory}/ (or in a folder holding plan/); "
             f"from elsewhere, add --plan {directory} or set VAWG_PLAN={directory}"
         )
+
+
+@app.command()
+@_user_errors
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="DIR",
+            help="Folder for the schema files. Default: schema/ in the plan folder.",
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if the files in the folder are missing or out of date."),
+    ] = False,
+) -> None:
+    """Write JSON Schema files for plan.yaml and an action file, for editors to check as you type.
+
+    Writes plan.schema.json and action.schema.json. A plan file whose first line is
+    `# yaml-language-server: $schema=schema/plan.schema.json` (an action file:
+    `../schema/action.schema.json`) is then autocompleted and checked by editors with the YAML
+    language server. `vawg check` remains the full check.
+
+    Example:
+
+        vawg schema --check
+    """
+    from .schema import SCHEMA_DIR, plan_schemas
+
+    if output is not None:
+        folder = output
+        again = f"vawg schema -o {output}"
+    else:
+        location = _locate(plan)
+        if location.bundled:
+            raise VawgError(
+                "no plan folder was found here or above, so there is no schema/ folder to write to; "
+                "give the folder with -o DIR, or point --plan at your plan folder"
+            )
+        folder = location.folder / SCHEMA_DIR
+        again = "vawg schema" + (f" --plan {plan}" if plan is not None else "")
+    cwd = _cwd()
+    wanted = plan_schemas()
+    if check_only:
+        stale = []
+        for name, text in wanted.items():
+            try:
+                current: bytes | None = (folder / name).read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current != text.encode("utf-8"):
+                stale.append((name, "missing" if current is None else "out of date"))
+        for name, state in stale:
+            typer.echo(f"vawg: {display_path(folder / name, cwd)} is {state}", err=True)
+        if stale:
+            typer.echo(f"vawg: run: {again}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"The schema files in {display_path(folder, cwd)} are up to date.")
+        return
+    from .file_writing import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in wanted.items():
+        write_atomic(folder / name, text)
+        typer.echo(f"Wrote {display_path(folder / name, cwd)}")
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+@_user_errors
+def diff(
+    rev_a: Annotated[
+        str,
+        typer.Argument(
+            metavar="REV_A", help="The older revision (a commit, branch or tag). Default: HEAD.", show_default=False
+        ),
+    ] = "HEAD",
+    rev_b: Annotated[
+        str | None,
+        typer.Argument(metavar="REV_B", help="The newer revision. Default: the working tree.", show_default=False),
+    ] = None,
+    plan: PlanOption = None,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", help="text for people, json for tools, markdown for a pull-request comment."),
+    ] = DiffFormat.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git diff --exit-code.")
+    ] = False,
+) -> None:
+    """Show what changed in the plan between two git revisions: per action, and in plan.yaml.
+
+    With no revision, HEAD against the working tree; with one, that revision against the working
+    tree. Reports actions added and removed, title, lead and target changes (with the slip in
+    days), new updates and RAG changes. Files are read through git, so nothing is checked out;
+    a file that is invalid at one side is reported as such.
+
+    Example:
+
+        vawg diff HEAD~1 --format markdown
+    """
+    from .plan_diff import diff_plan
+    from .render_diff import render_json, render_markdown, render_text
+
+    location = _locate(plan)
+    changes = diff_plan(location.folder, rev_a, rev_b)
+    render = {DiffFormat.text: render_text, DiffFormat.json: render_json, DiffFormat.markdown: render_markdown}
+    sys.stdout.write(render[output_format](changes))
+    if exit_code and changes.changed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

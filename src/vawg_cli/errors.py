@@ -51,9 +51,11 @@ class PlanNotFound(VawgError):
 class PlanInvalid(VawgError):
     """The plan has errors; a wrong status is worse than none, so nothing is reported on it."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], *, refused: bool = False) -> None:
         super().__init__(f"{sum(d.severity == 'error' for d in diagnostics)} error(s) in the plan")
         self.diagnostics = diagnostics
+        self.refused = refused
+        """True when a write was refused because of them: the files on disk are unchanged."""
 
 
 class InitRefused(VawgError):

@@ -93,6 +93,12 @@ class ActionModel(_FileModel):
         default_factory=list, description="Changes of the target, oldest first, as `vawg retarget` records them."
     )
 
+    @field_validator("updates", "target_history", mode="before")
+    @classmethod
+    def _nothing_yet(cls, value: Any) -> Any:
+        # `updates:` with nothing after it is how people write "none yet".
+        return [] if value is None else value
+
     @field_validator("leads", mode="before")
     @classmethod
     def _one_lead(cls, value: Any) -> Any:

@@ -125,15 +125,22 @@ def load_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> Pl
     return checked.plan
 
 
-def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> CheckedPlan:
-    """Read every file of the plan and report every problem, as `vawg check` prints them."""
+def check_plan(
+    folder: Path, *, today: date, cache_dir: Path | None = None, overrides: Mapping[Path, bytes] | None = None
+) -> CheckedPlan:
+    """Read every file of the plan and report every problem, as `vawg check` prints them.
+
+    `overrides` gives the content some files would have after a write (or of files a write would
+    create), so that a change is checked as part of the whole plan before anything touches the disk.
+    """
+    replaced = {str(path): raw for path, raw in (overrides or {}).items()}
     plan_file = folder / PLAN_FILE
     if not plan_file.is_file():
         raise PlanNotFound(f"{folder} has no {PLAN_FILE}; create a plan with: vawg init {folder}")
     cache = ParseCache(cache_dir, folder)
     diagnostics: list[Diagnostic] = []
 
-    read, problems = _read(str(plan_file), PlanSettings, cache)
+    read, problems = _read(str(plan_file), PlanSettings, cache, replaced)
     diagnostics.extend(Diagnostic(plan_file, *problem) for problem in problems)
     settings = read if isinstance(read, PlanSettings) else None
     # Leads are checked against the partners even while plan.yaml has other errors.
@@ -142,13 +149,15 @@ def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> C
     actions_dir = folder / ACTIONS_DIR
     names, listing_problems = _action_file_names(actions_dir)
     diagnostics.extend(listing_problems)
+    new_files = {Path(path).name for path in replaced if Path(path).parent == actions_dir} - set(names)
+    names = sorted([*names, *new_files])
     # Files are opened by plain string paths and a Path is made only for a file with a problem:
     # across ten thousand files, Path objects cost more than reading the files.
     prefix = os.path.join(actions_dir, "")
     actions: list[tuple[str, Action]] = []
     everything: list[tuple[str, Action | Partial]] = []
     for name in names:
-        action, problems = _read(prefix + name, Action, cache)
+        action, problems = _read(prefix + name, Action, cache, replaced)
         if problems:
             diagnostics.extend(Diagnostic(actions_dir / name, *problem) for problem in problems)
         if isinstance(action, Action):
@@ -159,7 +168,7 @@ def check_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> C
 
     period = (settings.start, settings.end) if settings else None
     findings = across_files(partners, period, plan_file, actions_dir, everything, today)
-    diagnostics.extend(_positioned(findings))
+    diagnostics.extend(_positioned(findings, replaced))
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
 
     plan = None
@@ -210,13 +219,18 @@ Problems = tuple[tuple[int, int, Severity, str], ...]
 R = TypeVar("R", PlanSettings, Action)
 
 
-def _read(path: str, record: type[R], cache: ParseCache) -> tuple[R | Partial | PartialPlan | None, Problems]:
+def _read(
+    path: str, record: type[R], cache: ParseCache, replaced: Mapping[str, bytes]
+) -> tuple[R | Partial | PartialPlan | None, Problems]:
     """One file's record (or what could be read of it) and its own problems, from the cache if seen."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_READ_BYTES)
-    except OSError as error:
-        return None, ((1, 1, "error", f"cannot read the file: {error.strerror}"),)
+    if path in replaced:
+        raw = replaced[path]
+    else:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_READ_BYTES)
+        except OSError as error:
+            return None, ((1, 1, "error", f"cannot read the file: {error.strerror}"),)
     key = record.__name__.encode() + digest(raw)
     entry: tuple[R | Partial | PartialPlan | None, Problems] | None = cache.get(key)
     if entry is None:
@@ -278,7 +292,7 @@ def _partial_plan(data: dict[Any, Any]) -> PartialPlan | None:
     return PartialPlan(tuple(code.strip() for code in partners if isinstance(code, str) and code.strip()))
 
 
-def _positioned(findings: list[Finding]) -> list[Diagnostic]:
+def _positioned(findings: list[Finding], replaced: Mapping[str, bytes]) -> list[Diagnostic]:
     """Give each finding its line: files are parsed again only when something was found in them."""
     if not findings:
         return []
@@ -289,7 +303,8 @@ def _positioned(findings: list[Finding]) -> list[Diagnostic]:
     for finding in findings:
         if finding.path not in positions:
             try:
-                positions[finding.path] = parse(finding.path.read_bytes()).node
+                raw = replaced.get(str(finding.path))
+                positions[finding.path] = parse(raw if raw is not None else finding.path.read_bytes()).node
             except (OSError, SourceError):
                 positions[finding.path] = None
         node = positions[finding.path]

@@ -5,9 +5,6 @@ Rich is imported only when a table is drawn: it is most of the start-up time of 
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -58,6 +55,8 @@ def _iso(day: date | None) -> str | None:
 
 
 def render_json(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
+    import json
+
     return json.dumps([as_record(s, settings) for s in statuses], indent=2, ensure_ascii=False) + "\n"
 
 
@@ -65,6 +64,9 @@ CSV_COLUMNS = ("id", "title", "leads", "target", "rag", "due", "overdue", "due_s
 
 
 def render_csv(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

@@ -30,16 +30,18 @@ _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEARLY = r"(?:annually|yearly|every year|each year)"
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_DAY_MONTH_YEAR = re.compile(_DAY + r" " + _MONTH + r",? (\d{4})")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+# Kept as text: `re` compiles each on first use and caches it, so a run whose records all come
+# from the parse cache (and parses no target) compiles none of them.
+_ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
+_UK_DATE = r"(\d{1,2})/(\d{1,2})/(\d{4})"
+_DAY_MONTH_YEAR = _DAY + r" " + _MONTH + r",? (\d{4})"
+_ISO_MONTH = r"(\d{4})-(\d{1,2})"
 # A two-digit year needs a mark before it (Apr-25, Apr/25, Apr '25): "April 25" could be a day.
-_MONTH_YEAR = re.compile(_MONTH + r"(?:[ \-/']?(\d{4})|[\-/']\s?(\d{2}))")
-_YEARLY_AFTER = re.compile(rf"(?:{_DAY} )?{_MONTH},? {_YEARLY}")
-_YEARLY_BEFORE = re.compile(rf"(?:{_YEARLY}|every),? (?:in |on |each |every )?(?:{_DAY} )?{_MONTH}")
-_QUARTERLY = re.compile(r"quarterly|every quarter|each quarter")
-_MONTHLY = re.compile(r"monthly|every month|each month")
+_MONTH_YEAR = _MONTH + r"(?:[ \-/']?(\d{4})|[\-/']\s?(\d{2}))"
+_YEARLY_AFTER = rf"(?:{_DAY} )?{_MONTH},? {_YEARLY}"
+_YEARLY_BEFORE = rf"(?:{_YEARLY}|every),? (?:in |on |each |every )?(?:{_DAY} )?{_MONTH}"
+_QUARTERLY = r"quarterly|every quarter|each quarter"
+_MONTHLY = r"monthly|every month|each month"
 
 
 class TargetError(ValueError):
@@ -92,26 +94,26 @@ def parse_target(text: str) -> Schedule:
 
 
 def _parse(norm: str) -> Schedule | None:
-    if m := _ISO_DATE.fullmatch(norm):
+    if m := re.fullmatch(_ISO_DATE, norm):
         return OneOff(_date(int(m[1]), int(m[2]), int(m[3])))
-    if m := _UK_DATE.fullmatch(norm):
+    if m := re.fullmatch(_UK_DATE, norm):
         return OneOff(_date(int(m[3]), int(m[2]), int(m[1])))
-    if m := _DAY_MONTH_YEAR.fullmatch(norm):
+    if m := re.fullmatch(_DAY_MONTH_YEAR, norm):
         return OneOff(_date(int(m[3]), _MONTHS[m[2]], int(m[1])))
-    if m := _ISO_MONTH.fullmatch(norm):
+    if m := re.fullmatch(_ISO_MONTH, norm):
         return OneOff(month_end(_year(int(m[1])), _month_number(int(m[2]))))
-    if m := _MONTH_YEAR.fullmatch(norm):
+    if m := re.fullmatch(_MONTH_YEAR, norm):
         year = int(m[2]) if m[2] else 2000 + int(m[3])
         return OneOff(month_end(_year(year), _MONTHS[m[1]]))
-    if m := _YEARLY_AFTER.fullmatch(norm) or _YEARLY_BEFORE.fullmatch(norm):
+    if m := re.fullmatch(_YEARLY_AFTER, norm) or re.fullmatch(_YEARLY_BEFORE, norm):
         month = _MONTHS[m[2]]
         day = int(m[1]) if m[1] else None
         if day is not None and not 1 <= day <= (29 if month == 2 else calendar.monthrange(2001, month)[1]):
             raise TargetError(f"{calendar.month_name[month]} has no day {day}")
         return Yearly(month, day)
-    if _QUARTERLY.fullmatch(norm):
+    if re.fullmatch(_QUARTERLY, norm):
         return Periodic("quarter")
-    if _MONTHLY.fullmatch(norm):
+    if re.fullmatch(_MONTHLY, norm):
         return Periodic("month")
     return None
 

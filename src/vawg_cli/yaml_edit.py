@@ -1,0 +1,158 @@
+"""Changing a YAML file by splicing text at the parsed nodes' positions, keeping every other byte.
+
+Dumping a whole document again would lose comments, key order, quoting and blank lines: the
+things people reviewing the plan in git read. Here a change is new text inserted at (or put in
+place of) the span a node covers, in the file's own indentation, style and line endings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+
+# The pure-Python loader: its marks count characters of the text, which is what slicing needs.
+_Loader = yaml.SafeLoader
+
+# Plain scalars that read back as the same text in block and flow context alike: an ordinary
+# first character (indicators such as ! & * ' " only matter there), and none of the characters
+# that end a plain scalar or a flow entry. Anything else is double-quoted.
+_PLAIN = re.compile(r"[A-Za-z0-9(][^\n:#,\[\]{}]*")
+
+
+class EditError(Exception):
+    """The file's layout is one this editor does not know how to change safely."""
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str
+    root: yaml.MappingNode
+    newline: str
+
+
+def parse(text: str) -> Document:
+    node = yaml.compose(text, Loader=_Loader)
+    if not isinstance(node, yaml.MappingNode):
+        raise EditError("the file does not hold 'key: value' lines")
+    return Document(text, node, "\r\n" if "\r\n" in text else "\n")
+
+
+def scalar(value: object) -> str:
+    """A value written as YAML: plain where that reads back the same, else double-quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and " #" not in text:
+        try:
+            if yaml.safe_load(text) == value:
+                return text
+        except yaml.YAMLError:
+            pass
+    # JSON's string syntax is a valid YAML double-quoted scalar.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _entry(doc: Document, key: str) -> tuple[yaml.ScalarNode, yaml.Node] | None:
+    for key_node, value_node in doc.root.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return key_node, value_node
+    return None
+
+
+def _line_end(text: str, index: int) -> int:
+    """The index of the newline ending the line that holds `index` (or the end of the text)."""
+    end = text.find("\n", index)
+    if end == -1:
+        return len(text)
+    return end - 1 if end > 0 and text[end - 1] == "\r" else end
+
+
+def _content_end(node: yaml.Node) -> int:
+    """Where the last character of a node's own text is: its last scalar, bracket or quote.
+
+    A block collection's end mark lies after any comments and blank lines that follow it; those
+    belong to what comes next, so the end of its last piece of content is used instead.
+    """
+    if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+        end: int = node.end_mark.index
+        return end
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            children += [key_node, value_node]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    return max((_content_end(child) for child in children), default=node.start_mark.index)
+
+
+def _item_lines(fields: Sequence[tuple[str, object]], dash: str, indent: str, flow: bool) -> list[str]:
+    if flow:
+        return [dash + "{" + ", ".join(f"{key}: {scalar(value)}" for key, value in fields) + "}"]
+    lines = []
+    for index, (key, value) in enumerate(fields):
+        lines.append((dash if index == 0 else indent) + f"{key}: {scalar(value)}")
+    return lines
+
+
+def append_item(doc: Document, key: str, fields: Sequence[tuple[str, object]], *, after_key: str | None = None) -> str:
+    """The text with a mapping appended to the list under `key`, in the list's own style.
+
+    With no `key` yet, the list is started after the line of `after_key`'s value (or at the end).
+    """
+    text, nl = doc.text, doc.newline
+    entry = _entry(doc, key)
+    if entry is None:
+        block = nl.join([f"{key}:", *_item_lines(fields, "  - ", "    ", flow=False)])
+        anchor = _entry(doc, after_key) if after_key else None
+        if anchor is None:
+            prefix = text if text.endswith("\n") or not text else text + nl
+            return prefix + block + nl
+        at = _line_end(text, _content_end(anchor[1]))
+        return text[:at] + nl + block + text[at:]
+    key_node, value = entry
+    key_column = key_node.start_mark.column
+    if isinstance(value, yaml.SequenceNode) and value.value:
+        last = value.value[-1]
+        if value.flow_style:
+            # [a, b] gets ", c" after its last item.
+            at = _content_end(last)
+            return text[:at] + ", " + _item_lines(fields, "", "", flow=True)[0] + text[at:]
+        line_start = text.rfind("\n", 0, last.start_mark.index) + 1
+        dash_at = text.rfind("-", line_start, last.start_mark.index)
+        if dash_at == -1:
+            raise EditError(f"cannot find where the items of {key} start")
+        dash = " " * (dash_at - line_start) + "-" + " " * (last.start_mark.column - (dash_at - line_start) - 1)
+        indent = " " * last.start_mark.column
+        flow = isinstance(last, yaml.MappingNode) and bool(last.flow_style)
+        end = _content_end(last)
+        at = end if end > 0 and text[end - 1] == "\n" else _line_end(text, end)
+        lines = _item_lines(fields, dash, indent, flow)
+        if at > 0 and text[at - 1] == "\n":  # a block scalar ends with its own line break
+            return text[:at] + nl.join(lines) + nl + text[at:]
+        return text[:at] + nl + nl.join(lines) + text[at:]
+    if isinstance(value, yaml.SequenceNode) or (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")):
+        # `updates: []` or `updates:` with nothing: the list starts on the next lines.
+        start, stop = value.start_mark.index, value.end_mark.index
+        if isinstance(value, yaml.SequenceNode):
+            before = text[:start].rstrip(" ")
+            text = before + text[stop:]
+            at = _line_end(text, len(before))
+        else:
+            at = _line_end(text, key_node.end_mark.index)
+        pad = " " * (key_column + 2)
+        lines = _item_lines(fields, pad + "- ", pad + "  ", flow=False)
+        return text[:at] + nl + nl.join(lines) + text[at:]
+    raise EditError(f"{key} is not a list; correct it by hand, then try again")
+
+
+def replace_value(doc: Document, key: str, value: object) -> str:
+    """The text with the scalar under `key` replaced, everything around it kept."""
+    entry = _entry(doc, key)
+    if entry is None or not isinstance(entry[1], yaml.ScalarNode) or entry[1].style in ("|", ">"):
+        raise EditError(f"cannot find a one-line value for {key} to change")
+    node = entry[1]
+    return doc.text[: node.start_mark.index] + scalar(value) + doc.text[node.end_mark.index :]

@@ -1,0 +1,298 @@
+"""Writing to the plan: exact bytes kept, invalid changes refused, crashes and races survived."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vawg_cli import yaml_edit
+from vawg_cli.cli import app
+from vawg_cli.plan_files import check_plan
+
+TODAY = date.today().isoformat()
+ACTION_3 = "actions/03-referral-processes.yaml"
+
+
+def edit(runner: CliRunner, plan: Path, *args: str) -> str:
+    result = runner.invoke(app, [*args, "--plan", str(plan)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+TORTURE = """\
+# Action 3 \u2014 a file with character: comments, odd spacing, quotes.
+id: 3   # never change this
+title: "Referral processes, clearly defined"
+leads: [LBB, Met]     # a flow list
+
+target: Apr-25
+updates:
+  # the first entry
+  - date: 2024-06-01
+    rag: green
+    note: >
+      Folded note
+      over two lines
+
+  - {date: 2024-09-01, rag: amber, note: 'single quoted'}   # trailing comment
+# a comment at the very end
+"""
+
+
+class TestUpdateKeepsEveryOtherByte:
+    def test_done_when_one_update_on_the_bundled_plan(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        before = path.read_text()
+        edit(runner, bundled_copy, "update", "3", "--rag", "amber", "--note", "Referral pathway drafted")
+        expected = before.replace(
+            "updates: []\n", f"updates:\n  - date: {TODAY}\n    rag: amber\n    note: Referral pathway drafted\n"
+        )
+        assert path.read_text() == expected
+        assert runner.invoke(app, ["check", "--plan", str(bundled_copy)]).exit_code == 0
+
+    def test_comments_and_unusual_formatting(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        path.write_text(TORTURE)
+        edit(runner, bundled_copy, "update", "3", "--rag", "green", "--note", "Back on track: yes #1", "--by", "Met")
+        added = f'  - {{date: {TODAY}, rag: green, note: "Back on track: yes #1", by: Met}}\n'
+        marker = "# trailing comment\n"
+        assert path.read_text() == TORTURE.replace(marker, marker + added)
+
+    def test_block_items_follow_the_file_own_indentation(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        text = (
+            "id: 3\ntitle: T\nleads: [LBB]\ntarget: Apr-25\n"
+            "updates:\n-   date: 2024-06-01\n    rag: green\n    note: x\n"
+        )
+        path.write_text(text)
+        edit(runner, bundled_copy, "update", "3", "--rag", "amber", "--note", "y", "--restricted")
+        assert path.read_text() == text + f"-   date: {TODAY}\n    rag: amber\n    note: y\n    restricted: true\n"
+
+    def test_windows_file_keeps_its_bom_and_crlf(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        text = (
+            "id: 3\r\ntitle: T\r\nleads: [LBB]\r\ntarget: Apr-25\r\n"
+            "updates:\r\n  - {date: 2024-06-01, rag: green, note: x}\r\n"
+        )
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+        edit(runner, bundled_copy, "update", "3", "--rag", "amber", "--note", "y")
+        added = f"  - {{date: {TODAY}, rag: amber, note: y}}\r\n"
+        assert path.read_bytes() == b"\xef\xbb\xbf" + (text + added).encode()
+
+    @pytest.mark.parametrize(
+        ("layout", "expected_tail"),
+        [
+            ("updates: []   # none yet\n", "updates:   # none yet\n  - date: {d}\n    rag: red\n    note: Stalled\n"),
+            ("updates:\n", "updates:\n  - date: {d}\n    rag: red\n    note: Stalled\n"),
+            ("", "updates:\n  - date: {d}\n    rag: red\n    note: Stalled\n"),
+        ],
+        ids=["empty flow list", "empty key", "no key"],
+    )
+    def test_starting_the_list(self, runner: CliRunner, bundled_copy: Path, layout: str, expected_tail: str) -> None:
+        path = bundled_copy / ACTION_3
+        head = "id: 3\ntitle: T\nleads: [LBB]\ntarget: Apr-25\n"
+        path.write_text(head + layout)
+        edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "Stalled")
+        assert path.read_text() == head + expected_tail.format(d=TODAY)
+
+    @pytest.mark.parametrize(
+        ("value", "written"),
+        [
+            ("Plain words", "Plain words"),
+            ("yes", '"yes"'),
+            ("2025-01-01", '"2025-01-01"'),
+            ("a: b", '"a: b"'),
+            ('say "hi"', 'say "hi"'),
+            ('"quoted"', '"\\"quoted\\""'),
+            ("- dash", '"- dash"'),
+            ("caf\u00e9 \u2013 ok", "caf\u00e9 \u2013 ok"),
+        ],
+    )
+    def test_scalars_read_back_as_written(self, value: str, written: str) -> None:
+        import yaml
+
+        assert yaml_edit.scalar(value) == written
+        assert yaml.safe_load(f"k: {written}")["k"] == value
+
+
+class TestRefusals:
+    @pytest.mark.parametrize(
+        ("args", "words"),
+        [
+            (["update", "3", "--rag", "amber", "--note", "x", "--date", "2099-01-01"], "in the future"),
+            (["update", "3", "--rag", "amber", "--note", "   "], "note is empty"),
+            (["retarget", "3", "--target", "soon", "--reason", "r"], "target 'soon' is not a date"),
+            (["new", "--title", "T", "--lead", "Mett", "--target", "Apr-26"], "unknown partner 'Mett'"),
+        ],
+    )
+    def test_refused_and_nothing_changes(
+        self, runner: CliRunner, bundled_copy: Path, args: list[str], words: str
+    ) -> None:
+        files = sorted((bundled_copy / "actions").iterdir())
+        before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+        result = runner.invoke(app, [*args, "--plan", str(bundled_copy)])
+        assert result.exit_code == 1
+        assert words in result.stderr
+        assert "nothing was changed" in result.stderr
+        assert "Traceback" not in result.output
+        assert sorted((bundled_copy / "actions").iterdir()) == files
+        assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+
+    def test_update_older_than_the_latest_is_refused_at_its_line(self, runner: CliRunner, bundled_copy: Path) -> None:
+        edit(runner, bundled_copy, "update", "3", "--rag", "amber", "--note", "first", "--date", "2025-05-01")
+        before = (bundled_copy / ACTION_3).read_bytes()
+        result = runner.invoke(
+            app, ["update", "3", "--rag", "green", "--note", "x", "--date", "2025-04-01", "--plan", str(bundled_copy)]
+        )
+        assert result.exit_code == 1
+        assert (
+            "03-referral-processes.yaml:14:11: error: update 2 (2025-04-01) is dated before update 1" in result.stderr
+        )
+        assert (bundled_copy / ACTION_3).read_bytes() == before
+
+    def test_unknown_action(self, runner: CliRunner, bundled_copy: Path) -> None:
+        result = runner.invoke(app, ["update", "42", "--rag", "red", "--note", "x", "--plan", str(bundled_copy)])
+        assert result.exit_code == 1
+        assert "there is no action 42; the actions are: 1, 2, 3" in result.stderr
+
+    def test_a_plan_with_errors_is_not_written_to(self, runner: CliRunner, bundled_copy: Path) -> None:
+        (bundled_copy / "actions" / "05-professionals-training.yaml").write_text("id: 5\ntitle: x\n")
+        before = (bundled_copy / ACTION_3).read_bytes()
+        result = runner.invoke(app, ["update", "3", "--rag", "red", "--note", "x", "--plan", str(bundled_copy)])
+        assert result.exit_code == 1
+        assert "missing required key 'leads'" in result.stderr
+        assert (bundled_copy / ACTION_3).read_bytes() == before
+
+    def test_the_bundled_plan_is_never_written(
+        self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        result = runner.invoke(app, ["update", "3", "--rag", "red", "--note", "x"])
+        assert result.exit_code == 1
+        assert "the bundled plan is not to be changed" in result.stderr
+
+
+class TestDryRun:
+    def test_prints_the_diff_and_writes_nothing(self, runner: CliRunner, bundled_copy: Path) -> None:
+        before = (bundled_copy / ACTION_3).read_bytes()
+        out = edit(runner, bundled_copy, "update", "3", "--rag", "amber", "--note", "Drafted", "--dry-run")
+        assert out.startswith("--- a/plan/actions/03-referral-processes.yaml\n+++ b/plan/actions/03-referral")
+        assert "-updates: []\n+updates:\n+  - date: " in out and "+    note: Drafted\n" in out
+        assert (bundled_copy / ACTION_3).read_bytes() == before
+
+    def test_new_dry_run_creates_no_file(self, runner: CliRunner, bundled_copy: Path) -> None:
+        out = edit(
+            runner, bundled_copy, "new", "--title", "Train staff", "--lead", "LBB", "--target", "Mar-26", "--dry-run"
+        )
+        assert "+++ b/plan/actions/11-train-staff.yaml" in out and "+id: 11\n" in out
+        assert not (bundled_copy / "actions" / "11-train-staff.yaml").exists()
+
+
+class TestNewAndRetarget:
+    def test_new_takes_the_next_number_and_a_name_from_the_title(self, runner: CliRunner, bundled_copy: Path) -> None:
+        edit(
+            runner,
+            bundled_copy,
+            "new",
+            "--title",
+            "To train licensing staff in VAWG awareness!",
+            "--lead",
+            "LBB",
+            "--lead",
+            "Vol Sector",
+            "--target",
+            "Mar-26",
+        )
+        path = bundled_copy / "actions" / "11-train-licensing-staff-in-vawg.yaml"
+        text = path.read_text()
+        assert "id: 11\ntitle: To train licensing staff in VAWG awareness!\n" in text
+        assert "leads:\n  - LBB\n  - Vol Sector\ntarget: Mar-26\nupdates: []\n" in text
+        assert (
+            text.startswith("# yaml-language-server: $schema=../schema/action.schema.json\n")
+            == (bundled_copy / "schema" / "action.schema.json").is_file()
+        )
+        assert runner.invoke(app, ["check", "--plan", str(bundled_copy)]).exit_code == 0
+
+    def test_retarget_records_the_change(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        before = path.read_text()
+        edit(
+            runner,
+            bundled_copy,
+            "retarget",
+            "3",
+            "--target",
+            "Oct-25",
+            "--reason",
+            "Legal review: longer",
+            "--approved-by",
+            "BCSP board",
+            "--date",
+            "2025-04-20",
+        )
+        history = (
+            "target: Oct-25\ntarget_history:\n  - date: 2025-04-20\n    from: Apr-25\n    to: Oct-25\n"
+            '    reason: "Legal review: longer"\n    approved_by: BCSP board\n'
+        )
+        assert path.read_text() == before.replace("target: Apr-25\n", history)
+        plan = check_plan(bundled_copy, today=date.today())
+        assert plan.plan is not None
+        action = next(f.action for f in plan.plan.actions if f.action.id == 3)
+        assert (action.target, action.original_target) == ("Oct-25", "Apr-25")
+        edit(runner, bundled_copy, "retarget", "3", "--target", "Dec-25", "--reason", "Again", "--date", "2025-09-01")
+        assert path.read_text().count("  - date: ") == 2
+        assert "    from: Oct-25\n    to: Dec-25\n" in path.read_text()
+
+
+class TestCrashesAndRaces:
+    def test_a_crash_before_the_rename_leaves_the_file_whole(
+        self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        before = (bundled_copy / ACTION_3).read_bytes()
+
+        def crash(src: str, dst: str) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "replace", crash)
+        result = runner.invoke(app, ["update", "3", "--rag", "red", "--note", "x", "--plan", str(bundled_copy)])
+        assert result.exit_code == 1
+        assert "No space left on device" in result.stderr
+        assert (bundled_copy / ACTION_3).read_bytes() == before
+        assert not [p for p in (bundled_copy / "actions").iterdir() if p.name.startswith(".")]
+
+    def test_twenty_updates_at_once_all_land(self, bundled_copy: Path, tmp_path: Path) -> None:
+        env = {**os.environ, "VAWG_CACHE_DIR": str(tmp_path / "cache")}
+        processes = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "vawg_cli",
+                    "update",
+                    "3",
+                    "--rag",
+                    "amber",
+                    "--note",
+                    f"Note {n}",
+                    "--plan",
+                    str(bundled_copy),
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for n in range(20)
+        ]
+        outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else b"") for p in processes]
+        assert all(code == 0 for code, _ in outcomes), outcomes
+        checked = check_plan(bundled_copy, today=date.today())
+        assert checked.errors == 0
+        assert checked.plan is not None
+        action = next(f.action for f in checked.plan.actions if f.action.id == 3)
+        assert sorted(u.note for u in action.updates) == sorted(f"Note {n}" for n in range(20))

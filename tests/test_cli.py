@@ -251,7 +251,19 @@ class TestHelpAndDocs:
         return sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
     def test_every_command_has_help_with_an_example(self, runner: CliRunner) -> None:
-        assert self.commands() == ["check", "diff", "init", "new", "report", "retarget", "schema", "status", "update"]
+        assert self.commands() == [
+            "check",
+            "diff",
+            "export",
+            "import",
+            "init",
+            "new",
+            "report",
+            "retarget",
+            "schema",
+            "status",
+            "update",
+        ]
         for name in self.commands():
             result = runner.invoke(app, [name, "--help"])
             assert result.exit_code == 0, result.output

@@ -526,3 +526,14 @@ def test_markdown_does_not_mention_people() -> None:
     from vawg_cli.render_diff import markdown_text
 
     assert markdown_text("Agreed with @jsmith") == "Agreed with @\u200bjsmith"
+
+
+def test_a_symlinked_action_file_is_not_reported_added_on_every_run(runner: CliRunner, repo: Repo) -> None:
+    path = repo.action_path(5)
+    shared = repo.root / "shared-05.yaml"
+    path.rename(shared)
+    path.symlink_to(shared)
+    repo.commit("action 5 kept outside plan/, linked in")
+    record = diff_json(runner, repo)
+    assert record["changed"] is False
+    assert record["actions"] == []

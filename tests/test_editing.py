@@ -296,3 +296,91 @@ class TestCrashesAndRaces:
         assert checked.plan is not None
         action = next(f.action for f in checked.plan.actions if f.action.id == 3)
         assert sorted(u.note for u in action.updates) == sorted(f"Note {n}" for n in range(20))
+
+
+class TestReviewedLayouts:
+    """Inputs a review found: each once ended in a traceback or a misleading refusal."""
+
+    def test_a_tab_before_a_comment(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        path.write_text(path.read_text().replace("target: Apr-25\n", "target: Apr-25\t# agreed\n"))
+        edit(runner, bundled_copy, "update", "3", "--rag", "green", "--note", "x")
+        assert "target: Apr-25\t# agreed\n" in path.read_text()
+
+    @pytest.mark.parametrize("null", ["~", "null  # none yet"])
+    def test_an_explicit_null_list(self, runner: CliRunner, bundled_copy: Path, null: str) -> None:
+        path = bundled_copy / ACTION_3
+        path.write_text("id: 3\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates: " + null + "\n")
+        edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "Stalled")
+        comment = "  # none yet" if "#" in null else ""
+        expected = f"updates:{comment}\n  - date: {TODAY}\n    rag: red\n    note: Stalled\n"
+        assert path.read_text() == "id: 3\ntitle: T\nleads: [LBB]\ntarget: Apr-25\n" + expected
+
+    def test_an_anchored_target_is_refused_in_one_line(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        path.write_text("id: 3\ntitle: T\nleads: [LBB]\ntarget: &t Apr-25\nnotes: *t\n")
+        before = path.read_bytes()
+        result = runner.invoke(
+            app, ["retarget", "3", "--target", "Oct-25", "--reason", "r", "--plan", str(bundled_copy)]
+        )
+        assert result.exit_code == 1
+        assert "carries a YAML anchor or tag; change it by hand" in result.stderr
+        assert "Traceback" not in result.output and path.read_bytes() == before
+
+    def test_retarget_to_the_same_target_is_refused(self, runner: CliRunner, bundled_copy: Path) -> None:
+        result = runner.invoke(
+            app, ["retarget", "3", "--target", "Apr-25", "--reason", "r", "--plan", str(bundled_copy)]
+        )
+        assert result.exit_code == 1 and "the target is already 'Apr-25'" in result.stderr
+
+    def test_text_that_is_not_utf8_is_a_usage_error(self, runner: CliRunner, bundled_copy: Path) -> None:
+        before = (bundled_copy / ACTION_3).read_bytes()
+        result = runner.invoke(
+            app, ["update", "3", "--rag", "red", "--note", "bad \udcff", "--plan", str(bundled_copy)]
+        )
+        assert result.exit_code == 2
+        assert "not UTF-8 text" in result.output
+        assert (bundled_copy / ACTION_3).read_bytes() == before
+
+    def test_line_separators_in_a_note_are_escaped(self, runner: CliRunner, bundled_copy: Path) -> None:
+        edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "one\u2028two\x85three")
+        text = (bundled_copy / ACTION_3).read_text()
+        assert 'note: "one\\u2028two\\x85three"\n' in text
+        plan = check_plan(bundled_copy, today=date.today())
+        assert plan.plan is not None
+        action = next(f.action for f in plan.plan.actions if f.action.id == 3)
+        assert action.updates[-1].note == "one\u2028two\x85three"
+
+    def test_a_blank_by_is_left_out(self, runner: CliRunner, bundled_copy: Path) -> None:
+        edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "x", "--by", "  ")
+        assert "by:" not in (bundled_copy / ACTION_3).read_text()
+
+    def test_a_symlinked_action_file_is_written_through(self, runner: CliRunner, bundled_copy: Path) -> None:
+        link = bundled_copy / ACTION_3
+        real = bundled_copy.parent / "shared-03.yaml"
+        link.rename(real)
+        link.symlink_to(real)
+        edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "Through the link")
+        assert link.is_symlink()
+        assert "note: Through the link" in real.read_text()
+
+    def test_new_makes_the_actions_folder(self, runner: CliRunner, bundled_copy: Path) -> None:
+        import shutil
+
+        shutil.rmtree(bundled_copy / "actions")
+        edit(runner, bundled_copy, "new", "--title", "First", "--lead", "LBB", "--target", "Mar-26")
+        assert (bundled_copy / "actions" / "01-first.yaml").is_file()
+
+    def test_a_file_system_without_locks_is_a_clear_error(
+        self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import errno
+        import fcntl
+
+        def no_locks(fd: int, operation: int) -> None:
+            raise OSError(errno.ENOLCK, "No locks available")
+
+        monkeypatch.setattr(fcntl, "flock", no_locks)
+        result = runner.invoke(app, ["update", "3", "--rag", "red", "--note", "x", "--plan", str(bundled_copy)])
+        assert result.exit_code == 1
+        assert "cannot lock the plan folder (No locks available)" in result.stderr

@@ -374,10 +374,10 @@ def _report_format(given: ReportFormat | None, output: Path | None) -> ReportFor
 
 
 def _refuse_plan_files(output: Path, plan_folder: Path) -> None:
-    """A report must never be written over the plan it was made from."""
+    """Output must never be written over the plan it was made from."""
     target, folder = output.resolve(), plan_folder.resolve()
     if target == folder / "plan.yaml" or target.is_relative_to(folder / "actions"):
-        raise VawgError(f"{output} is part of the plan; write the report somewhere else")
+        raise VawgError(f"{output} is part of the plan; write this file somewhere else")
 
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
@@ -402,6 +402,20 @@ def _report_write(result: Any, what: str) -> None:
         typer.echo(f"{what} in {display_path(result.path)}")
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
+
+
+def _text(value: str | None, option: str) -> str | None:
+    """Typed text, trimmed; None when blank. Bytes that are not UTF-8 (a terminal set to another
+    encoding) are refused here rather than written into the plan."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise typer.BadParameter(
+            "holds characters that are not UTF-8 text; check your terminal's encoding", param_hint=option
+        ) from None
+    return value.strip() or None
 
 
 def _plan_to_write(plan: Path | None) -> Path:
@@ -442,7 +456,7 @@ def update(
 
     folder = _plan_to_write(plan)
     today = date.today()
-    entry = Update(on.date() if on else today, rag, note.strip(), by.strip() if by else None, restricted)
+    entry = Update(on.date() if on else today, rag, _text(note, "--note") or "", _text(by, "--by"), restricted)
     result = add_update(folder, action_id, entry, today=today, cache_dir=default_cache_dir(os.environ), dry_run=dry_run)
     _report_write(result, f"Added an update ({rag.value}, {entry.date}) to action {action_id}")
 
@@ -469,9 +483,9 @@ def new(
     folder = _plan_to_write(plan)
     result = new_action(
         folder,
-        title=title.strip(),
-        leads=[code.strip() for code in lead],
-        target=target.strip(),
+        title=_text(title, "--title") or "",
+        leads=[_text(code, "--lead") or "" for code in lead],
+        target=_text(target, "--target") or "",
         today=date.today(),
         cache_dir=default_cache_dir(os.environ),
         dry_run=dry_run,
@@ -507,9 +521,9 @@ def retarget(
     result = move_target(
         folder,
         action_id,
-        target.strip(),
-        reason=reason.strip(),
-        approved_by=approved_by.strip() if approved_by else None,
+        _text(target, "--target") or "",
+        reason=_text(reason, "--reason") or "",
+        approved_by=_text(approved_by, "--approved-by"),
         on=on.date() if on else today,
         today=today,
         cache_dir=default_cache_dir(os.environ),
@@ -662,6 +676,184 @@ def diff(
     sys.stdout.write(render[output_format](changes))
     if exit_code and changes.changed:
         raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+
+
+_EXPORT_SUFFIXES = {".json": ExportFormat.json, ".csv": ExportFormat.csv, ".ics": ExportFormat.ics}
+
+
+@app.command()
+@_user_errors
+def export(
+    output_format: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="json (the plan with every action's derived state), csv (for a spreadsheet) or ics (a calendar). "
+            "Default: from the -o file's extension, else json.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (.json, .csv or .ics). Default: standard output."),
+    ] = None,
+    as_of: AsOfOption = None,
+    include_restricted: Annotated[
+        bool, typer.Option("--include-restricted", help="Include restricted notes (json and csv); default: withheld.")
+    ] = False,
+    plan: PlanOption = None,
+) -> None:
+    """Export the plan with each action's state, for other systems: JSON, a CSV spreadsheet or a calendar.
+
+    json is a stable format (see the README); csv opens cleanly in Excel (UTF-8 with a byte-order
+    mark); ics has one all-day event per deadline of every action not complete, recurring targets
+    as recurring events to the plan's end, with UIDs that stay the same, so importing a newer
+    file updates the events rather than adding copies. Restricted notes are left out unless
+    --include-restricted is given.
+
+    Example:
+
+        vawg export -o deadlines.ics
+    """
+    from .export import export_document, render_csv, render_ics, render_json
+
+    fmt = _export_format(output_format, output)
+    location = _locate(plan)
+    loaded = load_plan(location.folder, today=date.today(), cache_dir=default_cache_dir(os.environ))
+    day = _today(as_of)
+    if fmt is ExportFormat.json:
+        data = render_json(export_document(loaded, day, include_restricted=include_restricted)).encode("utf-8")
+    elif fmt is ExportFormat.csv:
+        data = render_csv(loaded, day, include_restricted=include_restricted)
+    else:
+        data = render_ics(loaded, day)
+    if output is None:
+        # Bytes, as written to a file: the CSV's byte-order mark and CRLF line ends stay as they are.
+        sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:  # a text-only stream standing in for standard output
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            binary.write(data)
+            binary.flush()
+        return
+    _refuse_plan_files(output, location.folder)
+    from .file_writing import write_atomic
+
+    write_atomic(output, data)
+    restricted = " (with restricted notes)" if include_restricted and fmt is not ExportFormat.ics else ""
+    typer.echo(f"Wrote the {fmt.value} export{restricted} to {output}")
+
+
+def _export_format(given: ExportFormat | None, output: Path | None) -> ExportFormat:
+    if output is None:
+        return given or ExportFormat.json
+    implied = _EXPORT_SUFFIXES.get(output.suffix.lower())
+    if implied is None and given is None:
+        raise typer.BadParameter(
+            f"cannot tell the format from {output.name!r}; name the file .json, .csv or .ics, or give --format",
+            param_hint="-o",
+        )
+    if given is not None and implied is not None and given is not implied:
+        raise typer.BadParameter(f"--format {given.value} does not match {output.name!r}", param_hint="--format")
+    return given or implied or ExportFormat.json
+
+
+@app.command(name="import")
+@_user_errors
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A text or Markdown file with a table in it, a CSV or TSV file, or an .xlsx workbook (first sheet).",
+            show_default=False,
+        ),
+    ],
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            help="The plan to add to, or an empty or new folder to start a plan in. "
+            "Default: VAWG_PLAN, else plan/ here or above, else a new plan/ here.",
+            show_default=False,
+        ),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="COLUMN=FIELD",
+            help="Say what a column holds when its header is not recognised: id, title, leads, target, theme, "
+            "notes, owner, description or ignore. Repeat for several columns.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="A new plan's title. Default: a line of the file naming the action plan."),
+    ] = None,
+    start: Annotated[
+        datetime | None,
+        typer.Option(
+            "--start",
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="A new plan's first day. Default: 1 April of the plan's first year, if the file says its years.",
+            show_default=False,
+        ),
+    ] = None,
+    end: Annotated[
+        datetime | None,
+        typer.Option(
+            "--end",
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="A new plan's last day. Default: the end of its last reporting year, or its latest target if later.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be created; write nothing.")] = False,
+) -> None:
+    """Create action files from a table: a Markdown table in a document, a CSV file or a workbook.
+
+    Columns are recognised by their headers (No., Aims or Action, Lead, Target Date and the
+    like); other columns are kept as each action's theme or notes. Joint leads (LBB / Met) become
+    a list, and a lead that is not yet a partner is added to plan.yaml. Into an empty folder the
+    whole plan is created; into an existing plan the actions are added. A row whose target vawg
+    cannot read is imported as written and listed for you to fix. Anything else wrong is
+    refused, and nothing is written.
+
+    Example:
+
+        vawg import strategy-appendix-b.txt --plan plan
+    """
+    from .importing import import_file, plan_folder_for_import, summary
+
+    cwd = _cwd()
+    folder = plan_folder_for_import(plan, os.environ, cwd)
+    result = import_file(
+        file,
+        folder,
+        mapping=mapping or [],
+        title=title.strip() if title and title.strip() else None,
+        start=start.date() if start else None,
+        end=end.date() if end else None,
+        today=date.today(),
+        cache_dir=default_cache_dir(os.environ),
+        dry_run=dry_run,
+    )
+    for note in result.notes:
+        typer.echo(f"vawg: note: {note}", err=True)
+    sys.stdout.write(summary(result, cwd))
+    for warning in result.warnings:
+        typer.echo(warning.format(cwd), err=True)
 
 
 def main() -> None:

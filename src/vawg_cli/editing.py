@@ -73,10 +73,14 @@ def retarget(
     dry_run: bool = False,
 ) -> Written:
     def change(text: str) -> str:
-        from .yaml_edit import append_item, parse, replace_value
+        from .yaml_edit import EditError, append_item, parse, replace_value, value_of
 
         doc = parse(text)
-        old_target = next(str(v.value) for k, v in doc.root.value if getattr(k, "value", None) == "target")
+        old_target = value_of(doc, "target")
+        if old_target is None:
+            raise EditError("cannot find a one-line target to change")
+        if old_target == target:
+            raise EditError(f"the target is already {target!r}")
         fields: list[tuple[str, object]] = [("date", on), ("from", old_target), ("to", target), ("reason", reason)]
         if approved_by:
             fields.append(("approved_by", approved_by))
@@ -151,7 +155,7 @@ def _edit(
     cache_dir: Path | None,
     dry_run: bool,
 ) -> Written:
-    from .yaml_edit import EditError
+    from .yaml_edit import EditError, parse
 
     with plan_lock(folder):
         checked = _checked(folder, today, cache_dir)
@@ -165,6 +169,7 @@ def _edit(
         old_text = raw[len(bom) :].decode("utf-8")
         try:
             new_text = change(old_text)
+            parse(new_text)  # a splice that made unreadable YAML is this editor's failure, not the user's
         except EditError as error:
             raise VawgError(f"{found.path}: {error}; nothing was changed") from None
         # Proof before trust: the new text must read back as the old action plus this change.
@@ -205,5 +210,6 @@ def _write(
     )
     warnings = tuple(d for d in after.diagnostics if d.severity == "warning" and d.path == path)
     if not dry_run:
+        path.parent.mkdir(exist_ok=True)  # a plan may not have its actions/ folder yet
         write_atomic(path, data)
     return Written(path, diff, warnings, written=not dry_run)

@@ -9,7 +9,11 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write `data` (text as UTF-8) to a temporary file beside `path`, flush it to disk, rename it over."""
+    """Write `data` (text as UTF-8) to a temporary file beside `path`, flush it to disk, rename it over.
+
+    A symbolic link is written through: the file it points to changes, and the link stays a link.
+    """
+    path = path.resolve() if path.is_symlink() else path
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -33,7 +33,14 @@ def plan_lock(folder: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
         name = hashlib.blake2b(str(folder.resolve()).encode(), digest_size=8).hexdigest()
         handle = open(Path(tempfile.gettempdir()) / f"vawg-{name}.lock", "a+b")  # noqa: SIM115
         try:
-            _retry(lambda: msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1), wait)  # type: ignore[attr-defined]
+
+            def take() -> None:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+                except OSError as error:  # Windows says "locked" with a plain OSError
+                    raise BlockingIOError(*error.args) from None
+
+            _retry(take, wait)
             yield
         finally:
             handle.close()
@@ -54,10 +61,15 @@ def _retry(take: Callable[[], object], wait: float) -> None:
         try:
             take()
             return
-        except OSError:
+        except BlockingIOError:  # held by another process: wait for it
             if time.monotonic() > deadline:
                 raise PlanBusy(
                     f"another vawg command has been changing this plan for over {wait:.0f} seconds; "
                     "try again, and if it happens again look for a vawg process that is stuck"
                 ) from None
             time.sleep(0.02)
+        except OSError as error:  # the file system cannot lock at all (some network drives)
+            raise VawgError(
+                f"cannot lock the plan folder ({error.strerror}); the file system may not support locks: "
+                "copy the plan to a local folder to change it"
+            ) from None

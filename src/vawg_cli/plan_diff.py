@@ -279,8 +279,10 @@ def read_working_tree(folder: Path) -> Side:
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
+    # A symbolic link is skipped, as git's tree of a revision holds only the link, not the file:
+    # following it here would report an unchanged action as added on every run.
     try:
-        return entry.is_file()
+        return entry.is_file(follow_symlinks=False)
     except OSError:
         return False
 

@@ -162,7 +162,7 @@ def render_text(diff: PlanDiff) -> str:
     """One block per action, indented details under it; "no changes to the plan" when none."""
     if not diff.changed:
         return f"no changes to the plan between {one_line(diff.old)} and {one_line(diff.new)}\n"
-    lines = [invalid.describe() for invalid in diff.invalid]
+    lines = [one_line(invalid.describe()) for invalid in diff.invalid]
     if diff.plan:
         lines.append("plan")
         lines += [f"  {_plan_line(change, one_line)}" for change in diff.plan]

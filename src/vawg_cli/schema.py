@@ -52,6 +52,8 @@ def _document(model: type[BaseModel], title: str, description: str) -> dict[str,
     generated.pop("description", None)
     if model is ActionModel:
         _one_or_many_leads(generated["properties"])
+        for key in ("updates", "target_history"):
+            _or_nothing(generated["properties"], key)
     # The keys people read first come first; the rest keep pydantic's order.
     return {"$schema": DRAFT, "title": title, "description": description, **generated}
 
@@ -62,6 +64,13 @@ def _one_or_many_leads(properties: dict[str, Any]) -> None:
     many = {key: leads.pop(key) for key in ("type", "items", "minItems") if key in leads}
     # What is left (title, description) stays on the property, where editors show it.
     properties["leads"] = {**leads, "anyOf": [many, dict(many["items"])]}
+
+
+def _or_nothing(properties: dict[str, Any], key: str) -> None:
+    """`updates:` left empty means none yet to the model; the schema must accept it too."""
+    prop = properties[key]
+    listed = {k: prop.pop(k) for k in ("type", "items") if k in prop}
+    properties[key] = {**prop, "anyOf": [listed, {"type": "null"}]}
 
 
 def _serialise(document: dict[str, Any]) -> str:

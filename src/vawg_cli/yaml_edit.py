@@ -14,13 +14,16 @@ from dataclasses import dataclass
 
 import yaml
 
-# The pure-Python loader: its marks count characters of the text, which is what slicing needs.
-_Loader = yaml.SafeLoader
+# The loader `vawg check` reads with (libyaml's where present), so that a file check accepts is
+# one the editor can read; its marks count characters of the text, which is what slicing needs.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Plain scalars that read back as the same text in block and flow context alike: an ordinary
 # first character (indicators such as ! & * ' " only matter there), and none of the characters
 # that end a plain scalar or a flow entry. Anything else is double-quoted.
-_PLAIN = re.compile(r"[A-Za-z0-9(][^\n:#,\[\]{}]*")
+_PLAIN = re.compile(r"[A-Za-z0-9(][^\n\r\x85\u2028\u2029:#,\[\]{}]*")
+# Characters YAML reads as line breaks inside quotes unless escaped.
+_BREAKS = {"\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 class EditError(Exception):
@@ -35,7 +38,10 @@ class Document:
 
 
 def parse(text: str) -> Document:
-    node = yaml.compose(text, Loader=_Loader)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        raise EditError("this file's layout is one the editor cannot read back; make the change by hand") from None
     if not isinstance(node, yaml.MappingNode):
         raise EditError("the file does not hold 'key: value' lines")
     return Document(text, node, "\r\n" if "\r\n" in text else "\n")
@@ -53,7 +59,10 @@ def scalar(value: object) -> str:
         except yaml.YAMLError:
             pass
     # JSON's string syntax is a valid YAML double-quoted scalar.
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    for char, escape in _BREAKS.items():
+        quoted = quoted.replace(char, escape)
+    return quoted
 
 
 def _entry(doc: Document, key: str) -> tuple[yaml.ScalarNode, yaml.Node] | None:
@@ -142,6 +151,10 @@ def append_item(doc: Document, key: str, fields: Sequence[tuple[str, object]], *
             text = before + text[stop:]
             at = _line_end(text, len(before))
         else:
+            # `key: ~` or `key: null` loses its null; `key:` alone has nothing to remove.
+            start, stop = value.start_mark.index, value.end_mark.index
+            if stop > start:
+                text = text[:start].rstrip(" ") + text[stop:]
             at = _line_end(text, key_node.end_mark.index)
         pad = " " * (key_column + 2)
         lines = _item_lines(fields, pad + "- ", pad + "  ", flow=False)
@@ -155,4 +168,35 @@ def replace_value(doc: Document, key: str, value: object) -> str:
     if entry is None or not isinstance(entry[1], yaml.ScalarNode) or entry[1].style in ("|", ">"):
         raise EditError(f"cannot find a one-line value for {key} to change")
     node = entry[1]
+    if doc.text[node.start_mark.index] in "&!":
+        raise EditError(f"the value of {key} carries a YAML anchor or tag; change it by hand")
     return doc.text[: node.start_mark.index] + scalar(value) + doc.text[node.end_mark.index :]
+
+
+def value_of(doc: Document, key: str) -> str | None:
+    """The text of a top-level scalar, or None when the key is missing or holds more than text."""
+    entry = _entry(doc, key)
+    return str(entry[1].value) if entry and isinstance(entry[1], yaml.ScalarNode) else None
+
+
+def add_mapping_entries(doc: Document, key: str, entries: Sequence[tuple[str, object]]) -> str:
+    """The text with `KEY: value` lines added after the last entry of the mapping under `key`.
+
+    They take the mapping's own indentation (or, for a {flow: mapping}, go before its brace);
+    every other byte, comments after the last entry included, stays where it was.
+    """
+    entry = _entry(doc, key)
+    if entry is None or not isinstance(entry[1], yaml.MappingNode) or not entry[1].value:
+        raise EditError(f"cannot find the entries of {key} to add to")
+    text, nl, mapping = doc.text, doc.newline, entry[1]
+    last_value = mapping.value[-1][1]
+    if mapping.flow_style:
+        at = _content_end(last_value)
+        return text[:at] + "".join(f", {scalar(k)}: {scalar(v)}" for k, v in entries) + text[at:]
+    indent = " " * mapping.value[0][0].start_mark.column
+    lines = [f"{indent}{scalar(k)}: {scalar(v)}" for k, v in entries]
+    end = _content_end(last_value)
+    if end > 0 and text[end - 1] == "\n":  # a block scalar ends with its own line break
+        return text[:end] + nl.join(lines) + nl + text[end:]
+    at = _line_end(text, end)
+    return text[:at] + nl + nl.join(lines) + text[at:]

@@ -12,6 +12,18 @@ REPO = Path(__file__).parent.parent
 BUNDLED_PLAN = REPO / "plan"
 
 
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _bundled_plan_untouched() -> Iterator[None]:
+    """No test may change the repository's plan/: it is the plan vawg ships."""
+    before = _snapshot(BUNDLED_PLAN)
+    yield
+    assert _snapshot(BUNDLED_PLAN) == before, "a test changed the files in plan/"
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test reads the developer's own cache, plan or colour settings."""

@@ -326,7 +326,7 @@ def report(
     from .render_report import render_report
     from .report import build_report
 
-    fmt = _report_format(output_format, output)
+    fmt = _output_format(output_format, output, _SUFFIX_FORMATS, ReportFormat.md)
     location = _locate(plan)
     loaded = load_plan(location.folder, today=date.today(), cache_dir=default_cache_dir(os.environ))
     today = _today(as_of)
@@ -359,18 +359,23 @@ def report(
     typer.echo(f"Wrote the {chosen.label} report{restricted} to {output}")
 
 
-def _report_format(given: ReportFormat | None, output: Path | None) -> ReportFormat:
+E = TypeVar("E", bound=Enum)
+
+
+def _output_format(given: E | None, output: Path | None, by_suffix: dict[str, E], default: E) -> E:
+    """The format to write: --format if given, else the -o file's extension, else `default`."""
     if output is None:
-        return given or ReportFormat.md
-    implied = _SUFFIX_FORMATS.get(output.suffix.lower())
+        return given or default
+    implied = by_suffix.get(output.suffix.lower())
     if implied is None and given is None:
+        names = [f".{choice.value}" for choice in type(default)]
+        listed = ", ".join(names[:-1]) + " or " + names[-1]
         raise typer.BadParameter(
-            f"cannot tell the format from {output.name!r}; name the file .md or .html, or give --format",
-            param_hint="-o",
+            f"cannot tell the format from {output.name!r}; name the file {listed}, or give --format", param_hint="-o"
         )
     if given is not None and implied is not None and given is not implied:
         raise typer.BadParameter(f"--format {given.value} does not match {output.name!r}", param_hint="--format")
-    return given or implied or ReportFormat.md
+    return given or implied or default
 
 
 def _refuse_plan_files(output: Path, plan_folder: Path) -> None:
@@ -723,7 +728,7 @@ def export(
     """
     from .export import export_document, render_csv, render_ics, render_json
 
-    fmt = _export_format(output_format, output)
+    fmt = _output_format(output_format, output, _EXPORT_SUFFIXES, ExportFormat.json)
     location = _locate(plan)
     loaded = load_plan(location.folder, today=date.today(), cache_dir=default_cache_dir(os.environ))
     day = _today(as_of)
@@ -749,20 +754,6 @@ def export(
     write_atomic(output, data)
     restricted = " (with restricted notes)" if include_restricted and fmt is not ExportFormat.ics else ""
     typer.echo(f"Wrote the {fmt.value} export{restricted} to {output}")
-
-
-def _export_format(given: ExportFormat | None, output: Path | None) -> ExportFormat:
-    if output is None:
-        return given or ExportFormat.json
-    implied = _EXPORT_SUFFIXES.get(output.suffix.lower())
-    if implied is None and given is None:
-        raise typer.BadParameter(
-            f"cannot tell the format from {output.name!r}; name the file .json, .csv or .ics, or give --format",
-            param_hint="-o",
-        )
-    if given is not None and implied is not None and given is not implied:
-        raise typer.BadParameter(f"--format {given.value} does not match {output.name!r}", param_hint="--format")
-    return given or implied or ExportFormat.json
 
 
 @app.command(name="import")

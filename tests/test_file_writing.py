@@ -38,3 +38,10 @@ def test_line_endings_are_written_as_given(tmp_path: Path) -> None:
     target = tmp_path / "a.md"
     write_atomic(target, "a\r\nb\n")
     assert target.read_bytes() == b"a\r\nb\n"
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError) as caught:
+        write_atomic(tmp_path / "nowhere" / "q1.md", "x")
+    assert caught.value.filename == str(tmp_path / "nowhere")
+    assert not (tmp_path / "nowhere").exists()

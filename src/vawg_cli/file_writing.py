@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +15,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     A symbolic link is written through: the file it points to changes, and the link stays a link.
     """
     path = path.resolve() if path.is_symlink() else path
+    if not path.parent.is_dir():
+        # Say which folder is missing, not the name of a temporary file the user never asked for.
+        raise FileNotFoundError(errno.ENOENT, "there is no such folder to write into", str(path.parent))
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -208,11 +208,13 @@ class TestNewAndRetarget:
             "Vol Sector",
             "--target",
             "Mar-26",
+            "--date",
+            "2025-06-30",
         )
         path = bundled_copy / "actions" / "11-train-licensing-staff-in-vawg.yaml"
         text = path.read_text()
         assert "id: 11\ntitle: To train licensing staff in VAWG awareness!\n" in text
-        assert "leads:\n  - LBB\n  - Vol Sector\ntarget: Mar-26\nupdates: []\n" in text
+        assert "leads:\n  - LBB\n  - Vol Sector\ntarget: Mar-26\nadded: 2025-06-30\nupdates: []\n" in text
         assert (
             text.startswith("# yaml-language-server: $schema=../schema/action.schema.json\n")
             == (bundled_copy / "schema" / "action.schema.json").is_file()

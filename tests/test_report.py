@@ -141,10 +141,13 @@ class TestContent:
 class TestRestricted:
     def test_withheld_by_default_but_the_colour_counts(self) -> None:
         line = {line.id: line for line in report_for("2025-Q3").lines}[4]
-        assert line.note_this_quarter is None
+        # The restricted update stands in its place, wordless: never an older public note instead.
+        assert line.note_this_quarter is not None and line.note_this_quarter.withheld
+        assert line.note_this_quarter.note == "" and line.note_this_quarter.date == date(2025, 11, 3)
+        assert line.note_this_quarter.rag is Rag.AMBER
         assert line.withheld == 1
         assert line.updated_this_quarter
-        assert line.latest_note is not None and SECRET not in line.latest_note.note
+        assert line.latest_note is not None and line.latest_note.withheld and SECRET not in line.latest_note.note
 
     def test_included_on_request(self) -> None:
         line = {line.id: line for line in report_for("2025-Q3", include_restricted=True).lines}[4]

@@ -100,7 +100,9 @@ class TestRecurring:
         status = at(make("Quarterly", ("2024-12-15", "green")), "2025-04-10")
         assert status.overdue
         assert status.overdue_since == date(2025, 3, 31)
-        assert status.due == date(2025, 6, 30)
+        # The date shown beside "overdue 10 days" is the one missed; the next one is kept apart.
+        assert status.due == date(2025, 3, 31)
+        assert status.next_due == date(2025, 6, 30)
         assert status.state == "overdue 10 days"
 
     def test_quarterly_not_overdue_when_last_quarter_was_reported(self) -> None:
@@ -126,7 +128,8 @@ class TestRecurring:
         july = at(action, "2024-07-20")
         assert july.overdue_since == date(2024, 6, 30)
         assert july.state == "overdue 20 days"
-        assert july.due == date(2024, 9, 30)
+        assert july.due == date(2024, 6, 30)
+        assert july.next_due == date(2024, 9, 30)
         october = at(action, "2024-10-01")
         assert not october.overdue
         assert october.due == date(2024, 12, 31)
@@ -146,7 +149,8 @@ class TestRecurring:
         status = at(make("November annually", ("2024-11-25", "green")), "2025-12-05")
         assert status.overdue
         assert status.overdue_since == date(2025, 11, 30)
-        assert status.due == date(2026, 11, 30)
+        assert status.due == date(2025, 11, 30)
+        assert status.next_due == date(2026, 11, 30)
 
     def test_yearly_on_a_given_day(self) -> None:
         status = at(make("25 November annually"), "2024-11-01")

@@ -157,6 +157,10 @@ def across_files(
             findings.append(at(name, ("id",), _file_name_message(name, action.id)))
         if isinstance(action, Partial):
             continue
+        if action.added is not None and action.added > today:
+            findings.append(
+                at(name, ("added",), f"added is {action.added}, in the future (today is {today}); correct the date")
+            )
         for index, update in enumerate(action.updates):
             if update.date > today:
                 findings.append(

@@ -474,10 +474,22 @@ def new(
         list[str], typer.Option("--lead", metavar="CODE", help="A lead partner's code; repeat for joint leads.")
     ],
     target: Annotated[str, typer.Option("--target", help="When it is due: 2025-04-30, Apr-25, Quarterly, ...")],
+    on: Annotated[
+        datetime | None,
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="The day the action joins the plan (papers for earlier quarters leave it out). Default: today.",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
     """Start a new action: the next free number, a file named from the title.
+
+    The file records the day the action was added, so papers for earlier quarters stay as they were.
 
     Example:
 
@@ -494,6 +506,7 @@ def new(
         today=date.today(),
         cache_dir=default_cache_dir(os.environ),
         dry_run=dry_run,
+        added=on.date() if on else None,
     )
     _report_write(result, "Created the action")
 

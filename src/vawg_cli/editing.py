@@ -105,9 +105,12 @@ def new_action(
     today: date,
     cache_dir: Path | None,
     dry_run: bool = False,
+    added: date | None = None,
 ) -> Written:
+    """Write the next action file; `added` (default: today) is the day it joins the plan."""
     from .yaml_edit import scalar
 
+    added = added or today
     with plan_lock(folder):
         checked = _checked(folder, today, cache_dir)
         assert checked.plan is not None
@@ -124,6 +127,8 @@ def new_action(
             "leads:",
             *(f"  - {scalar(lead)}" for lead in leads),
             f"target: {scalar(target)}",
+            # Papers for quarters before this day leave the action out: it was not in the plan yet.
+            f"added: {added.isoformat()}",
             "updates: []",
             "",
         ]

@@ -158,8 +158,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _action_text(number: int, row: RowData, *, source: Path, today: date) -> tuple[str, int]:
-    """An action file's text, in the layout of the bundled plan's files, and the line of its target."""
+def _action_text(number: int, row: RowData, *, source: Path, today: date, added: date | None) -> tuple[str, int]:
+    """An action file's text, in the layout of the bundled plan's files, and the line of its target.
+
+    `added` is the day the action joins a plan that already runs (papers for earlier quarters
+    leave it out); None for the actions a new plan starts with, which count from its start.
+    """
     from .yaml_edit import scalar
 
     lines = [
@@ -183,6 +187,8 @@ def _action_text(number: int, row: RowData, *, source: Path, today: date) -> tup
             lines.append(f"{key}: {scalar(value)}")
     if row.notes:
         lines.append(f"notes: {scalar(row.notes)}")
+    if added is not None:
+        lines.append(f"added: {added.isoformat()}")
     lines += ["updates: []", ""]
     return "\n".join(lines), target_line
 
@@ -224,7 +230,7 @@ class _Built:
 
 
 def _build_actions(
-    folder: Path, rows: Sequence[RowData], numbers: Sequence[int], *, source: Path, today: date
+    folder: Path, rows: Sequence[RowData], numbers: Sequence[int], *, source: Path, today: date, added: date | None
 ) -> _Built:
     files: dict[Path, bytes] = {}
     actions, attention = [], []
@@ -233,7 +239,7 @@ def _build_actions(
         path = folder / ACTIONS_DIR / _file_name(number, row.title)
         if path.exists():
             raise VawgError(f"{path} exists already; nothing was imported. Renumber the table's rows or move the file")
-        text, target_line = _action_text(number, row, source=source, today=today)
+        text, target_line = _action_text(number, row, source=source, today=today, added=added)
         files[path] = text.encode("utf-8")
         actions.append((number, path))
         if row.target_problem:
@@ -291,7 +297,7 @@ def _into_existing(
                 f"so nothing was imported; add {', '.join(added)} under partners by hand and import again"
             )
         files[plan_file] = new_raw
-    built = _build_actions(folder, rows, numbers, source=source, today=today)
+    built = _build_actions(folder, rows, numbers, source=source, today=today, added=today)
     files.update(built.files)
     built = replace(built, files=files)
     after = check_plan(folder, today=today, cache_dir=cache_dir, overrides=files)
@@ -388,7 +394,7 @@ def _into_new(
     partners = _unique(lead for row in rows for lead in row.leads)
     start, end = _period(table, rows, given, today)
     plan = NewPlan(given.title or plan_title(table.before, table.after) or DEFAULT_TITLE, start, end)
-    built = _build_actions(folder, rows, numbers, source=source, today=today)
+    built = _build_actions(folder, rows, numbers, source=source, today=today, added=None)
     plan_file = folder / PLAN_FILE
     files = {**built.files, plan_file: _plan_text(plan, partners, source=source, today=today).encode("utf-8")}
     built = replace(built, files=files)

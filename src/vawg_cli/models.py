@@ -88,6 +88,11 @@ class ActionModel(_FileModel):
     theme: Text | None = Field(None, description="The strategy objective or theme the action serves.")
     description: Text | None = Field(None, description="What the action involves, in more words than the title.")
     notes: Text | None = Field(None, description="Anything else worth keeping with the action.")
+    added: dt.date | None = Field(
+        None,
+        description="The day the action joined the plan (YYYY-MM-DD), as `vawg new` writes it; "
+        "leave it out for the actions the plan started with. Papers for quarters before it leave the action out.",
+    )
     updates: list[UpdateModel] = Field(default_factory=list, description="Progress updates, oldest first.")
     target_history: list[TargetChangeModel] = Field(
         default_factory=list, description="Changes of the target, oldest first, as `vawg retarget` records them."
@@ -130,6 +135,7 @@ class ActionModel(_FileModel):
             description=self.description,
             notes=self.notes,
             target_history=tuple(change.to_record() for change in self.target_history),
+            added=self.added,
         )
 
 

@@ -75,6 +75,8 @@ class Action:
     description: str | None = None
     notes: str | None = None
     target_history: tuple[TargetChange, ...] = ()
+    added: date | None = None
+    """The day the action joined the plan; None for the plan's own actions, there from its start."""
 
     @property
     def original_target(self) -> str:

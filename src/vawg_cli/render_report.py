@@ -53,6 +53,7 @@ def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: P
     env.filters["cell"] = markdown_cell
     env.filters["day"] = day
     env.filters["signed"] = signed
+    env.filters["slip"] = slip
     env.globals.update(rag_word=RAG_WORDS.__getitem__, rag_mark=RAG_MARKS.__getitem__, rag_colours=RAG_COLOURS)
     try:
         page = env.get_template(name)
@@ -74,6 +75,14 @@ def day(value: date | None) -> str:
 
 def signed(number: int) -> str:
     return f"+{number}" if number > 0 else ("±0" if number == 0 else str(number))
+
+
+def slip(days: int) -> str:
+    """A target's move in words: "183 days later", "2 days earlier", "same day"."""
+    if days == 0:
+        return "same day"
+    unit = "day" if abs(days) == 1 else "days"
+    return f"{abs(days)} {unit} {'later' if days > 0 else 'earlier'}"
 
 
 def chart_svg(report: Report) -> Markup:

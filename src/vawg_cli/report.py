@@ -1,7 +1,9 @@
 """What a quarterly board paper says, computed from the plan: no templates, no files.
 
-Everything is worked out as of the quarter's last day, so an update dated later does not exist
-for the report and re-running an old quarter gives the same paper. Restricted notes are
+Everything is worked out from what was known on the paper's position date (the quarter's last
+day, or the day it is made while the quarter still runs): an update, a target change or an
+action dated later does not exist for the report, so re-running an old quarter gives the same
+paper. Restricted notes are
 removed here, before any template sees the data: a template cannot leak what it never gets.
 The colours still count them (a board paper must not show a wrong status); only their words
 are withheld.
@@ -13,46 +15,78 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .quarters import Quarter, quarters_between
+from .errors import VawgError
+from .quarters import Quarter, quarter_containing, quarters_between
 from .records import Action, PlanSettings, Rag, Update
-from .schedule import occurrences
-from .status import ActionStatus, action_status
+from .schedule import occurrences, parse_target
+from .status import ActionStatus, statuses_on
+from .timeline import plan_on, slip_days
 
 RagCounts = dict[Rag, int]
 
 
+class ReportError(VawgError):
+    """A quarter a paper cannot be made for."""
+
+
 @dataclass(frozen=True)
 class Note:
-    """An update as a report may show it."""
+    """An update as a report may show it.
+
+    A restricted update that the paper may not show keeps its date, author and colour, and has
+    no words (`withheld`): the board sees that something was reported, never an older note in
+    its place.
+    """
 
     date: date
     rag: Rag
     note: str
     by: str | None
     restricted: bool
+    withheld: bool = False
+
+
+@dataclass(frozen=True)
+class TargetMove:
+    """One recorded change of an action's target, as a paper shows it."""
+
+    date: date
+    old: str
+    new: str
+    reason: str
+    approved_by: str | None
+    slip_days: int | None
+    """Days later the action is due after the change (negative: earlier); None for a recurring target."""
 
 
 @dataclass(frozen=True)
 class ActionLine:
-    """One action as the paper shows it at the quarter's end."""
+    """One action as the paper shows it at the position date."""
 
     id: int
     title: str
     leads: tuple[str, ...]
     target: str
-    rag_before: Rag
-    """The colour at the end of the previous quarter."""
+    """The target in force on the position date."""
+    rag_before: Rag | None
+    """The colour at the end of the previous quarter; None for an action added since."""
     rag: Rag
     due: date | None
+    """The date the state speaks of: the missed due date while overdue, else the next due date."""
     overdue_since: date | None
     state: str
     note_this_quarter: Note | None
-    """The latest update of the quarter that this paper may show."""
+    """The latest update of the quarter (withheld if restricted and the paper is public)."""
     latest_note: Note | None
-    """The latest update this paper may show, from any quarter."""
+    """The latest update from any quarter (withheld if restricted and the paper is public)."""
     updated_this_quarter: bool
     withheld: int
     """How many restricted updates of the quarter are left out of this paper."""
+    original_target: str = ""
+    """The target the plan first set; the same as `target` unless it was moved."""
+    slip_days: int | None = None
+    """Days from the original target's due date to the current one, when both are dates."""
+    target_moves: tuple[TargetMove, ...] = ()
 
     @property
     def overdue(self) -> bool:
@@ -61,6 +95,18 @@ class ActionLine:
     @property
     def complete(self) -> bool:
         return self.rag is Rag.BLUE
+
+    @property
+    def retargeted(self) -> bool:
+        return bool(self.target_moves)
+
+
+@dataclass(frozen=True)
+class TargetChanged:
+    """A target moved during the paper's quarter."""
+
+    line: ActionLine
+    move: TargetMove
 
 
 @dataclass(frozen=True)
@@ -86,7 +132,7 @@ class YearSummary:
     quarter: Quarter
     counts: RagCounts
     completed: tuple[tuple[int, str, date], ...]
-    """(id, title, date) of the actions completed in that reporting year, up to the report's end."""
+    """(id, title, date) of the actions completed in that reporting year, up to the position date."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +146,8 @@ class Report:
     plan_title: str
     quarter: Quarter
     produced: date
+    as_at: date
+    """The position date: the quarter's last day, or the day produced while the quarter is still running."""
     include_restricted: bool
     counts: RagCounts
     previous_counts: RagCounts
@@ -112,6 +160,13 @@ class Report:
     years: tuple[YearSummary, ...]
     history: tuple[QuarterCounts, ...]
     rag_key: tuple[tuple[Rag, str], ...]
+    targets_changed: tuple[TargetChanged, ...] = ()
+    """Targets moved during the quarter, up to the position date, oldest first."""
+
+    @property
+    def interim(self) -> bool:
+        """The quarter had not ended when the paper was made: the position is the day it was made."""
+        return self.as_at < self.quarter.end
 
     def change(self, rag: Rag) -> int:
         return self.counts[rag] - self.previous_counts[rag]
@@ -124,6 +179,19 @@ def count(rags: Iterable[Rag]) -> RagCounts:
     return counts
 
 
+def position_date(quarter: Quarter, today: date) -> date:
+    """The day a paper for `quarter` speaks of: its last day, or today while it is still running.
+
+    A paper never speaks of a day that has not come: figures would run ahead of `vawg status`.
+    """
+    if today < quarter.start:
+        raise ReportError(
+            f"{quarter.label} has not started yet (it starts on {quarter.start:%-d %B %Y}, and today is "
+            f"{today:%-d %B %Y}); choose a quarter up to {quarter_containing(today, quarter.year_start_month).label}"
+        )
+    return min(quarter.end, today)
+
+
 def build_report(
     actions: Sequence[Action],
     settings: PlanSettings,
@@ -132,16 +200,23 @@ def build_report(
     produced: date,
     include_restricted: bool = False,
 ) -> Report:
-    end, previous_end = quarter.end, quarter.shift(-1).end
-    now = [action_status(a, settings, end) for a in actions]
-    before = {s.action.id: s.rag for s in (action_status(a, settings, previous_end) for a in actions)}
-    lines = tuple(_line(s, before[s.action.id], quarter, include_restricted) for s in now)
+    """The paper for `quarter`, from what was known on its position date and nothing later.
+
+    Updates, target changes and actions dated after the position date are left out, so a paper
+    for a past quarter comes out the same whenever it is made.
+    """
+    as_at = position_date(quarter, produced)
+    previous_end = quarter.shift(-1).end
+    now = statuses_on(actions, settings, as_at)
+    before = {s.action.id: s.rag for s in statuses_on(actions, settings, previous_end)}
+    lines = tuple(_line(s, before.get(s.action.id), quarter, include_restricted) for s in now)
     by_id = sorted(lines, key=lambda line: line.id)
     next_quarter = quarter.shift(1)
     return Report(
         plan_title=settings.title,
         quarter=quarter,
         produced=produced,
+        as_at=as_at,
         include_restricted=include_restricted,
         counts=count(line.rag for line in lines),
         previous_counts=count(before.values()),
@@ -168,21 +243,33 @@ def build_report(
             for code, name in settings.partners.items()
             if any(code in line.leads for line in by_id)
         ),
-        years=_years(actions, settings, quarter),
+        years=_years(actions, settings, quarter, as_at),
         history=tuple(
-            QuarterCounts(q, count(action_status(a, settings, q.end).rag for a in actions))
+            QuarterCounts(q, count(s.rag for s in statuses_on(actions, settings, min(q.end, as_at))))
             for q in quarters_between(settings.start, quarter)
         ),
         rag_key=tuple((rag, settings.rag_wording(rag)) for rag in Rag),
+        targets_changed=tuple(
+            sorted(
+                (
+                    TargetChanged(line, move)
+                    for line in by_id
+                    for move in line.target_moves
+                    if quarter.contains(move.date)
+                ),
+                key=lambda changed: (changed.move.date, changed.line.id),
+            )
+        ),
     )
 
 
-def _line(status: ActionStatus, rag_before: Rag, quarter: Quarter, include_restricted: bool) -> ActionLine:
+def _line(status: ActionStatus, rag_before: Rag | None, quarter: Quarter, include_restricted: bool) -> ActionLine:
+    # The status's action is already as it stood on the position date: later updates and target
+    # changes are gone from it.
     action = status.action
-    known = [u for u in action.updates if u.date <= quarter.end]
+    known = action.updates
     this_quarter = [u for u in known if quarter.contains(u.date)]
-    visible = [u for u in known if include_restricted or not u.restricted]
-    visible_this_quarter = [u for u in visible if quarter.contains(u.date)]
+    shown = include_restricted
     return ActionLine(
         id=action.id,
         title=action.title,
@@ -193,11 +280,24 @@ def _line(status: ActionStatus, rag_before: Rag, quarter: Quarter, include_restr
         due=status.due,
         overdue_since=status.overdue_since,
         state=status.state,
-        note_this_quarter=_note(visible_this_quarter[-1]) if visible_this_quarter else None,
-        latest_note=_note(visible[-1]) if visible else None,
+        note_this_quarter=_note(this_quarter[-1], shown) if this_quarter else None,
+        latest_note=_note(known[-1], shown) if known else None,
         updated_this_quarter=bool(this_quarter),
-        withheld=len(this_quarter) - len(visible_this_quarter),
+        withheld=0 if shown else sum(u.restricted for u in this_quarter),
+        original_target=action.original_target,
+        slip_days=_slip(action.original_target, action.target) if action.target_history else None,
+        target_moves=tuple(
+            TargetMove(c.date, c.old, c.new, c.reason, c.approved_by, _slip(c.old, c.new))
+            for c in action.target_history
+        ),
     )
+
+
+def _slip(old: str, new: str) -> int | None:
+    try:
+        return slip_days(parse_target(old), parse_target(new))
+    except ValueError:  # a target that does not parse has no due date to measure from
+        return None
 
 
 def _due_in(status: ActionStatus, settings: PlanSettings, quarter: Quarter) -> date | None:
@@ -208,7 +308,9 @@ def _due_in(status: ActionStatus, settings: PlanSettings, quarter: Quarter) -> d
     return next((o.due for o in dates if quarter.contains(o.due)), None)
 
 
-def _note(update: Update) -> Note:
+def _note(update: Update, shown: bool) -> Note:
+    if update.restricted and not shown:
+        return Note(update.date, update.rag, "", update.by, True, withheld=True)
     return Note(update.date, update.rag, update.note, update.by, update.restricted)
 
 
@@ -223,29 +325,29 @@ def _exception(line: ActionLine) -> ExceptionItem | None:
     return ExceptionItem(line, tuple(reasons)) if reasons else None
 
 
-def _years(actions: Sequence[Action], settings: PlanSettings, quarter: Quarter) -> tuple[YearSummary, ...]:
+def _years(actions: Sequence[Action], settings: PlanSettings, quarter: Quarter, as_at: date) -> tuple[YearSummary, ...]:
     """The same quarter of every reporting year of the plan so far, with that year's completions."""
-    completions = [(a, day) for a in actions for day in _completion_dates(a.updates, quarter.end)]
+    known = plan_on(actions, as_at)
+    completions = [(a, day) for a in known for day in _completion_dates(a.updates)]
     years = []
     for back in range(quarter.year - settings.start.year + 1, -1, -1):
         same = quarter.shift(-4 * back)
         if same.end < settings.start:
             continue
+        position = min(same.end, as_at)
         year_start, year_end = (
             Quarter(same.year, 1, same.year_start_month).start,
-            min(same.shift(4 - same.number).end, quarter.end),
+            min(same.shift(4 - same.number).end, as_at),
         )
         completed = tuple(sorted((a.id, a.title, day) for a, day in completions if year_start <= day <= year_end))
-        years.append(YearSummary(same, count(action_status(a, settings, same.end).rag for a in actions), completed))
+        years.append(YearSummary(same, count(s.rag for s in statuses_on(actions, settings, position)), completed))
     return tuple(years)
 
 
-def _completion_dates(updates: Sequence[Update], until: date) -> list[date]:
-    """The days an action turned blue (complete), up to `until`."""
+def _completion_dates(updates: Sequence[Update]) -> list[date]:
+    """The days an action turned blue (complete)."""
     dates, was_blue = [], False
     for update in updates:
-        if update.date > until:
-            break
         is_blue = update.rag is Rag.BLUE
         if is_blue and not was_blue:
             dates.append(update.date)

@@ -12,6 +12,7 @@ from datetime import date
 
 from .records import Action, PlanSettings, Rag, Update
 from .schedule import Occurrence, OneOff, occurrences
+from .timeline import rewound
 
 # Beyond this many days a distance reads better in months.
 _DAYS_SHOWN_UP_TO = 60
@@ -20,16 +21,21 @@ _DAYS_SHOWN_UP_TO = 60
 @dataclass(frozen=True)
 class ActionStatus:
     action: Action
+    """The action as it stood on `as_of`: later updates and target changes undone."""
     rag: Rag
     latest: Update | None
     due: date | None
-    """The next date the action is due: a one-off's target, a recurring action's next occurrence."""
+    """The date the state speaks of: the missed due date while overdue, else the next due date.
+
+    Shown beside "overdue N days", it is always the date those days are counted from."""
     overdue_since: date | None
     """The due date that was missed, while the action is overdue."""
     due_soon: bool
     as_of: date
     reported: bool = False
     """A recurring action already has an update in the period of its next occurrence."""
+    next_due: date | None = None
+    """The next due date on or after `as_of`; for an overdue recurring action, the one after the miss."""
 
     @property
     def overdue(self) -> bool:
@@ -73,8 +79,11 @@ def _count(number: int, unit: str) -> str:
 
 
 def action_status(action: Action, settings: PlanSettings, as_of: date) -> ActionStatus:
-    # Updates written after `as_of` do not exist yet, as far as this day is concerned.
-    updates = [u for u in action.updates if u.date <= as_of]
+    """Where `action` stands at the end of `as_of`, from what was known that day alone."""
+    # Updates and target changes written after `as_of` do not exist yet, as far as this day is
+    # concerned. (Whether the action existed at all is the caller's question: see `statuses_on`.)
+    action = rewound(action, as_of)
+    updates = action.updates
     latest = updates[-1] if updates else None
     rag = latest.rag if latest else Rag.GREY
     if rag is Rag.BLUE:
@@ -82,15 +91,26 @@ def action_status(action: Action, settings: PlanSettings, as_of: date) -> Action
     schedule = action.schedule
     reported = False
     if isinstance(schedule, OneOff):
-        due: date | None = schedule.due
+        next_due: date | None = schedule.due
         overdue_since = schedule.due if as_of > schedule.due else None
     else:
-        due, overdue_since, reported = _recurring(
+        next_due, overdue_since, reported = _recurring(
             occurrences(schedule, settings.start, settings.end, settings.year_start_month), updates, as_of
         )
-    days = (due - as_of).days if due else None
+    days = (next_due - as_of).days if next_due else None
     due_soon = overdue_since is None and not reported and days is not None and 0 <= days <= settings.due_soon_days
-    return ActionStatus(action, rag, latest, due, overdue_since, due_soon, as_of, reported)
+    due = overdue_since or next_due
+    return ActionStatus(action, rag, latest, due, overdue_since, due_soon, as_of, reported, next_due)
+
+
+def statuses_on(actions: Iterable[Action], settings: PlanSettings, as_of: date) -> list[ActionStatus]:
+    """The status of every action the plan held on `as_of`, in the order given.
+
+    An action added after `as_of` is left out: a paper for an earlier quarter never shows it.
+    """
+    return [
+        action_status(action, settings, as_of) for action in actions if action.added is None or action.added <= as_of
+    ]
 
 
 def _recurring(
@@ -126,7 +146,7 @@ def _urgency(status: ActionStatus) -> tuple[int, date, int]:
 
 def plan_status(actions: Iterable[Action], settings: PlanSettings, as_of: date) -> list[ActionStatus]:
     """Every action's status, most urgent first: overdue, then due soon, then by due date."""
-    return sorted((action_status(a, settings, as_of) for a in actions), key=_urgency)
+    return sorted(statuses_on(actions, settings, as_of), key=_urgency)
 
 
 def select(

@@ -15,7 +15,7 @@ from .plan_files import Plan
 from .records import PlanSettings, Rag, Update
 from .render_status import as_record
 from .schedule import OneOff, Periodic, Schedule, Yearly, occurrences
-from .status import ActionStatus, action_status
+from .status import ActionStatus, statuses_on
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -30,8 +30,12 @@ _OWN_KEYS = ("id", "title", "leads", "target")
 
 
 def _statuses(plan: Plan, as_of: date) -> list[ActionStatus]:
-    """Every action's status, in plan (id) order: an export is a copy of the plan, not a to-do list."""
-    return [action_status(f.action, plan.settings, as_of) for f in plan.actions]
+    """Every action's status, in plan (id) order: an export is a copy of the plan, not a to-do list.
+
+    As with status and the papers, the plan is as it stood on `as_of`: an action added later is
+    not in it, and a target changed later is the one in force that day.
+    """
+    return statuses_on((f.action for f in plan.actions), plan.settings, as_of)
 
 
 def _iso(day: date | None) -> str | None:
@@ -75,7 +79,8 @@ def _action_record(status: ActionStatus, settings: PlanSettings, include_restric
         "theme": action.theme,
         "description": action.description,
         "notes": action.notes,
-        "updates": [_update_record(u, include_restricted) for u in action.updates if u.date <= status.as_of],
+        "added": _iso(action.added),
+        "updates": [_update_record(u, include_restricted) for u in action.updates],
         "target_history": [
             {
                 "date": change.date.isoformat(),

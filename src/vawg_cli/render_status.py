@@ -41,6 +41,7 @@ def as_record(status: ActionStatus, settings: PlanSettings) -> dict[str, Any]:
         "rag": status.rag.value,
         "rag_meaning": settings.rag_wording(status.rag),
         "due": _iso(status.due),
+        "next_due": _iso(status.next_due),
         "overdue": status.overdue,
         "overdue_since": _iso(status.overdue_since),
         "due_soon": status.due_soon,

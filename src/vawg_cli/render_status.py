@@ -115,42 +115,130 @@ def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of
     return "\n".join(lines) + "\n"
 
 
+# The terminal table. Figures (ids, colours, dates, states) are never cut: their columns take
+# the width their longest entry needs, and the title takes what is left, shortened to a few
+# lines rather than a column of one-word lines. Below _LEADS_COLUMN_FROM columns the leads go
+# under the title; below the width the figures and a readable title need, each action becomes a
+# small card instead of a row.
+_LEADS_COLUMN_FROM = 100
+_LEADS_WIDTH = 18
+_TITLE_MIN = 24
+_TITLE_LINES = 3
+# Between two columns: a cell's padding on either side and the table's blank divider.
+_GAP = 3
+
+
 def print_table(
     console: Console, statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, total: int
 ) -> None:
     from rich import box
+    from rich.console import RenderableType
     from rich.table import Table
     from rich.text import Text
 
-    # Titles and codes are the plan's text, never Rich markup: "[DRAFT] Review" must print as written.
-    table = Table(
-        title=Text(heading(settings, as_of), style="bold"),
-        caption=Text(summary(statuses, total)),
-        box=box.SIMPLE_HEAD,
-        expand=False,
-    )
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Action", ratio=1, min_width=20)
-    table.add_column("Leads")
-    table.add_column("RAG", no_wrap=True)
-    table.add_column("Next due", no_wrap=True)
-    table.add_column("State", no_wrap=True)
-    for status in statuses:
-        state_style = "bold red" if status.overdue else "yellow" if status.due_soon else ""
-        table.add_row(
-            str(status.action.id),
-            Text(status.action.title),
-            Text(", ".join(status.action.leads)),
-            rag_label(status.rag),
-            f"{status.due:%d %b %Y}" if status.due else "-",
-            Text(status.state, style=state_style),
-        )
-    console.print(table)
-    key = Text("Key: ")
+    width = console.width
+    rows = [_figures(s) for s in statuses]
+    header = ("ID", "RAG", "Due", "State")
+    fixed = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    leads_apart = width >= _LEADS_COLUMN_FROM
+    leads_width = min(_LEADS_WIDTH, max((len(_leads(s)) for s in statuses), default=5)) if leads_apart else 0
+    columns = 5 + leads_apart
+    title_width = width - sum(fixed) - leads_width - _GAP * (columns - 1)
+    console.print(Text(heading(settings, as_of), style="bold"))
+    if title_width < _TITLE_MIN:
+        _print_cards(console, statuses, rows, width)
+    else:
+        # Titles and codes are the plan's text, never Rich markup: "[DRAFT] Review" prints as written.
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), show_edge=False, expand=False)
+        table.add_column("ID", justify="right", width=fixed[0], no_wrap=True)
+        table.add_column("Action", width=title_width, overflow="fold")
+        if leads_apart:
+            table.add_column("Leads", width=leads_width, overflow="fold")
+        table.add_column("RAG", width=fixed[1], no_wrap=True)
+        table.add_column("Due", width=fixed[2], no_wrap=True)
+        table.add_column("State", width=fixed[3], no_wrap=True)
+        for status, (number, _, due, state) in zip(statuses, rows, strict=True):
+            title = Text(_shorten(status.action.title, title_width))
+            if not leads_apart:
+                title.append("\n" + _leads(status), style="dim")
+            cells: list[RenderableType] = [number, title, *([Text(_leads(status))] if leads_apart else [])]
+            table.add_row(*cells, rag_label(status.rag), due, Text(state, style=_state_style(status)))
+        console.print(table)
+    console.print(Text(summary(statuses, total)))
+    _print_key(console, settings, width)
+
+
+def _figures(status: ActionStatus) -> tuple[str, str, str, str]:
+    """The cells that must never be cut: id, colour label, due date and state."""
+    due = f"{status.due:%d %b %Y}" if status.due else "-"
+    return str(status.action.id), f" {status.rag.value.upper()} ", due, status.state
+
+
+def _leads(status: ActionStatus) -> str:
+    return ", ".join(status.action.leads)
+
+
+def _state_style(status: ActionStatus) -> str:
+    return "bold red" if status.overdue else "yellow" if status.due_soon else ""
+
+
+def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
+    """The title wrapped to `width`, cut to `lines` lines with an ellipsis: the full text is in
+    `--format json` and in the plain output."""
+    import textwrap
+
+    wrapped = textwrap.wrap(" ".join(title.split()), width, break_long_words=True)
+    if len(wrapped) <= lines:
+        return "\n".join(wrapped)
+    kept = wrapped[:lines]
+    kept[-1] = textwrap.shorten(kept[-1] + " " + wrapped[lines], width - 1, placeholder="") + "…"
+    return "\n".join(kept)
+
+
+def _print_cards(
+    console: Console, statuses: Sequence[ActionStatus], rows: Sequence[tuple[str, str, str, str]], width: int
+) -> None:
+    """A terminal too narrow for a table: one small card per action, figures on their own line."""
+    import textwrap
+
+    from rich.text import Text
+
+    id_width = max((len(row[0]) for row in rows), default=1)
+    indent = " " * (id_width + 2)
+    for status, (number, _, due, state) in zip(statuses, rows, strict=True):
+        line = Text(f"{number.rjust(id_width)}  ")
+        line.append_text(rag_label(status.rag))
+        line.append(f"  {due}")
+        # The state goes on a line of its own rather than be broken inside "overdue 581 days".
+        apart = len(line) + 2 + len(state) > width
+        line.append(f"\n{indent}" if apart else "  ")
+        line.append(state, style=_state_style(status))
+        console.print(line, overflow="fold")
+        body = _shorten(status.action.title, max(width - len(indent), 10))
+        console.print(Text("\n".join(indent + part for part in body.split("\n"))))
+        leads = textwrap.wrap(_leads(status), max(width - len(indent), 10), break_long_words=True)
+        console.print(Text("\n".join(indent + part for part in leads), style="dim"))
+
+
+def _print_key(console: Console, settings: PlanSettings, width: int) -> None:
+    from rich.text import Text
+
+    entries = []
     for rag in Rag:
-        key.append_text(rag_label(rag))
-        key.append(f" {settings.rag_wording(rag)}  ")
-    console.print(key)
+        entry = rag_label(rag)
+        entry.append(f" {settings.rag_wording(rag)}")
+        entries.append(entry)
+    if sum(len(entry) + 2 for entry in entries) + 5 <= width:
+        key = Text("Key: ")
+        for entry in entries:
+            key.append_text(entry)
+            key.append("  ")
+        console.print(key)
+        return
+    # One colour per line: a wording never breaks across two colours.
+    console.print(Text("Key:"))
+    for entry in entries:
+        console.print(entry, overflow="fold")
 
 
 def rag_label(rag: Rag) -> Any:

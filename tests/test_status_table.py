@@ -1,0 +1,110 @@
+"""`vawg status` in a terminal: every figure whole at any width, as `--format json` gives it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from conftest import BUNDLED_PLAN
+from vawg_cli.plan_files import load_plan
+from vawg_cli.records import Action, PlanSettings, Rag, Update
+from vawg_cli.render_status import print_table, render_json
+from vawg_cli.schedule import parse_target
+from vawg_cli.status import ActionStatus, plan_status
+
+AS_OF = date(2026, 12, 2)
+SETTINGS = PlanSettings(
+    title="A plan with long words",
+    start=date(2024, 4, 1),
+    end=date(2028, 4, 30),
+    partners={"LBB": "London Borough of Bexley", "Met": "Metropolitan Police Service"},
+)
+
+
+def drawn(statuses: list[ActionStatus], settings: PlanSettings, width: int) -> str:
+    out = io.StringIO()
+    console = Console(file=out, width=width, force_terminal=True, color_system=None, legacy_windows=False)
+    print_table(console, statuses, settings, AS_OF, len(statuses))
+    return out.getvalue()
+
+
+def long_plan() -> list[ActionStatus]:
+    title = "To obtain funding for measures to increase safety in the community for women " * 4
+    actions = [
+        Action(
+            id=number,
+            title=title,
+            leads=("LBB", "Met", "Vol Sector", "Health and Wellbeing Board"),
+            target=target,
+            schedule=parse_target(target),
+            updates=updates,
+        )
+        for number, target, updates in [
+            (1, "Apr-25", ()),
+            (20, "Quarterly", (Update(date(2026, 10, 5), Rag.GREEN, "n"),)),
+            (300, "Quarterly", ()),
+            (4000, "2024-05-01", (Update(date(2024, 4, 30), Rag.AMBER, "n"),)),
+            (50000, "Monthly", (Update(date(2026, 12, 1), Rag.RED, "n"),)),
+            (6, "Apr-26", (Update(date(2026, 1, 1), Rag.BLUE, "n"),)),
+        ]
+    ]
+    return plan_status(actions, SETTINGS, AS_OF)
+
+
+def bundled() -> tuple[list[ActionStatus], PlanSettings]:
+    plan = load_plan(BUNDLED_PLAN, today=AS_OF)
+    return plan_status((f.action for f in plan.actions), plan.settings, AS_OF), plan.settings
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 200])
+@pytest.mark.parametrize("which", ["bundled", "long"])
+def test_every_figure_is_whole_and_equals_the_json(width: int, which: str) -> None:
+    statuses, settings = bundled() if which == "bundled" else (long_plan(), SETTINGS)
+    text = drawn(statuses, settings, width)
+    lines = text.splitlines()
+    assert all(len(line) <= width for line in lines), "\n".join(line for line in lines if len(line) > width)
+    for record in json.loads(render_json(statuses, settings)):
+        due = date.fromisoformat(record["due"]).strftime("%d %b %Y") if record["due"] else "-"
+        # One line holds the action's id, its colour, its due date and its state, each whole (in a
+        # terminal too narrow for that, the state has the next line to itself).
+        figures = rf"^\s*{record['id']}\s.*\s{record['rag'].upper()}\s+{re.escape(due)}"
+        state = re.escape(record["state"])
+        assert any(
+            re.match(rf"{figures}\s+{state}\s*$", line)
+            or (re.match(rf"{figures}\s*$", line) and re.match(rf"^\s+{state}\s*$", after))
+            for line, after in zip(lines, [*lines[1:], ""], strict=True)
+        ), f"{record} not whole in:\n{text}"
+
+
+def test_at_80_columns_the_overdue_days_are_not_cut(tmp_path: Path) -> None:
+    statuses, settings = bundled()
+    text = drawn(statuses, settings, 80)
+    assert text.count("overdue 581 days") == 4
+    assert "overdue 58 " not in text and "…" not in "".join(re.findall(r"overdue \S+", text))
+
+
+def test_a_long_title_is_shortened_to_a_few_lines_not_a_column_of_words() -> None:
+    statuses = long_plan()
+    for width in (80, 100):
+        rows = drawn(statuses, SETTINGS, width).split("\n")
+        start = next(i for i, line in enumerate(rows) if re.match(r"^\s*1\s", line))
+        following = rows[start + 1 : start + 6]
+        # At most three lines of title (and the leads under it at 80 columns) before the next row.
+        assert sum(1 for line in following if re.match(r"^\s*\d+\s", line)) >= 1
+        assert len([line for line in following[:4] if not re.match(r"^\s*\d+\s", line)]) <= 4
+        assert "…" in "\n".join(rows)  # the rest of the title is in --format json and the plain output
+
+
+def test_narrow_terminals_get_cards_with_the_figures_on_one_line() -> None:
+    text = drawn(long_plan(), SETTINGS, 48)
+    assert re.search(r"^\s*1\s+GREY\s+30 Apr 2025  overdue \d+ days$", text, re.MULTILINE)
+    assert re.search(
+        r"^ 4000\s+AMBER\s+01 May 2024\n {7}overdue 945 days$", drawn(long_plan(), SETTINGS, 40), re.MULTILINE
+    )
+    assert "Health and Wellbeing Board" in re.sub(r"\n\s+", " ", text)

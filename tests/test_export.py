@@ -232,7 +232,7 @@ class TestCsv:
             "Original target",
             "RAG",
             "RAG meaning",
-            "Next due",
+            "Due",
             "Overdue",
             "Due soon",
             "State",
@@ -246,8 +246,8 @@ class TestCsv:
         assert rows[3]["Leads"] == "LBB; Met"
         assert (rows[3]["RAG"], rows[3]["RAG meaning"], rows[3]["State"]) == ("BLUE", "Complete", "complete")
         assert rows[4]["RAG meaning"] == "Some delay or risk, being managed"  # a comma, quoted right
-        assert (rows[4]["Overdue"], rows[4]["Due soon"], rows[4]["Next due"]) == ("yes", "no", "2025-04-30")
-        assert (rows[5]["Overdue"], rows[5]["Due soon"], rows[5]["Next due"]) == ("no", "yes", "2025-12-15")
+        assert (rows[4]["Overdue"], rows[4]["Due soon"], rows[4]["Due"]) == ("yes", "no", "2025-04-30")
+        assert (rows[5]["Overdue"], rows[5]["Due soon"], rows[5]["Due"]) == ("no", "yes", "2025-12-15")
         assert rows[2]["Title"] == "Raise awareness every November, including 25 November"
         assert rows[2]["Latest note"] == "Campaign ran with 12 partners | a pipe"
         assert (rows[6]["Last update"], rows[6]["Latest note"], rows[6]["RAG"]) == ("", "", "GREY")
@@ -261,7 +261,7 @@ class TestCsv:
             status = statuses[int(row["ID"])]
             assert row["RAG"] == status["rag"].upper()
             assert row["RAG meaning"] == status["rag_meaning"]
-            assert row["Next due"] == (status["due"] or "")
+            assert row["Due"] == (status["due"] or "")
             assert row["Overdue"] == ("yes" if status["overdue"] else "no")
             assert row["Due soon"] == ("yes" if status["due_soon"] else "no")
             assert row["State"] == status["state"]

@@ -122,7 +122,7 @@ CSV_COLUMNS = (
     "Original target",
     "RAG",
     "RAG meaning",
-    "Next due",
+    "Due",
     "Overdue",
     "Due soon",
     "State",

@@ -92,7 +92,7 @@ def heading(settings: PlanSettings, as_of: date) -> str:
 
 def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, total: int) -> str:
     """Aligned columns with one line per action and the title last, so grep and sort work."""
-    header = ("ID", "RAG", "NEXT DUE", "STATE", "LEADS", "ACTION")
+    header = ("ID", "RAG", "DUE", "STATE", "LEADS", "ACTION")
     rows = [
         (
             str(s.action.id),

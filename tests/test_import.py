@@ -60,6 +60,8 @@ class TestTheSeedDocument:
         assert (settings.start, settings.end) == (bundled.start, bundled.end) == (date(2024, 4, 1), date(2028, 4, 30))
         assert settings.partners == {"LBB": "LBB", "Met": "Met", "Vol Sector": "Vol Sector"}
         assert settings.rag == bundled.rag
+        # A new plan's own actions count from its start: they carry no `added` date.
+        assert all(f.action.added is None for f in load_plan(folder, today=date.today()).actions)
         # Done when: vawg check passes on the result.
         checked = runner.invoke(app, ["check", "--plan", str(folder)])
         assert checked.exit_code == 0, checked.output
@@ -193,6 +195,9 @@ class TestIntoAnExistingPlan:
         assert actions[11].leads == ("LBB", "Health") and actions[11].theme == "Prevention"
         assert actions[12].leads == ("Met",)  # "met" is the plan's Met
         assert actions[12].target == "December annually"
+        # Actions joining a running plan say when, so papers for earlier quarters leave them out.
+        assert actions[11].added == actions[12].added == date.today()
+        assert actions[1].added is None
         assert runner.invoke(app, ["check", "--plan", str(bundled_copy)]).exit_code == 0
 
     def test_ids_that_clash_are_refused(self, runner: CliRunner, bundled_copy: Path) -> None:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import BUNDLED_PLAN
 from vawg_cli import editing
 from vawg_cli.cli import app
 from vawg_cli.quarters import Quarter
@@ -99,6 +100,17 @@ class TestPositionDate:
     def test_a_quarter_not_yet_begun_is_refused_with_the_latest_allowed(self) -> None:
         with pytest.raises(ReportError, match=r"2024/25 Q3 has not started yet.*choose a quarter up to 2024/25 Q2"):
             position_date(Q, date(2024, 9, 30))
+
+
+def test_a_paper_for_a_quarter_not_yet_begun_is_refused_in_plain_words(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["report", "--plan", str(BUNDLED_PLAN), "--quarter", "2026-Q3", "--as-of", "2026-06-01"]
+    )
+    assert result.exit_code == 1
+    assert result.output.endswith(
+        "vawg: error: 2026/27 Q3 has not started yet (it starts on 1 October 2026, and today is 1 June 2026); "
+        "choose a quarter up to 2026/27 Q1\n"
+    )
 
 
 class TestPaper:

@@ -186,10 +186,14 @@ def position_date(quarter: Quarter, today: date) -> date:
     """
     if today < quarter.start:
         raise ReportError(
-            f"{quarter.label} has not started yet (it starts on {quarter.start:%-d %B %Y}, and today is "
-            f"{today:%-d %B %Y}); choose a quarter up to {quarter_containing(today, quarter.year_start_month).label}"
+            f"{quarter.label} has not started yet (it starts on {_long_day(quarter.start)}, and today is "
+            f"{_long_day(today)}); choose a quarter up to {quarter_containing(today, quarter.year_start_month).label}"
         )
     return min(quarter.end, today)
+
+
+def _long_day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"  # not %-d: Windows has no such directive
 
 
 def build_report(

@@ -1,0 +1,161 @@
+"""Plans arrive through pull requests: every file, template and link in the plan folder is untrusted."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, copy_plan
+from vawg_cli.cli import app
+
+REPORTING = FIXTURES / "reporting"
+AS_OF = "2026-01-05"
+
+
+def report(runner: CliRunner, plan: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["report", "--plan", str(plan), "--as-of", AS_OF, "--quarter", "2025-Q3", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def one_error_line(stderr: str) -> str:
+    """A user error is one `vawg: error:` line, never a traceback."""
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("vawg: error: "), stderr
+    return lines[0]
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    copied = copy_plan(REPORTING, tmp_path / "plan")
+    (copied / "templates").mkdir()
+    return copied
+
+
+def override(plan: Path, text: str, name: str = "report.md.j2") -> Path:
+    path = plan / "templates" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class TestTemplateSandbox:
+    @pytest.mark.parametrize(
+        "attack",
+        [
+            "{{ lipsum.__globals__['os'].popen('touch PWNED').read() }}",
+            "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}",
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+            "{{ report.__class__.__init__.__globals__ }}",
+        ],
+    )
+    def test_a_template_cannot_reach_python(
+        self, runner: CliRunner, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attack: str
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        override(plan, f"line one\n{attack}\n")
+        code, _, err = report(runner, plan)
+        assert code == 1 and not (tmp_path / "PWNED").exists()
+        line = one_error_line(err)
+        assert "report.md.j2:2:" in line and "the report template failed" in line
+
+    def test_shipped_templates_still_render_in_the_sandbox(self, runner: CliRunner, plan: Path) -> None:
+        for fmt in ("md", "html"):
+            code, out, err = report(runner, plan, "--format", fmt)
+            assert code == 0, err
+            assert "Year on year" in out
+
+    def test_a_runtime_error_names_the_template_line(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "fine\n\n{{ report.no_such_thing }}\n")
+        code, _, err = report(runner, plan)
+        assert code == 1
+        line = one_error_line(err)
+        assert "templates/report.md.j2:3: the report template failed" in line and "no_such_thing" in line
+
+    def test_a_syntax_error_names_the_template_line(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "fine\n{% if %}\n")
+        code, _, err = report(runner, plan)
+        assert code == 1 and "templates/report.md.j2:2: the report template failed" in one_error_line(err)
+
+    def test_a_template_that_includes_itself_through_another_is_an_error(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "{% include 'loop.md.j2' %}\n")
+        override(plan, "{% include 'report.md.j2' %}\n", "loop.md.j2")
+        code, _, err = report(runner, plan)
+        assert code == 1
+        assert "includes or extends itself" in one_error_line(err)
+
+
+class TestTemplateFiles:
+    @pytest.mark.parametrize("target", ["/etc/passwd", "../actions/03-referral.yaml", "../plan.yaml"])
+    def test_a_link_out_of_the_templates_folder_is_not_read(self, runner: CliRunner, plan: Path, target: str) -> None:
+        override(plan, "start {% include 'other.md.j2' %} end\n")
+        (plan / "templates" / "other.md.j2").symlink_to(target)
+        code, out, err = report(runner, plan)
+        assert code == 1 and out == ""
+        line = one_error_line(err)
+        assert "other.md.j2" in line and "link" in line and "root:" not in line and "updates" not in line
+
+    def test_the_template_itself_may_not_be_a_link_out(self, runner: CliRunner, plan: Path) -> None:
+        (plan / "templates" / "report.md.j2").symlink_to("/etc/passwd")
+        code, out, err = report(runner, plan)
+        assert code == 1 and "root:" not in out + err
+        assert "link" in one_error_line(err)
+
+    def test_a_templates_folder_that_is_a_link_out_is_not_read(
+        self, runner: CliRunner, plan: Path, tmp_path: Path
+    ) -> None:
+        (plan / "templates").rmdir()
+        (plan / "templates").symlink_to(plan / "actions")
+        code, out, err = report(runner, plan)
+        assert code == 1 and "updates" not in out
+        assert "templates" in one_error_line(err)
+
+    def test_a_link_inside_the_templates_folder_is_followed(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "HEADER\n", "letterhead.md.j2")
+        (plan / "templates" / "header.md.j2").symlink_to("letterhead.md.j2")
+        override(plan, "{% include 'header.md.j2' %}")
+        code, out, err = report(runner, plan)
+        assert (code, out) == (0, "HEADER\n"), err
+
+    def test_a_fifo_is_refused_without_blocking(self, runner: CliRunner, plan: Path) -> None:
+        os.mkfifo(plan / "templates" / "report.md.j2")
+        code, _, err = report(runner, plan)
+        assert code == 1 and "not a plain file" in one_error_line(err)
+
+    def test_dot_dot_cannot_leave_the_folder(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "{% include '../actions/03-referral.yaml' %}")
+        code, out, err = report(runner, plan)
+        assert code == 1 and "updates" not in out
+        one_error_line(err)
+
+    def test_template_option_is_confined_too(self, runner: CliRunner, tmp_path: Path) -> None:
+        brand = tmp_path / "brand"
+        brand.mkdir()
+        (brand / "secret.j2").symlink_to("/etc/passwd")
+        (brand / "page.md.j2").write_text("{% include 'secret.j2' %}")
+        code, out, err = report(runner, REPORTING, "--template", str(brand / "page.md.j2"))
+        assert code == 1 and "root:" not in out + err
+        one_error_line(err)
+
+
+class TestBuildingOnTheShippedTemplate:
+    def test_an_override_that_includes_its_own_name_gets_the_shipped_one(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "LETTERHEAD\n{% include 'report.md.j2' %}")
+        code, out, err = report(runner, plan)
+        assert code == 0, err
+        assert out.startswith("LETTERHEAD\n# Test Borough") and "## Year on year" in out
+
+    def test_the_shipped_name_always_means_the_shipped_copy(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "OVERRIDE\n")
+        override(plan, "{% include 'shipped/report.md.j2' %}", "wrapper.md.j2")
+        code, out, err = report(runner, plan, "--template", str(plan / "templates" / "wrapper.md.j2"))
+        assert code == 0, err
+        assert out.startswith("# Test Borough") and "OVERRIDE" not in out
+
+    def test_extending_the_shipped_html(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "{% extends 'shipped/report.html.j2' %}", "report.html.j2")
+        code, out, err = report(runner, plan, "--format", "html")
+        assert code == 0, err
+        assert out.startswith("<!doctype html>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,48 @@ class TestBuildingOnTheShippedTemplate:
         code, out, err = report(runner, plan, "--format", "html")
         assert code == 0, err
         assert out.startswith("<!doctype html>")
+
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def hostile_text_plan(tmp_path: Path) -> Path:
+    """Plan text in every place a paper prints it holds HTML, or a spreadsheet formula."""
+    plan = copy_plan(REPORTING, tmp_path / "plan")
+    settings = (plan / "plan.yaml").read_text(encoding="utf-8")
+    settings = settings.replace("title: Test Borough VAWG Action Plan 2024-2028", f"title: '{PAYLOAD}'")
+    settings = settings.replace("LBB: London Borough of Bexley", f"LBB: '{PAYLOAD}'")
+    settings = settings.replace("green: On track", f"green: '{PAYLOAD}'")
+    (plan / "plan.yaml").write_text(settings, encoding="utf-8")
+    (plan / "actions" / "20-hostile.yaml").write_text(
+        f"id: 20\ntitle: '=HYPERLINK(\"http://x\") {PAYLOAD}'\nleads: [LBB]\ntarget: Dec-25\n"
+        f"updates:\n  - {{date: 2025-11-01, rag: red, note: '{PAYLOAD}', by: '{PAYLOAD}'}}\n",
+        encoding="utf-8",
+    )
+    return plan
+
+
+class TestPlanTextIsEscaped:
+    def test_markdown_report_escapes_html_everywhere(self, runner: CliRunner, tmp_path: Path) -> None:
+        code, out, err = report(runner, hostile_text_plan(tmp_path), "--format", "md")
+        assert code == 0, err
+        assert re.search(r"(?<!\\)<img", out) is None, "plan text printed without escaping"
+        assert out.count("\\<img") >= 6  # title, partner name, rag wording, action title, note
+        assert out.startswith("# \\<img src=x onerror=alert(1)>: progress report")
+
+    def test_status_csv_defuses_formulas(self, runner: CliRunner, tmp_path: Path) -> None:
+        import csv
+        import io
+
+        plan = hostile_text_plan(tmp_path)
+        result = runner.invoke(app, ["status", "--plan", str(plan), "--as-of", AS_OF, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        rows = {row["id"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+        assert rows["20"]["title"] == f'\'=HYPERLINK("http://x") {PAYLOAD}'
+        assert all(not value.startswith(("=", "+", "-", "@")) for row in rows.values() for value in row.values())
+
+    def test_one_definition_of_the_formula_guard(self) -> None:
+        from vawg_cli import export, render_status
+
+        assert not hasattr(export, "_FORMULA_STARTS") and not hasattr(export, "_cell")
+        assert render_status.spreadsheet_safe("=1+1") == "'=1+1"

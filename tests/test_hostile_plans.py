@@ -205,3 +205,101 @@ class TestPlanTextIsEscaped:
 
         assert not hasattr(export, "_FORMULA_STARTS") and not hasattr(export, "_cell")
         assert render_status.spreadsheet_safe("=1+1") == "'=1+1"
+
+
+class TestOutputThatIsNotAFile:
+    def test_dev_null_stays_a_device(self, runner: CliRunner, tmp_path: Path) -> None:
+        import stat
+
+        # First a private copy of /dev/null (same device numbers), so that a regression fails here
+        # without replacing the machine's own /dev/null with a regular file.
+        try:
+            os.mknod(tmp_path / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device node needs root (as in CI)")
+        for sink in (str(tmp_path / "null"), "/dev/null"):
+            assert stat.S_ISCHR(os.stat(sink).st_mode)
+            for command in (["export", "--format", "json"], ["report", "--format", "md", "--quarter", "2025-Q3"]):
+                result = runner.invoke(app, [*command, "--plan", str(REPORTING), "--as-of", AS_OF, "-o", sink])
+                assert result.exit_code == 0, result.output
+                assert stat.S_ISCHR(os.stat(sink).st_mode), f"{command[0]} replaced {sink} with a regular file"
+
+    def test_a_link_to_dev_null_is_written_through(self, runner: CliRunner, tmp_path: Path) -> None:
+        import stat
+
+        try:
+            os.mknod(tmp_path / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device node needs root (as in CI)")
+        (tmp_path / "sink.csv").symlink_to(tmp_path / "null")
+        result = runner.invoke(
+            app, ["export", "--plan", str(REPORTING), "--as-of", AS_OF, "-o", str(tmp_path / "sink.csv")]
+        )
+        assert result.exit_code == 0, result.output
+        assert stat.S_ISCHR(os.stat(tmp_path / "null").st_mode) and (tmp_path / "sink.csv").is_symlink()
+
+    def test_a_pipe_with_a_reader_gets_the_export(self, runner: CliRunner, tmp_path: Path) -> None:
+        import stat
+
+        fifo = tmp_path / "pipe.csv"
+        os.mkfifo(fifo)
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            result = runner.invoke(app, ["export", "--plan", str(REPORTING), "--as-of", AS_OF, "-o", str(fifo)])
+            assert result.exit_code == 0, result.output
+            received = os.read(reader, 1 << 16)
+        finally:
+            os.close(reader)
+        assert received.startswith(b"\xef\xbb\xbfID,Title")
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+    def test_a_pipe_with_no_reader_is_refused_without_waiting(self, runner: CliRunner, tmp_path: Path) -> None:
+        fifo = tmp_path / "pipe.csv"
+        os.mkfifo(fifo)
+        result = runner.invoke(app, ["export", "--plan", str(REPORTING), "--as-of", AS_OF, "-o", str(fifo)])
+        assert result.exit_code == 1
+        assert "nothing is reading" in one_error_line(result.stderr)
+
+    def test_a_folder_or_socket_is_refused(self, runner: CliRunner, tmp_path: Path) -> None:
+        import socket
+
+        folder = tmp_path / "out.csv"
+        folder.mkdir()
+        result = runner.invoke(app, ["export", "--plan", str(REPORTING), "--as-of", AS_OF, "-o", str(folder)])
+        assert result.exit_code == 1 and "is a folder" in one_error_line(result.stderr)
+        assert folder.is_dir()
+        server = socket.socket(socket.AF_UNIX)
+        try:
+            server.bind(str(tmp_path / "s.csv"))
+            result = runner.invoke(
+                app, ["export", "--plan", str(REPORTING), "--as-of", AS_OF, "-o", str(tmp_path / "s.csv")]
+            )
+        finally:
+            server.close()
+        assert result.exit_code == 1 and "socket" in one_error_line(result.stderr)
+
+
+class TestOutputNeverOverwritesThePlan:
+    @pytest.mark.parametrize(
+        "where",
+        [
+            "plan/plan.yaml",
+            "plan/actions/new.md",
+            "plan/schema/plan.schema.json",
+            "plan/templates/report.md.j2",
+            "plan/schema/../templates/report.md",
+            "link-to-schema.md",
+        ],
+    )
+    def test_refused(
+        self, runner: CliRunner, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        override(plan, "{{ report.plan_title }}\n")
+        (plan / "schema").mkdir()
+        (plan / "schema" / "plan.schema.json").write_text("{}\n")
+        (tmp_path / "link-to-schema.md").symlink_to(plan / "schema" / "plan.schema.json")
+        before = {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()}
+        result = runner.invoke(app, ["report", "--plan", "plan", "--as-of", AS_OF, "--format", "md", "-o", where])
+        assert result.exit_code == 1 and "part of the plan" in one_error_line(result.stderr)
+        assert {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()} == before

@@ -379,9 +379,14 @@ def _output_format(given: E | None, output: Path | None, by_suffix: dict[str, E]
 
 
 def _refuse_plan_files(output: Path, plan_folder: Path) -> None:
-    """Output must never be written over the plan it was made from."""
+    """Output must never be written over the plan it was made from: its files, schemas or templates.
+
+    Both paths are resolved, so neither a link nor `..` can reach the plan by another name.
+    """
     target, folder = output.resolve(), plan_folder.resolve()
-    if target == folder / "plan.yaml" or target.is_relative_to(folder / "actions"):
+    if target == folder / "plan.yaml" or any(
+        target.is_relative_to(folder / part) for part in ("actions", "schema", "templates")
+    ):
         raise VawgError(f"{output} is part of the plan; write this file somewhere else")
 
 

@@ -303,3 +303,65 @@ class TestOutputNeverOverwritesThePlan:
         result = runner.invoke(app, ["report", "--plan", "plan", "--as-of", AS_OF, "--format", "md", "-o", where])
         assert result.exit_code == 1 and "part of the plan" in one_error_line(result.stderr)
         assert {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()} == before
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in for the plan that ships with vawg, so that no test can touch the real one."""
+    from vawg_cli import bundled
+
+    folder = copy_plan(bundled.plan_dir(), tmp_path / "site-packages" / "vawg_cli" / "_bundled" / "plan")
+    monkeypatch.setattr(bundled, "plan_dir", lambda: folder)
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+WRITES = [
+    ["update", "3", "--rag", "amber", "--note", "Drafted", "--date", "2025-05-01"],
+    ["new", "--title", "Train licensing staff", "--lead", "LBB", "--target", "Mar-26"],
+    ["retarget", "3", "--target", "Oct-25", "--reason", "Legal review", "--date", "2025-05-01"],
+    ["schema"],
+    ["import", str(FIXTURES / "seed" / "appendix-b.txt"), "--map", "No.=ignore"],
+]
+
+
+class TestTheBundledPlanIsNeverWritten:
+    @pytest.mark.parametrize("command", WRITES, ids=lambda c: c[0])
+    @pytest.mark.parametrize("how", ["--plan", "VAWG_PLAN", "cwd", "cwd-parent", "dotdot", "link"])
+    def test_refused(
+        self,
+        runner: CliRunner,
+        shipped: Path,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        command: list[str],
+        how: str,
+    ) -> None:
+        before = snapshot(shipped)
+        monkeypatch.chdir(tmp_path)
+        extra: list[str] = []
+        if how == "--plan":
+            extra = ["--plan", str(shipped)]
+        elif how == "VAWG_PLAN":
+            monkeypatch.setenv("VAWG_PLAN", str(shipped))
+        elif how == "cwd":
+            monkeypatch.chdir(shipped / "actions")
+        elif how == "cwd-parent":
+            monkeypatch.chdir(shipped.parent)
+        elif how == "dotdot":
+            extra = ["--plan", str(shipped / "actions" / "..")]
+        else:
+            (tmp_path / "mine").symlink_to(shipped)
+            extra = ["--plan", str(tmp_path / "mine")]
+        result = runner.invoke(app, [*command, *extra])
+        assert result.exit_code == 1, result.output
+        assert "vawg init" in one_error_line(result.stderr)
+        assert snapshot(shipped) == before
+
+    def test_a_copy_is_writable(self, runner: CliRunner, shipped: Path, tmp_path: Path) -> None:
+        mine = copy_plan(shipped, tmp_path / "mine")
+        result = runner.invoke(app, [*WRITES[0], "--plan", str(mine)])
+        assert result.exit_code == 0, result.output

@@ -435,6 +435,8 @@ def _plan_to_write(plan: Path | None) -> Path:
             "no plan/ folder here or above, and the bundled plan is not to be changed; "
             "start your own with: vawg init (or point --plan at yours)"
         )
+    # Named outright (--plan, VAWG_PLAN) or found from the current folder, it is still the bundled one.
+    bundled.refuse_to_write(location.folder)
     return location.folder
 
 
@@ -610,6 +612,7 @@ def schema(
                 "no plan folder was found here or above, so there is no schema/ folder to write to; "
                 "give the folder with -o DIR, or point --plan at your plan folder"
             )
+        bundled.refuse_to_write(location.folder, f"{bundled.INIT_ADVICE}, or give a folder with -o DIR")
         folder = location.folder / SCHEMA_DIR
         again = "vawg schema" + (f" --plan {plan}" if plan is not None else "")
     cwd = _cwd()

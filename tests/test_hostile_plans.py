@@ -365,3 +365,103 @@ class TestTheBundledPlanIsNeverWritten:
         mine = copy_plan(shipped, tmp_path / "mine")
         result = runner.invoke(app, [*WRITES[0], "--plan", str(mine)])
         assert result.exit_code == 0, result.output
+
+
+SECRET_TEXT = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n" + (
+    "API_TOKEN=" + "s3cr3t" * 40 + "\n"
+)
+
+
+def check(runner: CliRunner, plan: Path) -> tuple[int, str]:
+    result = runner.invoke(app, ["check", "--plan", str(plan), "--as-of", AS_OF])
+    return result.exit_code, result.stdout + result.stderr
+
+
+class TestLinksDoNotLeaveThePlan:
+    @pytest.fixture
+    def secret(self, tmp_path: Path) -> Path:
+        path = tmp_path / "secrets.yaml"
+        path.write_text(SECRET_TEXT, encoding="utf-8")
+        return path
+
+    def test_an_action_file_linking_outside_is_not_read(
+        self, runner: CliRunner, tmp_path: Path, secret: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        plan = copy_plan(REPORTING, tmp_path / "plan")
+        (plan / "actions" / "20-x.yaml").symlink_to(secret)
+        (plan / "actions" / "21-y.yaml").symlink_to("/etc/passwd")
+        monkeypatch.chdir(tmp_path)
+        code, output = check(runner, Path("plan"))
+        assert code == 1
+        assert "root:" not in output and "s3cr3t" not in output
+        for name in ("20-x.yaml", "21-y.yaml"):
+            assert (
+                f"plan/actions/{name}:1:1: error: this is a link to a file outside the plan folder, which vawg "
+                "does not follow; replace the link with the file itself" in output
+            )
+
+    def test_plan_yaml_linking_outside_is_not_read(self, runner: CliRunner, tmp_path: Path, secret: Path) -> None:
+        plan = copy_plan(REPORTING, tmp_path / "plan")
+        (plan / "plan.yaml").unlink()
+        (plan / "plan.yaml").symlink_to(secret)
+        code, output = check(runner, plan)
+        assert code == 1 and "root:" not in output and "link to a file outside the plan folder" in output
+
+    def test_an_actions_folder_linking_outside_is_not_read(
+        self, runner: CliRunner, tmp_path: Path, secret: Path
+    ) -> None:
+        plan = copy_plan(REPORTING, tmp_path / "plan")
+        elsewhere = tmp_path / "elsewhere"
+        (plan / "actions").rename(elsewhere)
+        (plan / "actions").symlink_to(elsewhere)
+        (elsewhere / "20-x.yaml").write_text(SECRET_TEXT)
+        code, output = check(runner, plan)
+        assert code == 1 and "root:" not in output and "link to a folder outside the plan folder" in output
+
+    def test_a_link_inside_the_plan_is_followed(self, runner: CliRunner, tmp_path: Path) -> None:
+        plan = copy_plan(REPORTING, tmp_path / "plan")
+        (plan / "kept").mkdir()
+        (plan / "actions" / "10-oversight.yaml").rename(plan / "kept" / "10-oversight.yaml")
+        (plan / "actions" / "10-oversight.yaml").symlink_to(plan / "kept" / "10-oversight.yaml")
+        code, output = check(runner, plan)
+        assert code == 0, output
+
+    def test_a_plan_reached_through_a_link_is_fine(self, runner: CliRunner, tmp_path: Path) -> None:
+        plan = copy_plan(REPORTING, tmp_path / "real")
+        (tmp_path / "plan").symlink_to(plan)
+        code, output = check(runner, tmp_path / "plan")
+        assert code == 0, output
+
+
+class TestMessagesQuoteOnlyAnExcerpt:
+    def test_a_file_of_other_text_is_not_copied_into_the_message(self, runner: CliRunner, tmp_path: Path) -> None:
+        plan = copy_plan(REPORTING, tmp_path / "plan")
+        (plan / "actions" / "20-x.yaml").write_text(SECRET_TEXT)
+        code, output = check(runner, plan)
+        assert code == 1 and "nologin" not in output and "s3cr3t" not in output
+        assert "root:x:0:0" in output and "…" in output
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "id: 20\ntitle: t\nleads: [LBB]\ntarget: " + "never " * 30 + "\n",
+            "id: 20\ntitle: t\nleads: [" + "Mett" * 30 + "]\ntarget: Apr-25\n",
+            "id: 20\ntitle: t\nleads: [LBB]\ntarget: Apr-25\n" + "k" * 200 + ": 1\n",
+            "id: 20\ntitle: t\nleads: [LBB]\ntarget: Apr-25\nupdates:\n  - {date: 2025-01-01, rag: "
+            + "purple" * 30
+            + ", note: x}\n",
+            "id: 20\ntitle: " + "t" * 200 + "\ntitle: again\nleads: [LBB]\ntarget: Apr-25\n",
+            "id: " + "x" * 200 + "\ntitle: t\nleads: [LBB]\ntarget: Apr-25\n",
+            "id: 20\ntitle: t\nleads: [LBB]\ntarget: Apr-25\nnotes: *" + "a" * 200 + "\n",
+            "id: 20\n" + "x" * 200 + ": !!python/" + "y" * 200 + " 1\n",
+        ],
+    )
+    def test_no_message_quotes_more_than_a_short_excerpt(self, runner: CliRunner, tmp_path: Path, text: str) -> None:
+        plan = copy_plan(REPORTING, tmp_path / "plan")
+        (plan / "actions" / "20-x.yaml").write_text(text)
+        code, output = check(runner, plan)
+        lines = [line for line in output.splitlines() if "20-x.yaml" in line]
+        assert code == 1 and lines, output
+        for line in lines:
+            for word in ("never " * 11, "Mett" * 16, "k" * 61, "purple" * 11, "t" * 61, "x" * 61, "a" * 61, "y" * 61):
+                assert word not in line, line

@@ -465,3 +465,27 @@ class TestMessagesQuoteOnlyAnExcerpt:
         for line in lines:
             for word in ("never " * 11, "Mett" * 16, "k" * 61, "purple" * 11, "t" * 61, "x" * 61, "a" * 61, "y" * 61):
                 assert word not in line, line
+
+
+class TestSchemaFilesDoNotLeaveThePlan:
+    @pytest.mark.parametrize("linked", ["file", "folder"])
+    @pytest.mark.parametrize("check_only", [False, True])
+    def test_a_link_out_is_neither_written_nor_read(
+        self, runner: CliRunner, bundled_copy: Path, tmp_path: Path, linked: str, check_only: bool
+    ) -> None:
+        victim = tmp_path / "victim"
+        victim.mkdir()
+        (victim / "plan.schema.json").write_text("precious\n")
+        if linked == "file":
+            (bundled_copy / "schema" / "plan.schema.json").unlink()
+            (bundled_copy / "schema" / "plan.schema.json").symlink_to(victim / "plan.schema.json")
+        else:
+            import shutil
+
+            shutil.rmtree(bundled_copy / "schema")
+            (bundled_copy / "schema").symlink_to(victim)
+        result = runner.invoke(app, ["schema", "--plan", str(bundled_copy), *(["--check"] if check_only else [])])
+        assert result.exit_code == 1
+        assert "outside the plan folder" in one_error_line(result.stderr)
+        assert sorted(p.name for p in victim.iterdir()) == ["plan.schema.json"]
+        assert (victim / "plan.schema.json").read_text() == "precious\n"

@@ -600,7 +600,7 @@ def schema(
 
         vawg schema --check
     """
-    from .schema import SCHEMA_DIR, plan_schemas
+    from .schema import ACTION_SCHEMA, PLAN_SCHEMA, SCHEMA_DIR, plan_schemas
 
     if output is not None:
         folder = output
@@ -614,6 +614,15 @@ def schema(
             )
         bundled.refuse_to_write(location.folder, f"{bundled.INIT_ADVICE}, or give a folder with -o DIR")
         folder = location.folder / SCHEMA_DIR
+        from .plan_files import links_out_of
+
+        # The schema files come with the plan, from many hands: a link to elsewhere is not followed.
+        link = links_out_of(location.folder, [folder, folder / PLAN_SCHEMA, folder / ACTION_SCHEMA])
+        if link is not None:
+            raise VawgError(
+                f"{link} is a link to somewhere outside the plan folder, which vawg does not follow; "
+                "replace the link with a plain file or folder"
+            )
         again = "vawg schema" + (f" --plan {plan}" if plan is not None else "")
     cwd = _cwd()
     wanted = plan_schemas()

@@ -199,6 +199,15 @@ def _inside(path: Path | str, root: str) -> bool:
     return os.path.commonpath([root, os.path.realpath(path)]) == root
 
 
+def links_out_of(folder: Path, paths: list[Path]) -> Path | None:
+    """The first of `paths` that is, or lies under, a link leading out of the plan `folder`."""
+    root = os.path.realpath(folder)
+    for path in paths:
+        if (path.exists() or path.is_symlink()) and not _inside(path, root):
+            return path
+    return None
+
+
 def _action_file_names(actions_dir: Path, root: str) -> tuple[list[str], list[Diagnostic]]:
     """The action files' names in order, and a problem for anything that looks like one but is not read."""
     if actions_dir.is_symlink() and not _inside(actions_dir, root):

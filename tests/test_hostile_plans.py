@@ -489,3 +489,25 @@ class TestSchemaFilesDoNotLeaveThePlan:
         assert "outside the plan folder" in one_error_line(result.stderr)
         assert sorted(p.name for p in victim.iterdir()) == ["plan.schema.json"]
         assert (victim / "plan.schema.json").read_text() == "precious\n"
+
+
+def test_diff_does_not_read_a_plan_yaml_linking_out(
+    runner: CliRunner, bundled_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Test")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "test@example.org")
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "plan"]):
+        subprocess.run(["git", *command], cwd=bundled_copy, check=True, capture_output=True)
+    secret = tmp_path / "secrets.yaml"
+    settings = (bundled_copy / "plan.yaml").read_text(encoding="utf-8")
+    secret.write_text(re.sub(r"(?m)^title: .*$", "title: s3cr3t", settings), encoding="utf-8")
+    (bundled_copy / "plan.yaml").unlink()
+    (bundled_copy / "plan.yaml").symlink_to(secret)
+    result = runner.invoke(app, ["diff", "--plan", str(bundled_copy), "--format", "json"])
+    assert "s3cr3t" not in result.output and "root:" not in result.output
+    assert "link to a file outside the plan folder" in result.output

@@ -358,8 +358,10 @@ class TestReviewedLayouts:
         assert "by:" not in (bundled_copy / ACTION_3).read_text()
 
     def test_a_symlinked_action_file_is_written_through(self, runner: CliRunner, bundled_copy: Path) -> None:
+        # Inside the plan folder: a link leaving it is not read at all (see test_hostile_plans.py).
         link = bundled_copy / ACTION_3
-        real = bundled_copy.parent / "shared-03.yaml"
+        (bundled_copy / "shared").mkdir()
+        real = bundled_copy / "shared" / "03.yaml"
         link.rename(real)
         link.symlink_to(real)
         edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "Through the link")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import InitRefused
+from .errors import InitRefused, VawgError
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -22,6 +22,27 @@ def plan_dir() -> Path:
 
 def templates_dir() -> Path:
     return _shipped("templates")
+
+
+class BundledPlanUnchangeable(VawgError):
+    """The plan that ships with vawg is an example for everyone: it is never written to."""
+
+
+INIT_ADVICE = "start a plan of your own with: vawg init myplan, then run this again with --plan myplan"
+
+
+def refuse_to_write(folder: Path, advice: str = INIT_ADVICE) -> None:
+    """Refuse to change the bundled plan, however it was named: --plan, VAWG_PLAN, the current
+    folder, a link or `..` (resolved paths are compared). In an editable install it is the
+    repository's own plan/."""
+    try:
+        same = folder.resolve() == plan_dir().resolve()
+    except OSError:  # a path that cannot be resolved is not the bundled plan, which exists
+        same = False
+    if same:
+        raise BundledPlanUnchangeable(
+            f"{folder} is the example plan that ships with vawg, which is never changed; {advice}"
+        )
 
 
 def init_plan(target: Path) -> list[Path]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import Severity
+from .errors import Severity, quoted
 from .records import Action
 from .schedule import OneOff
 
@@ -88,8 +88,9 @@ def target_history(action: Action) -> list[tuple[Loc, str]]:
         findings.append(
             (
                 ("target",),
-                f"the last recorded target change moved it to {history[-1].new!r}, "
-                f"but the target is {action.target!r}; change targets with `vawg retarget`, or correct target_history",
+                f"the last recorded target change moved it to {quoted(history[-1].new)}, "
+                f"but the target is {quoted(action.target)}; "
+                "change targets with `vawg retarget`, or correct target_history",
             )
         )
     return findings
@@ -180,7 +181,7 @@ def across_files(
                     name,
                     ("target",),
                     (
-                        f"target {action.target!r} ({schedule.due}) falls outside the plan period "
+                        f"target {quoted(action.target)} ({schedule.due}) falls outside the plan period "
                         f"{period[0]} to {period[1]}"
                     ),
                     "warning",
@@ -210,12 +211,14 @@ def _leads(leads: tuple[str, ...], partners: Collection[str], plan_file: Path) -
             continue
         parts = [part for part in _SEVERAL_LEADS.split(lead) if part]
         if len(parts) > 1 and all(part in partners for part in parts):
-            message = f"{lead!r} names several partners; write each on its own line of leads, e.g. [{', '.join(parts)}]"
+            message = (
+                f"{quoted(lead)} names several partners; write each on its own line of leads, e.g. [{', '.join(parts)}]"
+            )
         else:
             from .messages import did_you_mean  # only for a wrong lead: difflib is slow to import
 
             message = (
-                f"unknown partner {lead!r}{did_you_mean(lead, partners)}; "
+                f"unknown partner {quoted(lead)}{did_you_mean(lead, partners)}; "
                 f"partners are listed in {plan_file.parent.name}/{plan_file.name}: {', '.join(partners)}"
             )
         findings.append((("leads", index), message))

@@ -379,9 +379,14 @@ def _output_format(given: E | None, output: Path | None, by_suffix: dict[str, E]
 
 
 def _refuse_plan_files(output: Path, plan_folder: Path) -> None:
-    """Output must never be written over the plan it was made from."""
+    """Output must never be written over the plan it was made from: its files, schemas or templates.
+
+    Both paths are resolved, so neither a link nor `..` can reach the plan by another name.
+    """
     target, folder = output.resolve(), plan_folder.resolve()
-    if target == folder / "plan.yaml" or target.is_relative_to(folder / "actions"):
+    if target == folder / "plan.yaml" or any(
+        target.is_relative_to(folder / part) for part in ("actions", "schema", "templates")
+    ):
         raise VawgError(f"{output} is part of the plan; write this file somewhere else")
 
 
@@ -430,6 +435,8 @@ def _plan_to_write(plan: Path | None) -> Path:
             "no plan/ folder here or above, and the bundled plan is not to be changed; "
             "start your own with: vawg init (or point --plan at yours)"
         )
+    # Named outright (--plan, VAWG_PLAN) or found from the current folder, it is still the bundled one.
+    bundled.refuse_to_write(location.folder)
     return location.folder
 
 
@@ -606,7 +613,7 @@ def schema(
 
         vawg schema --check
     """
-    from .schema import SCHEMA_DIR, plan_schemas
+    from .schema import ACTION_SCHEMA, PLAN_SCHEMA, SCHEMA_DIR, plan_schemas
 
     if output is not None:
         folder = output
@@ -618,7 +625,17 @@ def schema(
                 "no plan folder was found here or above, so there is no schema/ folder to write to; "
                 "give the folder with -o DIR, or point --plan at your plan folder"
             )
+        bundled.refuse_to_write(location.folder, f"{bundled.INIT_ADVICE}, or give a folder with -o DIR")
         folder = location.folder / SCHEMA_DIR
+        from .plan_files import links_out_of
+
+        # The schema files come with the plan, from many hands: a link to elsewhere is not followed.
+        link = links_out_of(location.folder, [folder, folder / PLAN_SCHEMA, folder / ACTION_SCHEMA])
+        if link is not None:
+            raise VawgError(
+                f"{link} is a link to somewhere outside the plan folder, which vawg does not follow; "
+                "replace the link with a plain file or folder"
+            )
         again = "vawg schema" + (f" --plan {plan}" if plan is not None else "")
     cwd = _cwd()
     wanted = plan_schemas()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .plan_files import Plan
 from .records import PlanSettings, Rag, Update
-from .render_status import as_record
+from .render_status import as_record, spreadsheet_safe
 from .schedule import OneOff, Periodic, Schedule, Yearly, occurrences
 from .status import ActionStatus, statuses_on
 
@@ -132,9 +132,6 @@ CSV_COLUMNS = (
     "Theme",
 )
 UTF8_BOM = b"\xef\xbb\xbf"
-# A cell starting with one of these is a formula to Excel and LibreOffice ("=HYPERLINK(...)"), so
-# plan text that starts so is given a leading apostrophe, as OWASP advises against CSV injection.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def render_csv(plan: Plan, as_of: date, *, include_restricted: bool = False) -> bytes:
@@ -169,12 +166,8 @@ def render_csv(plan: Plan, as_of: date, *, include_restricted: bool = False) -> 
             action.owner or "",
             action.theme or "",
         ]
-        writer.writerow([action.id, *(_cell(text) for text in text_cells)])
+        writer.writerow([action.id, *(spreadsheet_safe(text) for text in text_cells)])
     return UTF8_BOM + out.getvalue().encode("utf-8")
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 # --- iCalendar ----------------------------------------------------------------------------------

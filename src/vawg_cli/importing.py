@@ -83,12 +83,11 @@ def plan_folder_for_import(explicit: Path | None, environ: Mapping[str, str], cw
             if given.exists() and not given.is_dir():
                 raise
             folder = given
-    with contextlib.suppress(OSError):
-        if folder.resolve() == bundled.plan_dir().resolve():
-            raise VawgError(
-                f"{folder} is the example plan that ships with vawg, which is not to be changed; "
-                "import into a folder of your own, e.g. --plan myplan (an empty or new folder starts a new plan)"
-            )
+    bundled.refuse_to_write(
+        folder,
+        "import into a folder of your own, e.g. --plan myplan (an empty or new folder starts a new plan), "
+        "or copy the example first with: vawg init myplan",
+    )
     return folder
 
 

@@ -7,6 +7,8 @@ import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .errors import quoted
+from .limits import MAX_QUOTED_CHARS
 from .records import Rag
 
 if TYPE_CHECKING:
@@ -21,7 +23,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a choice is close to `word` (case aside), else ''."""
     by_lower = {c.lower(): c for c in choices}
     close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
+    return f" (did you mean {quoted(by_lower[close[0]])}?)" if close else ""
 
 
 def describe(value: Any) -> str:
@@ -37,7 +39,7 @@ def describe(value: Any) -> str:
         return "nothing (the value is empty)"
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value)"
-    return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
+    return quoted(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
 
 
 def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str]:
@@ -60,12 +62,13 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
 
     if kind == "extra_forbidden":
         return say(
-            f"unknown key {field!r}{did_you_mean(field, fields)}; the keys here are: {', '.join(fields)}", key=True
+            f"unknown key {quoted(field)}{did_you_mean(field, fields)}; the keys here are: {', '.join(fields)}",
+            key=True,
         )
     if rest[:1] == ("partners",) and len(rest) == 2 and value is None:
         return say(
-            f"partner {rest[1]!r} has no full name; write it after the colon, "
-            f"e.g. `{rest[1]}: Full name of the partner`"
+            f"partner {quoted(rest[1])} has no full name; write it after the colon, "
+            f"e.g. `{rest[1] if len(str(rest[1])) <= MAX_QUOTED_CHARS else 'LBB'}: Full name of the partner`"
         )
     if rest == ("partners",) and (kind in {"too_short", "missing"} or value is None):
         return say(
@@ -77,10 +80,10 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
     if kind == "missing":
         info = fields.get(field)
         why = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
-        return say(f"missing required key {field!r}: add a line `{field}: ...`{why}", key=False, where=loc[:-1])
+        return say(f"missing required key {quoted(field)}: add a line `{field}: ...`{why}", key=False, where=loc[:-1])
     if kind == "enum":
         hint = did_you_mean(str(value), [r.value for r in Rag])
-        return say(f"{value!r} is not a colour of the scale{hint}; use one of {COLOURS}")
+        return say(f"{quoted(value)} is not a colour of the scale{hint}; use one of {COLOURS}")
     if kind == "too_short" and field == "leads":
         return say("leads is empty; name at least one partner code from plan.yaml")
     if kind == "string_too_short":
@@ -139,5 +142,5 @@ def _name(loc: Loc) -> str:
     if isinstance(last, int):
         return f"{loc[-2]} item {last + 1}" if len(loc) >= 2 else f"item {last + 1}"
     if len(loc) == 2 and loc[0] in {"partners", "rag"}:
-        return f"{'partner' if loc[0] == 'partners' else 'the wording of'} {last!r}"
+        return f"{'partner' if loc[0] == 'partners' else 'the wording of'} {quoted(last)}"
     return str(last)

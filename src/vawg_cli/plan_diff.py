@@ -20,7 +20,15 @@ from typing import Literal, TypeVar
 
 from .checks import Partial
 from .errors import VawgError
-from .plan_files import ACTION_SUFFIXES, ACTIONS_DIR, MAX_READ_BYTES, PLAN_FILE, read_file
+from .plan_files import (
+    ACTION_SUFFIXES,
+    ACTIONS_DIR,
+    LINK_OUT,
+    MAX_READ_BYTES,
+    PLAN_FILE,
+    links_out_of,
+    read_file,
+)
 from .records import Action, PlanSettings, Rag, TargetChange, Update
 from .schedule import OneOff, parse_target
 
@@ -258,6 +266,13 @@ def read_working_tree(folder: Path) -> Side:
     # Plain string paths and scandir's cached file types: across ten thousand files, Path objects
     # and a stat per file cost more than reading the files.
     candidates = [(PLAN_FILE, os.path.join(folder, PLAN_FILE), os.path.isfile(os.path.join(folder, PLAN_FILE)))]
+    # As in `vawg check`, a link out of the plan is not read, so its text never reaches a diff.
+    if links_out_of(folder, [folder / ACTIONS_DIR]):
+        raise VawgError(
+            f"{folder / ACTIONS_DIR} is a link to a folder outside the plan folder, which vawg does not follow; "
+            "replace the link with the folder itself"
+        )
+    plan_links_out = links_out_of(folder, [folder / PLAN_FILE]) is not None
     try:
         with os.scandir(folder / ACTIONS_DIR) as entries:
             candidates += [(f"{ACTIONS_DIR}/{e.name}", e.path, _is_file(e)) for e in entries]
@@ -269,6 +284,9 @@ def read_working_tree(folder: Path) -> Side:
     files: dict[str, SideFile] = {}
     for relative, path, is_file in candidates:
         if not is_file or not _plan_path(relative):
+            continue
+        if relative == PLAN_FILE and plan_links_out:
+            files[relative] = SideFile(None, "unreadable", LINK_OUT)
             continue
         try:
             with open(path, "rb") as handle:

@@ -139,15 +139,21 @@ def check_plan(
         raise PlanNotFound(f"{folder} has no {PLAN_FILE}; create a plan with: vawg init {folder}")
     cache = ParseCache(cache_dir, folder)
     diagnostics: list[Diagnostic] = []
+    root = os.path.realpath(folder)
 
-    read, problems = _read(str(plan_file), PlanSettings, cache, replaced)
+    read: PlanSettings | Partial | PartialPlan | None
+    problems: Problems
+    if plan_file.is_symlink() and not _inside(plan_file, root) and str(plan_file) not in replaced:
+        read, problems = None, ((1, 1, "error", LINK_OUT),)
+    else:
+        read, problems = _read(str(plan_file), PlanSettings, cache, replaced)
     diagnostics.extend(Diagnostic(plan_file, *problem) for problem in problems)
     settings = read if isinstance(read, PlanSettings) else None
     # Leads are checked against the partners even while plan.yaml has other errors.
     partners = tuple(settings.partners) if settings else read.partners if isinstance(read, PartialPlan) else None
 
     actions_dir = folder / ACTIONS_DIR
-    names, listing_problems = _action_file_names(actions_dir)
+    names, listing_problems = _action_file_names(actions_dir, root)
     diagnostics.extend(listing_problems)
     new_files = {Path(path).name for path in replaced if Path(path).parent == actions_dir} - set(names)
     names = sorted([*names, *new_files])
@@ -178,8 +184,35 @@ def check_plan(
     return CheckedPlan(plan, tuple(diagnostics), files=1 + len(names))
 
 
-def _action_file_names(actions_dir: Path) -> tuple[list[str], list[Diagnostic]]:
-    """The action files' names in order, and a warning for anything that looks like one but is not read."""
+LINK_OUT = (
+    "this is a link to a file outside the plan folder, which vawg does not follow; "
+    "replace the link with the file itself"
+)
+
+
+def _inside(path: Path | str, root: str) -> bool:
+    """Whether `path`, links resolved, lies inside the folder whose real path is `root`.
+
+    A plan comes from many hands: a link in it to /etc/passwd or to a secrets file must not get
+    that file's text quoted into error messages and CI logs.
+    """
+    return os.path.commonpath([root, os.path.realpath(path)]) == root
+
+
+def links_out_of(folder: Path, paths: list[Path]) -> Path | None:
+    """The first of `paths` that is, or lies under, a link leading out of the plan `folder`."""
+    root = os.path.realpath(folder)
+    for path in paths:
+        if (path.exists() or path.is_symlink()) and not _inside(path, root):
+            return path
+    return None
+
+
+def _action_file_names(actions_dir: Path, root: str) -> tuple[list[str], list[Diagnostic]]:
+    """The action files' names in order, and a problem for anything that looks like one but is not read."""
+    if actions_dir.is_symlink() and not _inside(actions_dir, root):
+        message = LINK_OUT.replace("a file", "a folder").replace("the file itself", "the folder itself")
+        return [], [Diagnostic(actions_dir, 1, 1, "error", message)]
     try:
         entries = list(os.scandir(actions_dir))
     except FileNotFoundError:
@@ -196,9 +229,13 @@ def _action_file_names(actions_dir: Path) -> tuple[list[str], list[Diagnostic]]:
             continue
         try:
             is_file = entry.is_file()
-        except OSError:
-            is_file = False
-        if is_file:
+            # Checked only for links, which scandir tells apart without a system call per file.
+            leaves = entry.is_symlink() and not _inside(entry.path, root)
+        except (OSError, ValueError):
+            is_file, leaves = False, False
+        if leaves:
+            problems.append(Diagnostic(actions_dir / entry.name, 1, 1, "error", LINK_OUT))
+        elif is_file:
             names.append(entry.name)
         else:
             problems.append(

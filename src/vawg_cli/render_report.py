@@ -1,8 +1,7 @@
 """A Report through Jinja templates: Markdown for pasting into a paper, HTML for print and phones.
 
-Templates are looked up in order: the file given with --template (its folder too, so it can
-extend the shipped ones), a templates/ folder beside the plan's plan.yaml, then the templates
-shipped with vawg. HTML is autoescaped: a note holding <script> is shown, never run.
+Which templates are found, and the sandbox they run in, is report_templates.py's business.
+HTML is autoescaped: a note holding <script> is shown, never run.
 """
 
 from __future__ import annotations
@@ -12,14 +11,14 @@ from html import escape
 from pathlib import Path
 from typing import Literal
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from . import bundled
-from .errors import VawgError
 from .records import Rag
 from .render_status import RAG_COLOURS
 from .report import Report
+from .report_templates import SHIPPED, TemplateProblem, report_environment, template_position
 
 Format = Literal["md", "html"]
 TEMPLATE_NAMES: dict[Format, str] = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -29,38 +28,44 @@ RAG_WORDS = {rag: rag.value.capitalize() for rag in Rag}
 RAG_MARKS = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.BLUE: "🔵", Rag.GREY: "⚪"}
 
 
-class TemplateProblem(VawgError):
-    """A report template that cannot be found or rendered."""
-
-
 def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: Path | None = None) -> str:
-    folders: list[Path] = []
     name = TEMPLATE_NAMES[fmt]
+    folder = None
     if template is not None:
         if not template.is_file():
             raise TemplateProblem(f"--template {template} is not a file; give the path of a Jinja template")
-        folders.append(template.parent)
-        name = template.name
-    folders += [plan_folder / "templates", bundled.templates_dir()]
-    env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders if folder.is_dir()]),
-        autoescape=fmt == "html",
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+        folder, name = template.parent, template.name
+    env = report_environment(plan_folder, folder, autoescape=fmt == "html")
     env.filters["cell"] = markdown_cell
     env.filters["day"] = day
     env.filters["signed"] = signed
     env.filters["slip"] = slip
     env.globals.update(rag_word=RAG_WORDS.__getitem__, rag_mark=RAG_MARKS.__getitem__, rag_colours=RAG_COLOURS)
+    chart = chart_svg(report) if fmt == "html" else ""
     try:
-        page = env.get_template(name)
-        return page.render(report=report, Rag=Rag, chart=chart_svg(report) if fmt == "html" else "")
-    except TemplateError as error:
-        where = f"{error.filename}:{error.lineno}: " if getattr(error, "lineno", None) else ""  # type: ignore[attr-defined]
-        raise TemplateProblem(f"{where}the report template failed: {error.message}") from None
+        return env.get_template(name).render(report=report, Rag=Rag, chart=chart)
+    except TemplateProblem:
+        raise
+    except Exception as error:
+        # A template is someone else's code: whatever it raises is its problem, said with its line.
+        # An error raised outside any template line is a bug in vawg, and keeps its traceback.
+        where = template_position(error, env.template_files)
+        if where is None and not isinstance(error, (TemplateError, RecursionError)):
+            raise
+        raise TemplateProblem(f"{where + ': ' if where else ''}the report template failed: {_why(error)}") from None
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return (
+            "it includes or extends itself, directly or through another template; "
+            f"to build on vawg's own template, include or extend '{SHIPPED}/{TEMPLATE_NAMES['md']}' "
+            f"(or '{SHIPPED}/{TEMPLATE_NAMES['html']}')"
+        )
+    if isinstance(error, SecurityError):
+        return f"{error}; templates run in a sandbox and cannot reach Python's internals"
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    return " ".join(message.split())
 
 
 def markdown_cell(value: object) -> str:

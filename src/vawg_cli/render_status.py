@@ -64,6 +64,16 @@ def render_json(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str
 CSV_COLUMNS = ("id", "title", "leads", "target", "rag", "due", "overdue", "due_soon", "state", "last_update")
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice ("=HYPERLINK(...)"), so
+# plan text that starts so is given a leading apostrophe, as OWASP advises against CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Plan text for a CSV cell that a spreadsheet shows as text and never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def render_csv(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
     import csv
     import io
@@ -74,7 +84,8 @@ def render_csv(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
     for status in statuses:
         record = as_record(status, settings)
         record["leads"] = "; ".join(record["leads"])
-        writer.writerow(["" if record[c] is None else record[c] for c in CSV_COLUMNS])
+        cells = ("" if record[c] is None else record[c] for c in CSV_COLUMNS)
+        writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in cells])
     return out.getvalue()
 
 

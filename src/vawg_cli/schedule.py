@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from .errors import quoted
+
 ACCEPTED_FORMS = (
     "a date (2025-04-30 or 30/04/2025 or 30 April 2025), "
     "a month (Apr-25, 2025-04 or April 2025), "
@@ -87,9 +89,9 @@ def parse_target(text: str) -> Schedule:
     try:
         schedule = _parse(norm)
     except TargetError as error:
-        raise TargetError(f"target {text.strip()!r}: {error}; use {ACCEPTED_FORMS}") from None
+        raise TargetError(f"target {quoted(text.strip())}: {error}; use {ACCEPTED_FORMS}") from None
     if schedule is None:
-        raise TargetError(f"target {text.strip()!r} is not a date or a schedule I know; use {ACCEPTED_FORMS}")
+        raise TargetError(f"target {quoted(text.strip())} is not a date or a schedule I know; use {ACCEPTED_FORMS}")
     return schedule
 
 

@@ -7,12 +7,14 @@ expands too far through aliases and any tag that would build a Python object.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .limits import MAX_EXPANDED_NODES, MAX_FILE_BYTES
+from .errors import excerpt, quoted
+from .limits import MAX_EXPANDED_NODES, MAX_FILE_BYTES, MAX_QUOTED_CHARS
 
 # The C loader is about seven times faster; fall back to the pure one where libyaml is missing.
 try:
@@ -166,7 +168,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
     if "constructor for the tag" in problem:
         tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
         return SourceError(
-            line, column, f"the tag {tag} is not allowed: plan files hold plain text, numbers, dates and lists"
+            line, column, f"the tag {excerpt(tag)} is not allowed: plan files hold plain text, numbers, dates and lists"
         )
     if "expected a single document" in problem or "but found another document" in problem:
         return SourceError(
@@ -176,8 +178,14 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
     return SourceError(
         line,
         column,
-        f"YAML syntax: {problem}{context}; check the indentation, colons and quotes on this line and the one above",
+        f"YAML syntax: {_cut_quotes(problem + context)}; "
+        "check the indentation, colons and quotes on this line and the one above",
     )
+
+
+def _cut_quotes(message: str) -> str:
+    """PyYAML's own words quote the file (an alias name, a tag): only an excerpt of each quote."""
+    return re.sub(f"'([^']{{{MAX_QUOTED_CHARS + 1},}})'", lambda found: quoted(found[1]), message)
 
 
 _TEXT = "tag:yaml.org,2002:str"
@@ -225,7 +233,7 @@ def _mapping_keys(node: yaml.MappingNode) -> list[Problem]:
                 problems.append(
                     Problem(
                         *_position(key_node),
-                        f"key {key_node.value!r} appears twice in this mapping (first on line {first}); "
+                        f"key {quoted(key_node.value)} appears twice in this mapping (first on line {first}); "
                         "YAML keeps only the last: remove one",
                     )
                 )

@@ -11,12 +11,19 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vawg_cli import yaml_edit
+from vawg_cli import cli, yaml_edit
 from vawg_cli.cli import app
 from vawg_cli.plan_files import check_plan
 
-TODAY = date.today().isoformat()
+# "Today" for every command these tests run: edits are checked against it (no update after
+# today), so the tests must not depend on the real date.
+TODAY = date(2025, 9, 15)
 ACTION_3 = "actions/03-referral-processes.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "today", lambda: TODAY)
 
 
 def edit(runner: CliRunner, plan: Path, *args: str) -> str:
@@ -241,7 +248,7 @@ class TestNewAndRetarget:
             '    reason: "Legal review: longer"\n    approved_by: BCSP board\n'
         )
         assert path.read_text() == before.replace("target: Apr-25\n", history)
-        plan = check_plan(bundled_copy, today=date.today())
+        plan = check_plan(bundled_copy, today=TODAY)
         assert plan.plan is not None
         action = next(f.action for f in plan.plan.actions if f.action.id == 3)
         assert (action.target, action.original_target) == ("Oct-25", "Apr-25")
@@ -280,6 +287,8 @@ class TestCrashesAndRaces:
                     "amber",
                     "--note",
                     f"Note {n}",
+                    "--date",  # the real clock runs these; a fixed past date keeps the check independent of it
+                    "2025-09-01",
                     "--plan",
                     str(bundled_copy),
                 ],
@@ -291,7 +300,7 @@ class TestCrashesAndRaces:
         ]
         outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else b"") for p in processes]
         assert all(code == 0 for code, _ in outcomes), outcomes
-        checked = check_plan(bundled_copy, today=date.today())
+        checked = check_plan(bundled_copy, today=TODAY)
         assert checked.errors == 0
         assert checked.plan is not None
         action = next(f.action for f in checked.plan.actions if f.action.id == 3)
@@ -346,7 +355,7 @@ class TestReviewedLayouts:
         edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "one\u2028two\x85three")
         text = (bundled_copy / ACTION_3).read_text()
         assert 'note: "one\\u2028two\\x85three"\n' in text
-        plan = check_plan(bundled_copy, today=date.today())
+        plan = check_plan(bundled_copy, today=TODAY)
         assert plan.plan is not None
         action = next(f.action for f in plan.plan.actions if f.action.id == 3)
         assert action.updates[-1].note == "one\u2028two\x85three"
@@ -384,3 +393,61 @@ class TestReviewedLayouts:
         result = runner.invoke(app, ["update", "3", "--rag", "red", "--note", "x", "--plan", str(bundled_copy)])
         assert result.exit_code == 1
         assert "cannot lock the plan folder (No locks available)" in result.stderr
+
+
+class TestDateForms:
+    """Every date option takes the forms a target's date takes, and says so plainly when it cannot."""
+
+    @pytest.mark.parametrize("written", ["2025-06-30", "30/06/2025", "30 June 2025", "30 Jun 2025", "30th June 2025"])
+    def test_update_date_in_any_form(self, runner: CliRunner, bundled_copy: Path, written: str) -> None:
+        edit(runner, bundled_copy, "update", "3", "--rag", "amber", "--note", "x", "--date", written)
+        assert "  - date: 2025-06-30\n" in (bundled_copy / ACTION_3).read_text()
+
+    def test_retarget_date_in_a_uk_form(self, runner: CliRunner, bundled_copy: Path) -> None:
+        edit(runner, bundled_copy, "retarget", "3", "--target", "Oct-25", "--reason", "r", "--date", "1st April 2025")
+        assert "target_history:\n  - date: 2025-04-01\n" in (bundled_copy / ACTION_3).read_text()
+
+    @pytest.mark.parametrize(
+        ("written", "message"),
+        [
+            (
+                "31/13/2025",
+                "Invalid value for '--date': '31/13/2025' is not a date; "
+                "write it as 2025-12-31, 31/12/2025 or 31 December 2025",
+            ),
+            ("Apr-25", "Invalid value for '--date': 'Apr-25' is a month, not a day; write the day, such as 2025-04-30"),
+            ("soon", "Invalid value for '--date': 'soon' is not a date"),
+        ],
+    )
+    def test_a_bad_date_is_a_usage_error_in_words(
+        self, runner: CliRunner, bundled_copy: Path, written: str, message: str
+    ) -> None:
+        before = (bundled_copy / ACTION_3).read_bytes()
+        result = runner.invoke(
+            app, ["update", "3", "--rag", "red", "--note", "x", "--date", written, "--plan", str(bundled_copy)]
+        )
+        assert result.exit_code == 2
+        assert message in " ".join(result.output.split())
+        assert "does not match the format" not in result.output and "Traceback" not in result.output
+        assert (bundled_copy / ACTION_3).read_bytes() == before
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["status", "--as-of", "31 December 2025"],
+            ["check", "--as-of", "31/12/2025"],
+            ["report", "--as-of", "31 Dec 2025"],
+            ["export", "--as-of", "2025-12-31"],
+        ],
+    )
+    def test_as_of_in_any_form(self, runner: CliRunner, bundled_copy: Path, args: list[str]) -> None:
+        result = runner.invoke(app, [*args, "--plan", str(bundled_copy)])
+        assert result.exit_code == 0, result.output
+
+    @pytest.mark.parametrize("option", ["--start", "--end"])
+    def test_import_dates_are_checked_in_words(self, runner: CliRunner, tmp_path: Path, option: str) -> None:
+        table = tmp_path / "t.csv"
+        table.write_text("No.,Action,Lead,Target\n1,Do it,LBB,Apr-26\n")
+        result = runner.invoke(app, ["import", str(table), "--plan", str(tmp_path / "p"), option, "2025-02-30"])
+        assert result.exit_code == 2
+        assert f"Invalid value for '{option}': '2025-02-30' is not a date" in " ".join(result.output.split())

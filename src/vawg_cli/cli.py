@@ -50,12 +50,14 @@ def _user_errors(command: F) -> F:
             plural = "s" if errors != 1 else ""
             if error.refused:
                 typer.echo(
-                    f"vawg: refused: the change would leave {errors} error{plural}; nothing was changed", err=True
+                    f"vawg: refused: the change would add {'this error' if errors == 1 else f'these {errors} errors'} "
+                    "to the plan; nothing was changed",
+                    err=True,
                 )
             else:
                 typer.echo(
                     f"vawg: the plan has {errors} error{plural}; fix them and run again "
-                    "(nothing is reported on, or written to, a plan with errors)",
+                    "(a plan with errors is not reported on)",
                     err=True,
                 )
             raise typer.Exit(1) from None
@@ -394,9 +396,15 @@ def _report_write(result: Any, what: str) -> None:
         sys.stdout.write(result.diff)
         typer.echo(f"(dry run: {display_path(result.path)} was not changed)", err=True)
     else:
-        typer.echo(f"{what} in {display_path(result.path)}")
+        typer.echo("; ".join([f"{what} in {display_path(result.path)}", *result.notes]))
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
+    if result.errors_left:
+        plural = "s" if result.errors_left != 1 else ""
+        typer.echo(
+            f"vawg: note: the plan still has {result.errors_left} error{plural} it had before; vawg check lists them",
+            err=True,
+        )
 
 
 def _text(value: str | None, option: str) -> str | None:

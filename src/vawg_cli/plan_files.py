@@ -69,6 +69,8 @@ class CheckedPlan:
     plan: Plan | None
     diagnostics: tuple[Diagnostic, ...]
     files: int
+    unvalidated: tuple[tuple[Path, int], ...] = ()
+    """Action files that failed validation but whose id could be read, so a write can still find them."""
 
     @property
     def errors(self) -> int:
@@ -175,7 +177,10 @@ def check_plan(
     if settings is not None:
         actions.sort(key=lambda pair: pair[1].id)
         plan = Plan(folder, settings, tuple(ActionFile(actions_dir, name, action) for name, action in actions))
-    return CheckedPlan(plan, tuple(diagnostics), files=1 + len(names))
+    unvalidated = tuple(
+        (actions_dir / name, action.id) for name, action in everything if isinstance(action, Partial) and action.id
+    )
+    return CheckedPlan(plan, tuple(diagnostics), files=1 + len(names), unvalidated=unvalidated)
 
 
 def _action_file_names(actions_dir: Path) -> tuple[list[str], list[Diagnostic]]:

@@ -68,28 +68,41 @@ def add_update(
     folder: Path, action_id: int, update: Update, *, today: date, cache_dir: Path | None, dry_run: bool = False
 ) -> Written:
     """Add `update` in date order: a late return goes before the updates dated after it."""
+
+    def change(text: str, data: Data) -> _Change:
+        new_text, at = splice_update(text, data, update)
+        items = data.get("updates")
+        notes: tuple[str, ...] = ()
+        if isinstance(items, list) and at < len(items):
+            notes = (f"it was put before the update of {items[at]['date']}, in date order",)
+        return _Change(
+            new_text,
+            record=lambda old: replace(old, updates=(*old.updates[:at], update, *old.updates[at:])),
+            data=lambda old: {**old, "updates": _inserted(old.get("updates"), at, dict(_update_fields(update)))},
+            notes=notes,
+        )
+
+    return _edit(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
+
+
+def splice_update(text: str, data: Data, update: Update) -> tuple[str, int]:
+    """An action file's text with `update` spliced into `updates` in date order, and its position.
+
+    `data` is the text's YAML data, which says where the update goes.
+    """
+    from .yaml_edit import insert_item, parse
+
+    at = update_position(data.get("updates"), update.date)
+    return insert_item(parse(text), "updates", _update_fields(update), at), at
+
+
+def _update_fields(update: Update) -> list[tuple[str, object]]:
     fields: list[tuple[str, object]] = [("date", update.date), ("rag", update.rag.value), ("note", update.note)]
     if update.by:
         fields.append(("by", update.by))
     if update.restricted:
         fields.append(("restricted", True))
-
-    def change(text: str, data: Data) -> _Change:
-        from .yaml_edit import insert_item, parse
-
-        items = data.get("updates")
-        at = update_position(items, update.date)
-        notes: tuple[str, ...] = ()
-        if isinstance(items, list) and at < len(items):
-            notes = (f"it was put before the update of {items[at]['date']}, in date order",)
-        return _Change(
-            insert_item(parse(text), "updates", fields, at),
-            record=lambda old: replace(old, updates=(*old.updates[:at], update, *old.updates[at:])),
-            data=lambda old: {**old, "updates": _inserted(old.get("updates"), at, dict(fields))},
-            notes=notes,
-        )
-
-    return _edit(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
+    return fields
 
 
 def update_position(items: object, day: date) -> int:

@@ -247,7 +247,8 @@ def _walk(root: yaml.Node, may_alias: bool) -> list[Problem]:
             problems.extend(_mapping_keys(node, entry))
             for key, value in node.value:
                 if isinstance(value, yaml.SequenceNode):
-                    stack.extend((child, _ENTRY_LISTS.get(key.value)) for child in value.value)
+                    entry_name = _ENTRY_LISTS.get(key.value)
+                    stack.extend((child, entry_name) for child in value.value if not isinstance(child, yaml.ScalarNode))
                 elif not isinstance(value, yaml.ScalarNode):
                     stack.append((value, None))
         elif isinstance(node, yaml.SequenceNode):

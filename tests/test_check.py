@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
@@ -822,3 +823,51 @@ def test_personal_data_in_a_note_that_is_not_restricted_is_a_warning(runner, pla
     assert warning.startswith(f"{SHOWN}:6:42: warning: update 1: this note looks like it holds an email address")
     assert "and a UK phone number" in warning and "restricted: true" in warning
     assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: 0 errors, 1 warning"
+
+
+UPDATE_1 = "  - date: 2025-06-30\n    rag: green\n    note: Pathway drafted\n"
+
+
+class TestHandEditingMistakes:
+    """The mistakes people make editing YAML by hand get a line that names the fix."""
+
+    @pytest.mark.parametrize(
+        ("updates", "expected"),
+        [
+            pytest.param(
+                "  - date: 2025-06-30\n    rag: green\n    note: Met: agreed pathway\n",
+                '8:14: error: a note holding ": " must be in quotes, or YAML reads it as another key: '
+                'write note: "Met: agreed pathway"',
+                id="unquoted colon",
+            ),
+            pytest.param(
+                UPDATE_1 + "    date: 2025-07-31\n    rag: amber\n    note: Slipped\n",
+                '9:5: error: this looks like a second update without its "- ": start its first line (date: ...) '
+                'with "- " (a dash and a space), lined up with the dashes of the other updates',
+                id="missing dash",
+            ),
+            pytest.param(
+                "<<<<<<< HEAD\n" + UPDATE_1 + "=======\n  - {date: 2025-06-30, rag: red, note: b}\n>>>>>>> main\n",
+                "6:1: error: this file has a git merge conflict left in it (the <<<<<<< line): keep the lines "
+                "you want, delete the marker lines (<<<<<<<, ======= and >>>>>>>), then run vawg check",
+                id="merge conflict",
+            ),
+            pytest.param(
+                "  - date: 2025-06-30\n    rag: green\n    note: #3 priority\n",
+                '8:10: error: update 1: the note is empty because "#" starts a comment in YAML; '
+                'put the note in quotes: note: "#3 priority"',
+                id="hash comment",
+            ),
+        ],
+    )
+    def test_message_names_the_fix(self, runner: CliRunner, plan: Path, updates: str, expected: str) -> None:
+        (plan / TARGET).write_text("id: 5\ntitle: Training\nleads: [LBB]\ntarget: Apr-25\nupdates:\n" + updates)
+        result = runner.invoke(app, ["check", "--as-of", AS_OF])
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[0] == f"{SHOWN}:{expected}"
+        assert "remove one" not in result.stdout
+
+    def test_a_key_given_twice_on_its_own_is_still_a_duplicate(self, runner: CliRunner, plan: Path) -> None:
+        (plan / TARGET).write_text(VALID_ACTION_5 + "updates:\n" + UPDATE_1 + "    note: Again\n")
+        result = runner.invoke(app, ["check", "--as-of", AS_OF])
+        assert f"{SHOWN}:10:5: error: key 'note' appears twice in this mapping (first on line 9)" in result.stdout

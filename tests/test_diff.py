@@ -301,6 +301,18 @@ class TestActionChanges:
         markdown = diff(runner, repo, "--format", "markdown").stdout
         assert "  - new update 2025-03-01 🔴 red (restricted): Case review pending" in markdown
 
+    def test_a_late_return_put_in_date_order_is_a_new_update(self, runner: CliRunner, repo: Repo) -> None:
+        repo.add_update(3, "2024-09-01", "amber", "Draft pathway")
+        repo.add_update(3, "2024-12-01", "amber", "With legal")
+        repo.commit()
+        repo.edit_action(
+            3, lambda data: data["updates"].insert(1, {"date": "2024-10-15", "rag": "red", "note": "Late"})
+        )
+        lines = diff(runner, repo).stdout.splitlines()
+        assert "  new update 2024-10-15 red: Late" in lines
+        assert not [line for line in lines if "edited" in line or "removed" in line]
+        assert [u["number"] for u in by_id(diff_json(runner, repo))[3]["new_updates"]] == [2]
+
     def test_an_edited_earlier_update_is_named_not_guessed(self, runner: CliRunner, repo: Repo) -> None:
         repo.add_update(3, "2024-09-01", "amber", "Draft pathway")
         repo.add_update(3, "2024-12-01", "amber", "With legal")

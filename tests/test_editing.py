@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from datetime import date
@@ -11,12 +12,19 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vawg_cli import yaml_edit
+from vawg_cli import cli, yaml_edit
 from vawg_cli.cli import app
 from vawg_cli.plan_files import check_plan
 
-TODAY = date.today().isoformat()
+# "Today" for every command these tests run: edits are checked against it (no update after
+# today), so the tests must not depend on the real date.
+TODAY = date(2025, 9, 15)
 ACTION_3 = "actions/03-referral-processes.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "today", lambda: TODAY)
 
 
 def edit(runner: CliRunner, plan: Path, *args: str) -> str:
@@ -144,30 +152,10 @@ class TestRefusals:
         assert sorted((bundled_copy / "actions").iterdir()) == files
         assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
 
-    def test_update_older_than_the_latest_is_refused_at_its_line(self, runner: CliRunner, bundled_copy: Path) -> None:
-        edit(runner, bundled_copy, "update", "3", "--rag", "amber", "--note", "first", "--date", "2025-05-01")
-        before = (bundled_copy / ACTION_3).read_bytes()
-        result = runner.invoke(
-            app, ["update", "3", "--rag", "green", "--note", "x", "--date", "2025-04-01", "--plan", str(bundled_copy)]
-        )
-        assert result.exit_code == 1
-        assert (
-            "03-referral-processes.yaml:14:11: error: update 2 (2025-04-01) is dated before update 1" in result.stderr
-        )
-        assert (bundled_copy / ACTION_3).read_bytes() == before
-
     def test_unknown_action(self, runner: CliRunner, bundled_copy: Path) -> None:
         result = runner.invoke(app, ["update", "42", "--rag", "red", "--note", "x", "--plan", str(bundled_copy)])
         assert result.exit_code == 1
         assert "there is no action 42; the actions are: 1, 2, 3" in result.stderr
-
-    def test_a_plan_with_errors_is_not_written_to(self, runner: CliRunner, bundled_copy: Path) -> None:
-        (bundled_copy / "actions" / "05-professionals-training.yaml").write_text("id: 5\ntitle: x\n")
-        before = (bundled_copy / ACTION_3).read_bytes()
-        result = runner.invoke(app, ["update", "3", "--rag", "red", "--note", "x", "--plan", str(bundled_copy)])
-        assert result.exit_code == 1
-        assert "missing required key 'leads'" in result.stderr
-        assert (bundled_copy / ACTION_3).read_bytes() == before
 
     def test_the_bundled_plan_is_never_written(
         self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -243,7 +231,7 @@ class TestNewAndRetarget:
             '    reason: "Legal review: longer"\n    approved_by: BCSP board\n'
         )
         assert path.read_text() == before.replace("target: Apr-25\n", history)
-        plan = check_plan(bundled_copy, today=date.today())
+        plan = check_plan(bundled_copy, today=TODAY)
         assert plan.plan is not None
         action = next(f.action for f in plan.plan.actions if f.action.id == 3)
         assert (action.target, action.original_target) == ("Oct-25", "Apr-25")
@@ -282,6 +270,8 @@ class TestCrashesAndRaces:
                     "amber",
                     "--note",
                     f"Note {n}",
+                    "--date",  # the real clock runs these; a fixed past date keeps the check independent of it
+                    "2025-09-01",
                     "--plan",
                     str(bundled_copy),
                 ],
@@ -293,7 +283,7 @@ class TestCrashesAndRaces:
         ]
         outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else b"") for p in processes]
         assert all(code == 0 for code, _ in outcomes), outcomes
-        checked = check_plan(bundled_copy, today=date.today())
+        checked = check_plan(bundled_copy, today=TODAY)
         assert checked.errors == 0
         assert checked.plan is not None
         action = next(f.action for f in checked.plan.actions if f.action.id == 3)
@@ -348,7 +338,7 @@ class TestReviewedLayouts:
         edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "one\u2028two\x85three")
         text = (bundled_copy / ACTION_3).read_text()
         assert 'note: "one\\u2028two\\x85three"\n' in text
-        plan = check_plan(bundled_copy, today=date.today())
+        plan = check_plan(bundled_copy, today=TODAY)
         assert plan.plan is not None
         action = next(f.action for f in plan.plan.actions if f.action.id == 3)
         assert action.updates[-1].note == "one\u2028two\x85three"
@@ -388,3 +378,212 @@ class TestReviewedLayouts:
         result = runner.invoke(app, ["update", "3", "--rag", "red", "--note", "x", "--plan", str(bundled_copy)])
         assert result.exit_code == 1
         assert "cannot lock the plan folder (No locks available)" in result.stderr
+
+
+class TestDateForms:
+    """Every date option takes the forms a target's date takes, and says so plainly when it cannot."""
+
+    @pytest.mark.parametrize("written", ["2025-06-30", "30/06/2025", "30 June 2025", "30 Jun 2025", "30th June 2025"])
+    def test_update_date_in_any_form(self, runner: CliRunner, bundled_copy: Path, written: str) -> None:
+        edit(runner, bundled_copy, "update", "3", "--rag", "amber", "--note", "x", "--date", written)
+        assert "  - date: 2025-06-30\n" in (bundled_copy / ACTION_3).read_text()
+
+    def test_retarget_date_in_a_uk_form(self, runner: CliRunner, bundled_copy: Path) -> None:
+        edit(runner, bundled_copy, "retarget", "3", "--target", "Oct-25", "--reason", "r", "--date", "1st April 2025")
+        assert "target_history:\n  - date: 2025-04-01\n" in (bundled_copy / ACTION_3).read_text()
+
+    @pytest.mark.parametrize(
+        ("written", "message"),
+        [
+            (
+                "31/13/2025",
+                "Invalid value for '--date': '31/13/2025' is not a date; "
+                "write it as 2025-12-31, 31/12/2025 or 31 December 2025",
+            ),
+            ("Apr-25", "Invalid value for '--date': 'Apr-25' is a month, not a day; write the day, such as 2025-04-30"),
+            ("soon", "Invalid value for '--date': 'soon' is not a date"),
+        ],
+    )
+    def test_a_bad_date_is_a_usage_error_in_words(
+        self, runner: CliRunner, bundled_copy: Path, written: str, message: str
+    ) -> None:
+        before = (bundled_copy / ACTION_3).read_bytes()
+        result = runner.invoke(
+            app, ["update", "3", "--rag", "red", "--note", "x", "--date", written, "--plan", str(bundled_copy)]
+        )
+        assert result.exit_code == 2
+        assert message in " ".join(result.output.split())
+        assert "does not match the format" not in result.output and "Traceback" not in result.output
+        assert (bundled_copy / ACTION_3).read_bytes() == before
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["status", "--as-of", "31 December 2025"],
+            ["check", "--as-of", "31/12/2025"],
+            ["report", "--as-of", "31 Dec 2025"],
+            ["export", "--as-of", "2025-12-31"],
+        ],
+    )
+    def test_as_of_in_any_form(self, runner: CliRunner, bundled_copy: Path, args: list[str]) -> None:
+        result = runner.invoke(app, [*args, "--plan", str(bundled_copy)])
+        assert result.exit_code == 0, result.output
+
+    @pytest.mark.parametrize("option", ["--start", "--end"])
+    def test_import_dates_are_checked_in_words(self, runner: CliRunner, tmp_path: Path, option: str) -> None:
+        table = tmp_path / "t.csv"
+        table.write_text("No.,Action,Lead,Target\n1,Do it,LBB,Apr-26\n")
+        result = runner.invoke(app, ["import", str(table), "--plan", str(tmp_path / "p"), option, "2025-02-30"])
+        assert result.exit_code == 2
+        assert f"Invalid value for '{option}': '2025-02-30' is not a date" in " ".join(result.output.split())
+
+
+HEAD_3 = "id: 3\ntitle: T\nleads: [LBB]\ntarget: Apr-25\n"
+
+
+def block_update(day: str, rag: str, note: str) -> str:
+    return f"  - date: {day}\n    rag: {rag}\n    note: {note}\n"
+
+
+class TestLateReturns:
+    """A partner's late return goes in date order; every other byte stays."""
+
+    def test_put_before_the_first_later_update(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        first, later = block_update("2025-05-01", "amber", "a"), block_update("2025-07-15", "amber", "c")
+        path.write_text(HEAD_3 + "updates:\n" + first + "  # July's return\n" + later)
+        out = edit(runner, bundled_copy, "update", "3", "--rag", "green", "--note", "b", "--date", "2025-06-30")
+        middle = block_update("2025-06-30", "green", "b")
+        assert path.read_text() == HEAD_3 + "updates:\n" + first + middle + "  # July's return\n" + later
+        assert out.rstrip().endswith("; it was put before the update of 2025-07-15, in date order")
+
+    def test_same_day_goes_after_and_earliest_goes_first(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        only = block_update("2025-06-30", "amber", "a")
+        path.write_text(HEAD_3 + "updates:   # oldest first\n  # the first return\n" + only)
+        out = edit(runner, bundled_copy, "update", "3", "--rag", "green", "--note", "b", "--date", "2025-06-30")
+        assert "date order" not in out
+        edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "z", "--date", "2025-01-02")
+        assert path.read_text() == (
+            HEAD_3
+            + "updates:   # oldest first\n"
+            + block_update("2025-01-02", "red", "z")
+            + "  # the first return\n"
+            + only
+            + block_update("2025-06-30", "green", "b")
+        )
+
+    def test_into_a_flow_list(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        path.write_text(HEAD_3 + "updates: [{date: 2025-07-01, rag: red, note: x}]  # kept\n")
+        edit(runner, bundled_copy, "update", "3", "--rag", "amber", "--note", "y", "--date", "2025-06-01")
+        assert path.read_text() == HEAD_3 + (
+            "updates: [{date: 2025-06-01, rag: amber, note: y}, {date: 2025-07-01, rag: red, note: x}]  # kept\n"
+        )
+
+    def test_the_proof_expects_the_update_at_its_place(
+        self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The read-back guard: a splice that put the update anywhere else is refused."""
+        path = bundled_copy / ACTION_3
+        path.write_text(HEAD_3 + "updates:\n" + block_update("2025-07-15", "amber", "c"))
+        before = path.read_bytes()
+        monkeypatch.setattr(
+            yaml_edit, "insert_item", lambda doc, key, fields, at: yaml_edit.append_item(doc, key, fields)
+        )
+        result = runner.invoke(
+            app, ["update", "3", "--rag", "red", "--note", "x", "--date", "2025-06-01", "--plan", str(bundled_copy)]
+        )
+        assert result.exit_code == 1
+        assert "could not be made without altering other parts of the file" in result.stderr
+        assert path.read_bytes() == before
+
+    def test_the_readme_sequence_runs_as_written(self, runner: CliRunner, tmp_path: Path) -> None:
+        readme = (Path(__file__).parent.parent / "README.md").read_text()
+        section = readme.split("### Changing the plan", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+        commands = [shlex.split(line, comments=True)[1:] for line in section.splitlines() if line.startswith("vawg ")]
+        assert len(commands) >= 5
+        plan = tmp_path / "plan"
+        assert runner.invoke(app, ["init", str(plan)]).exit_code == 0
+        outputs = [edit(runner, plan, *command) for command in commands]
+        assert "it was put before the update of 2025-09-15, in date order" in outputs[2]
+        text = (plan / ACTION_3).read_text()
+        assert text.endswith(
+            "target: Oct-25\ntarget_history:\n  - date: 2025-09-15\n    from: Apr-25\n    to: Oct-25\n"
+            "    reason: Legal review took longer\n    approved_by: BCSP board\nupdates:\n"
+            + block_update("2025-06-30", "green", "Pathway agreed")
+            + block_update("2025-09-15", "amber", "Referral pathway drafted")
+            + "    by: LBB\n"
+        )
+        assert runner.invoke(app, ["check", "--plan", str(plan), "--as-of", "2025-09-15"]).exit_code == 0
+
+
+TBC_4 = "id: 4\ntitle: Data platforms\nleads: [LBB]\ntarget: TBC   # imported\nupdates: []\n"
+ACTION_4 = "actions/04-data-collection-platforms.yaml"
+
+
+class TestWritesOnAPlanWithErrors:
+    """A write may never add an error; the errors a plan already has do not block it."""
+
+    def test_a_tbc_target_is_fixed_by_retarget(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_4
+        path.write_text(TBC_4)
+        out = edit(runner, bundled_copy, "retarget", "4", "--target", "Apr-26", "--reason", "Agreed at the board")
+        assert out.startswith("Moved the target of action 4 to Apr-26 in ")
+        assert path.read_text() == TBC_4.replace(
+            "target: TBC   # imported\n",
+            f"target: Apr-26   # imported\ntarget_history:\n  - date: {TODAY}\n    from: TBC\n    to: Apr-26\n"
+            "    reason: Agreed at the board\n",
+        )
+        assert runner.invoke(app, ["check", "--plan", str(bundled_copy), "--as-of", str(TODAY)]).exit_code == 0
+
+    def test_an_action_with_a_tbc_target_still_takes_updates(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_4
+        path.write_text(TBC_4)
+        result = runner.invoke(app, ["update", "4", "--rag", "amber", "--note", "Scoping", "--plan", str(bundled_copy)])
+        assert result.exit_code == 0, result.output
+        assert path.read_text() == TBC_4.replace(
+            "updates: []\n", "updates:\n" + block_update(str(TODAY), "amber", "Scoping")
+        )
+        assert "vawg: note: the plan still has 1 error it had before; vawg check lists them" in result.stderr
+
+    def test_an_update_while_another_file_has_an_error(self, runner: CliRunner, bundled_copy: Path) -> None:
+        broken = bundled_copy / "actions" / "05-professionals-training.yaml"
+        broken.write_text("id: 5\ntitle: x\n")
+        edit(runner, bundled_copy, "update", "3", "--rag", "red", "--note", "x")
+        assert broken.read_text() == "id: 5\ntitle: x\n"
+        assert "note: x" in (bundled_copy / ACTION_3).read_text()
+
+    def test_new_skips_the_id_of_a_file_that_fails_validation(self, runner: CliRunner, bundled_copy: Path) -> None:
+        (bundled_copy / "actions" / "11-imported.yaml").write_text(TBC_4.replace("id: 4", "id: 11"))
+        edit(runner, bundled_copy, "new", "--title", "Next", "--lead", "LBB", "--target", "Mar-26")
+        assert (bundled_copy / "actions" / "12-next.yaml").is_file()
+
+    def test_a_write_that_adds_an_error_names_only_the_new_one(self, runner: CliRunner, bundled_copy: Path) -> None:
+        (bundled_copy / ACTION_4).write_text(TBC_4)
+        before = (bundled_copy / ACTION_3).read_bytes()
+        result = runner.invoke(
+            app, ["retarget", "3", "--target", "someday", "--reason", "r", "--plan", str(bundled_copy)]
+        )
+        assert result.exit_code == 1
+        assert "target 'someday' is not a date" in result.stderr
+        assert "'TBC'" not in result.stderr
+        assert "vawg: refused: the change would add these 2 errors to the plan; nothing was changed" in result.stderr
+        assert (bundled_copy / ACTION_3).read_bytes() == before
+
+    def test_the_proof_for_an_invalid_file_compares_its_data(
+        self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The read-back guard without a record: a splice that changed anything else is refused."""
+        path = bundled_copy / ACTION_4
+        path.write_text(TBC_4)
+        real = yaml_edit.replace_value
+        monkeypatch.setattr(
+            yaml_edit, "replace_value", lambda doc, key, value: real(doc, key, value).replace("Data", "Date")
+        )
+        result = runner.invoke(
+            app, ["retarget", "4", "--target", "Apr-26", "--reason", "r", "--plan", str(bundled_copy)]
+        )
+        assert result.exit_code == 1
+        assert "could not be made without altering other parts of the file" in result.stderr
+        assert path.read_text() == TBC_4

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES
-from vawg_cli import bundled
+from vawg_cli import bundled, cli
 from vawg_cli.cli import app
 from vawg_cli.errors import Diagnostic, PlanInvalid
 from vawg_cli.importing import _Built, _verdict
@@ -182,7 +182,10 @@ class TestExcelCsv:
 
 
 class TestIntoAnExistingPlan:
-    def test_ids_continue_and_a_new_partner_is_spliced_in(self, runner: CliRunner, bundled_copy: Path) -> None:
+    def test_ids_continue_and_a_new_partner_is_spliced_in(
+        self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(cli, "today", lambda: date(2025, 9, 15))
         plan_file = bundled_copy / "plan.yaml"
         before = plan_file.read_text()
         code, out, err = run(runner, str(UNNUMBERED_TSV), "--plan", str(bundled_copy))
@@ -196,7 +199,7 @@ class TestIntoAnExistingPlan:
         assert actions[12].leads == ("Met",)  # "met" is the plan's Met
         assert actions[12].target == "December annually"
         # Actions joining a running plan say when, so papers for earlier quarters leave them out.
-        assert actions[11].added == actions[12].added == date.today()
+        assert actions[11].added == actions[12].added == date(2025, 9, 15)
         assert actions[1].added is None
         assert runner.invoke(app, ["check", "--plan", str(bundled_copy)]).exit_code == 0
 

@@ -11,7 +11,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -50,12 +50,14 @@ def _user_errors(command: F) -> F:
             plural = "s" if errors != 1 else ""
             if error.refused:
                 typer.echo(
-                    f"vawg: refused: the change would leave {errors} error{plural}; nothing was changed", err=True
+                    f"vawg: refused: the change would add {'this error' if errors == 1 else f'these {errors} errors'} "
+                    "to the plan; nothing was changed",
+                    err=True,
                 )
             else:
                 typer.echo(
                     f"vawg: the plan has {errors} error{plural}; fix them and run again "
-                    "(nothing is reported on, or written to, a plan with errors)",
+                    "(a plan with errors is not reported on)",
                     err=True,
                 )
             raise typer.Exit(1) from None
@@ -100,6 +102,26 @@ def _main(
     """
 
 
+def today() -> date:
+    """Today's date: the one place vawg reads the clock (tests replace this function to fix the day)."""
+    return date.today()
+
+
+def _day(text: str) -> date:
+    """A date option's value, in any form a target's date may take; a usage error (exit 2) if not a day."""
+    from .schedule import DayError, parse_day
+
+    try:
+        return parse_day(text)
+    except DayError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _day_option(name: str, help_text: str) -> Any:
+    """A `--NAME DATE` option that accepts 2025-12-31, 31/12/2025 or 31 December 2025 alike."""
+    return typer.Option(name, parser=_day, metavar="DATE", help=help_text, show_default=False)
+
+
 PlanOption = Annotated[
     Path | None,
     typer.Option(
@@ -109,14 +131,7 @@ PlanOption = Annotated[
     ),
 ]
 AsOfOption = Annotated[
-    datetime | None,
-    typer.Option(
-        "--as-of",
-        formats=["%Y-%m-%d"],
-        metavar="YYYY-MM-DD",
-        help="Compute as if this were today; updates dated after it are ignored.",
-        show_default=False,
-    ),
+    date | None, _day_option("--as-of", "Compute as if this were today; updates dated after it are ignored.")
 ]
 
 
@@ -149,8 +164,8 @@ def _locate(plan: Path | None) -> PlanLocation:
     return location
 
 
-def _today(as_of: datetime | None) -> date:
-    return as_of.date() if as_of else date.today()
+def _today(as_of: date | None) -> date:
+    return as_of or today()
 
 
 @app.command()
@@ -180,7 +195,7 @@ def status(
 
     location = _locate(plan)
     day = _today(as_of)
-    loaded = load_plan(location.folder, today=date.today(), cache_dir=default_cache_dir(os.environ))
+    loaded = load_plan(location.folder, today=today(), cache_dir=default_cache_dir(os.environ))
     if lead is not None and lead not in loaded.settings.partners:
         from .messages import did_you_mean
 
@@ -211,14 +226,7 @@ def status(
 def check(
     plan: PlanOption = None,
     as_of: Annotated[
-        datetime | None,
-        typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="Check as if this were today (an update dated after it is in the future).",
-            show_default=False,
-        ),
+        date | None, _day_option("--as-of", "Check as if this were today (an update dated after it is in the future).")
     ] = None,
     output_format: Annotated[
         CheckFormat, typer.Option("--format", help="text (path:line:col lines) or json.")
@@ -275,14 +283,7 @@ _SUFFIX_FORMATS = {
 def report(
     plan: PlanOption = None,
     as_of: Annotated[
-        datetime | None,
-        typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="Today, for the default quarter and the date the paper was produced.",
-            show_default=False,
-        ),
+        date | None, _day_option("--as-of", "Today, for the default quarter and the date the paper was produced.")
     ] = None,
     quarter: Annotated[
         str | None,
@@ -328,14 +329,14 @@ def report(
 
     fmt = _output_format(output_format, output, _SUFFIX_FORMATS, ReportFormat.md)
     location = _locate(plan)
-    loaded = load_plan(location.folder, today=date.today(), cache_dir=default_cache_dir(os.environ))
-    today = _today(as_of)
+    loaded = load_plan(location.folder, today=today(), cache_dir=default_cache_dir(os.environ))
+    produced = _today(as_of)
     settings = loaded.settings
     try:
         chosen = (
             parse_quarter(quarter, settings.year_start_month)
             if quarter
-            else quarter_containing(today, settings.year_start_month)
+            else quarter_containing(produced, settings.year_start_month)
         )
     except QuarterError as error:
         raise typer.BadParameter(str(error), param_hint="--quarter") from None
@@ -345,7 +346,7 @@ def report(
             f"choose a quarter from {quarter_containing(settings.start, settings.year_start_month).label} on"
         )
     paper = build_report(
-        [f.action for f in loaded.actions], settings, chosen, produced=today, include_restricted=include_restricted
+        [f.action for f in loaded.actions], settings, chosen, produced=produced, include_restricted=include_restricted
     )
     text = render_report(paper, fmt.value, plan_folder=location.folder, template=template)
     if output is None:
@@ -391,16 +392,7 @@ def _refuse_plan_files(output: Path, plan_folder: Path) -> None:
 
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
-DateOption = Annotated[
-    datetime | None,
-    typer.Option(
-        "--date",
-        formats=["%Y-%m-%d"],
-        metavar="YYYY-MM-DD",
-        help="The day it happened. Default: today.",
-        show_default=False,
-    ),
-]
+DateOption = Annotated[date | None, _day_option("--date", "The day it happened. Default: today.")]
 
 
 def _report_write(result: Any, what: str) -> None:
@@ -409,9 +401,15 @@ def _report_write(result: Any, what: str) -> None:
         sys.stdout.write(result.diff)
         typer.echo(f"(dry run: {display_path(result.path)} was not changed)", err=True)
     else:
-        typer.echo(f"{what} in {display_path(result.path)}")
+        typer.echo("; ".join([f"{what} in {display_path(result.path)}", *result.notes]))
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
+    if result.errors_left:
+        plural = "s" if result.errors_left != 1 else ""
+        typer.echo(
+            f"vawg: note: the plan still has {result.errors_left} error{plural} it had before; vawg check lists them",
+            err=True,
+        )
 
 
 def _text(value: str | None, option: str) -> str | None:
@@ -467,9 +465,9 @@ def update(
     from .records import Update
 
     folder = _plan_to_write(plan)
-    today = date.today()
-    entry = Update(on.date() if on else today, rag, _text(note, "--note") or "", _text(by, "--by"), restricted)
-    result = add_update(folder, action_id, entry, today=today, cache_dir=default_cache_dir(os.environ), dry_run=dry_run)
+    day = today()
+    entry = Update(on or day, rag, _text(note, "--note") or "", _text(by, "--by"), restricted)
+    result = add_update(folder, action_id, entry, today=day, cache_dir=default_cache_dir(os.environ), dry_run=dry_run)
     _report_write(result, f"Added an update ({rag.value}, {entry.date}) to action {action_id}")
 
 
@@ -482,13 +480,9 @@ def new(
     ],
     target: Annotated[str, typer.Option("--target", help="When it is due: 2025-04-30, Apr-25, Quarterly, ...")],
     on: Annotated[
-        datetime | None,
-        typer.Option(
-            "--date",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="The day the action joins the plan (papers for earlier quarters leave it out). Default: today.",
-            show_default=False,
+        date | None,
+        _day_option(
+            "--date", "The day the action joins the plan (papers for earlier quarters leave it out). Default: today."
         ),
     ] = None,
     dry_run: DryRunOption = False,
@@ -510,10 +504,10 @@ def new(
         title=_text(title, "--title") or "",
         leads=[_text(code, "--lead") or "" for code in lead],
         target=_text(target, "--target") or "",
-        today=date.today(),
+        today=today(),
         cache_dir=default_cache_dir(os.environ),
         dry_run=dry_run,
-        added=on.date() if on else None,
+        added=on,
     )
     _report_write(result, "Created the action")
 
@@ -542,15 +536,15 @@ def retarget(
     from .editing import retarget as move_target
 
     folder = _plan_to_write(plan)
-    today = date.today()
+    day = today()
     result = move_target(
         folder,
         action_id,
         _text(target, "--target") or "",
         reason=_text(reason, "--reason") or "",
         approved_by=_text(approved_by, "--approved-by"),
-        on=on.date() if on else today,
-        today=today,
+        on=on or day,
+        today=day,
         cache_dir=default_cache_dir(os.environ),
         dry_run=dry_run,
     )
@@ -760,7 +754,7 @@ def export(
 
     fmt = _output_format(output_format, output, _EXPORT_SUFFIXES, ExportFormat.json)
     location = _locate(plan)
-    loaded = load_plan(location.folder, today=date.today(), cache_dir=default_cache_dir(os.environ))
+    loaded = load_plan(location.folder, today=today(), cache_dir=default_cache_dir(os.environ))
     day = _today(as_of)
     if fmt is ExportFormat.json:
         data = render_json(export_document(loaded, day, include_restricted=include_restricted)).encode("utf-8")
@@ -821,23 +815,16 @@ def import_(
         typer.Option("--title", help="A new plan's title. Default: a line of the file naming the action plan."),
     ] = None,
     start: Annotated[
-        datetime | None,
-        typer.Option(
-            "--start",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="A new plan's first day. Default: 1 April of the plan's first year, if the file says its years.",
-            show_default=False,
+        date | None,
+        _day_option(
+            "--start", "A new plan's first day. Default: 1 April of the plan's first year, if the file says its years."
         ),
     ] = None,
     end: Annotated[
-        datetime | None,
-        typer.Option(
+        date | None,
+        _day_option(
             "--end",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="A new plan's last day. Default: the end of its last reporting year, or its latest target if later.",
-            show_default=False,
+            "A new plan's last day. Default: the end of its last reporting year, or its latest target if later.",
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be created; write nothing.")] = False,
@@ -864,9 +851,9 @@ def import_(
         folder,
         mapping=mapping or [],
         title=title.strip() if title and title.strip() else None,
-        start=start.date() if start else None,
-        end=end.date() if end else None,
-        today=date.today(),
+        start=start,
+        end=end,
+        today=today(),
         cache_dir=default_cache_dir(os.environ),
         dry_run=dry_run,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -48,8 +50,8 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
     kind = error["type"]
     value = error.get("input")
     # Inside a list of entries (an update, a target change), say which entry, and list its keys.
-    entry = _ENTRY_NAMES.get(str(loc[0])) if len(loc) >= 2 and isinstance(loc[1], int) else None
-    prefix = f"{entry} {int(loc[1]) + 1}: " if entry else ""
+    entry = _entry_name(loc)
+    prefix = _entry_prefix(loc)
     fields = _fields_at(model, loc[:-1])
     on_key = False
     if loc and loc[-1] == "[key]":  # pydantic's mark for a mapping key that is wrong, not its value
@@ -111,6 +113,34 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
 
 
 _ENTRY_NAMES = {"updates": "update", "target_history": "target change"}
+
+
+def _entry_name(loc: Loc) -> str | None:
+    return _ENTRY_NAMES.get(str(loc[0])) if len(loc) >= 2 and isinstance(loc[1], int) else None
+
+
+def _entry_prefix(loc: Loc) -> str:
+    """'update 2: ' for a place inside the second update, else ''."""
+    entry = _entry_name(loc)
+    return f"{entry} {int(loc[1]) + 1}: " if entry else ""
+
+
+def emptied_by_comment(loc: Loc, source_line: str) -> str | None:
+    """The message for `note: #3 priority`: YAML read "#3 priority" as a comment, leaving no note.
+
+    Given the line of an empty value, and its key path; None when the line does not show that.
+    """
+    key = loc[-1] if loc else None
+    if not isinstance(key, str):
+        return None
+    match = re.fullmatch(rf"\s*(?:-\s+)?{re.escape(key)}\s*:\s+(#.*?)\s*", source_line)
+    if match is None:
+        return None
+    quoted = json.dumps(match[1], ensure_ascii=False)  # JSON's string syntax is YAML's double-quoted one
+    return (
+        f'{_entry_prefix(loc)}the {key} is empty because "#" starts a comment in YAML; '
+        f"put the {key} in quotes: {key}: {quoted}"
+    )
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> dict[str, Any]:

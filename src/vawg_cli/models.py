@@ -66,7 +66,9 @@ class TargetChangeModel(_FileModel):
     def _date_target(cls, value: Any) -> Any:
         return value.isoformat() if isinstance(value, dt.date) else value
 
-    @field_validator("from_", "to")
+    # Only the new target must be readable: the old one may be what an import could not read
+    # (TBC), and moving it to a real target with `vawg retarget` is how that gets fixed.
+    @field_validator("to")
     @classmethod
     def _parse_target(cls, value: str) -> str:
         parse_target(value)

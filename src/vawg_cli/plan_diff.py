@@ -470,11 +470,21 @@ T = TypeVar("T")
 
 
 def _log_changes(old: Sequence[T], new: Sequence[T]) -> tuple[list[int], list[int], list[int]]:
-    """Numbers (from 1) of entries edited and removed, and indexes of entries new, in an append-only log.
+    """Numbers (from 1) of entries edited and removed, and indexes of entries new, in a dated log.
 
-    Entries are compared by position: an edited or removed earlier entry is named as such rather
+    When every old entry is still there, in order, the rest are new: a late return that
+    `vawg update` put in date order is a new update, not an edit of the ones after it. Otherwise
+    entries are compared by position: an edited or removed earlier entry is named as such rather
     than guessed to be something else, so a reviewer looks at it.
     """
+    kept, inserted = 0, []
+    for index, entry in enumerate(new):
+        if kept < len(old) and entry == old[kept]:
+            kept += 1
+        else:
+            inserted.append(index)
+    if kept == len(old):
+        return [], [], inserted
     common = min(len(old), len(new))
     edited = [i + 1 for i in range(common) if old[i] != new[i]]
     removed = list(range(common + 1, len(old) + 1))

@@ -69,6 +69,8 @@ class CheckedPlan:
     plan: Plan | None
     diagnostics: tuple[Diagnostic, ...]
     files: int
+    unvalidated: tuple[tuple[Path, int], ...] = ()
+    """Action files that failed validation but whose id could be read, so a write can still find them."""
 
     @property
     def errors(self) -> int:
@@ -181,7 +183,10 @@ def check_plan(
     if settings is not None:
         actions.sort(key=lambda pair: pair[1].id)
         plan = Plan(folder, settings, tuple(ActionFile(actions_dir, name, action) for name, action in actions))
-    return CheckedPlan(plan, tuple(diagnostics), files=1 + len(names))
+    unvalidated = tuple(
+        (actions_dir / name, action.id) for name, action in everything if isinstance(action, Partial) and action.id
+    )
+    return CheckedPlan(plan, tuple(diagnostics), files=1 + len(names), unvalidated=unvalidated)
 
 
 LINK_OUT = (
@@ -281,7 +286,7 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | 
     # Imported here: a run whose files are all in the parse cache needs neither.
     from pydantic import ValidationError
 
-    from .messages import describe, explain
+    from .messages import describe, emptied_by_comment, explain
     from .models import ActionModel, PlanModel
     from .yaml_source import SourceError, locate, parse
 
@@ -299,6 +304,8 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | 
         for detail in error.errors(include_url=False):
             loc, on_key, message = explain(detail, model)
             line, column = locate(source.node, loc, key=on_key)
+            if detail.get("input", ...) is None:  # an empty value: a "#" may have made it a comment
+                message = emptied_by_comment(loc, _source_line(raw, line)) or message
             problems.append((line, column, "error", message))
         return (_partial(source.data) if record is Action else _partial_plan(source.data)), tuple(problems)
     result = validated.to_record()
@@ -311,6 +318,12 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | 
             line, column = locate(source.node, loc)
             problems.append((line, column, "warning", message))
     return result, tuple(problems)  # type: ignore[return-value]
+
+
+def _source_line(raw: bytes, line: int) -> str:
+    """The text of line `line` (from 1) of a file that decoded as UTF-8 once already."""
+    lines = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8").splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _partial(data: dict[Any, Any]) -> Partial:

@@ -50,6 +50,10 @@ class TargetError(ValueError):
     """A target that is not one of the accepted forms."""
 
 
+class DayError(ValueError):
+    """Text that is not one day, in any of the forms a target's date may take."""
+
+
 @dataclass(frozen=True)
 class OneOff:
     """Due once, on `due`."""
@@ -95,13 +99,40 @@ def parse_target(text: str) -> Schedule:
     return schedule
 
 
-def _parse(norm: str) -> Schedule | None:
+DAY_FORMS = "2025-12-31, 31/12/2025 or 31 December 2025"
+
+
+def parse_day(text: str) -> date:
+    """One day, written as a target's date may be ("2025-12-31", "31/12/2025", "1st April 2025").
+
+    A month ("Apr-25") is a target but not a day: an update or a change happened on one day.
+    """
+    norm = " ".join(text.strip().rstrip(".").lower().split())
+    try:
+        day = _day(norm)
+        schedule = None if day else _parse(norm)
+    except TargetError:
+        day = schedule = None
+    if day is not None:
+        return day
+    if isinstance(schedule, OneOff):
+        raise DayError(f"{text.strip()!r} is a month, not a day; write the day, such as {schedule.due.isoformat()}")
+    raise DayError(f"{text.strip()!r} is not a date; write it as {DAY_FORMS}")
+
+
+def _day(norm: str) -> date | None:
     if m := re.fullmatch(_ISO_DATE, norm):
-        return OneOff(_date(int(m[1]), int(m[2]), int(m[3])))
+        return _date(int(m[1]), int(m[2]), int(m[3]))
     if m := re.fullmatch(_UK_DATE, norm):
-        return OneOff(_date(int(m[3]), int(m[2]), int(m[1])))
+        return _date(int(m[3]), int(m[2]), int(m[1]))
     if m := re.fullmatch(_DAY_MONTH_YEAR, norm):
-        return OneOff(_date(int(m[3]), _MONTHS[m[2]], int(m[1])))
+        return _date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+    return None
+
+
+def _parse(norm: str) -> Schedule | None:
+    if one_day := _day(norm):
+        return OneOff(one_day)
     if m := re.fullmatch(_ISO_MONTH, norm):
         return OneOff(month_end(_year(int(m[1])), _month_number(int(m[2]))))
     if m := re.fullmatch(_MONTH_YEAR, norm):

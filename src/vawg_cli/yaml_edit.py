@@ -130,19 +130,7 @@ def append_item(doc: Document, key: str, fields: Sequence[tuple[str, object]], *
             # [a, b] gets ", c" after its last item.
             at = _content_end(last)
             return text[:at] + ", " + _item_lines(fields, "", "", flow=True)[0] + text[at:]
-        line_start = text.rfind("\n", 0, last.start_mark.index) + 1
-        dash_at = text.rfind("-", line_start, last.start_mark.index)
-        if dash_at == -1:
-            raise EditError(f"cannot find where the items of {key} start")
-        dash = " " * (dash_at - line_start) + "-" + " " * (last.start_mark.column - (dash_at - line_start) - 1)
-        indent = " " * last.start_mark.column
-        flow = isinstance(last, yaml.MappingNode) and bool(last.flow_style)
-        end = _content_end(last)
-        at = end if end > 0 and text[end - 1] == "\n" else _line_end(text, end)
-        lines = _item_lines(fields, dash, indent, flow)
-        if at > 0 and text[at - 1] == "\n":  # a block scalar ends with its own line break
-            return text[:at] + nl.join(lines) + nl + text[at:]
-        return text[:at] + nl + nl.join(lines) + text[at:]
+        return _after_item(text, nl, last, _item_lines(fields, *_block_layout(text, last, key)))
     if isinstance(value, yaml.SequenceNode) or (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")):
         # `updates: []` or `updates:` with nothing: the list starts on the next lines.
         start, stop = value.start_mark.index, value.end_mark.index
@@ -160,6 +148,47 @@ def append_item(doc: Document, key: str, fields: Sequence[tuple[str, object]], *
         lines = _item_lines(fields, pad + "- ", pad + "  ", flow=False)
         return text[:at] + nl + nl.join(lines) + text[at:]
     raise EditError(f"{key} is not a list; correct it by hand, then try again")
+
+
+def insert_item(doc: Document, key: str, fields: Sequence[tuple[str, object]], before: int) -> str:
+    """The text with a mapping put into the list under `key` as its item number `before` (from 0).
+
+    At the end of the list (or with no list yet) this is `append_item`. An item put first goes
+    on the line after the key, so a comment above the old first item stays with that item.
+    """
+    entry = _entry(doc, key)
+    if entry is None or not isinstance(entry[1], yaml.SequenceNode) or before >= len(entry[1].value):
+        return append_item(doc, key, fields)
+    text, nl = doc.text, doc.newline
+    key_node, items = entry[0], entry[1].value
+    if entry[1].flow_style:
+        at = items[before].start_mark.index
+        return text[:at] + _item_lines(fields, "", "", flow=True)[0] + ", " + text[at:]
+    lines = _item_lines(fields, *_block_layout(text, items[before], key))
+    if before > 0:
+        return _after_item(text, nl, items[before - 1], lines)
+    at = _line_end(text, key_node.end_mark.index)
+    return text[:at] + nl + nl.join(lines) + text[at:]
+
+
+def _block_layout(text: str, item: yaml.Node, key: str) -> tuple[str, str, bool]:
+    """How the items of a block list are written: the dash with its spacing, the indent, flow or not."""
+    line_start = text.rfind("\n", 0, item.start_mark.index) + 1
+    dash_at = text.rfind("-", line_start, item.start_mark.index)
+    if dash_at == -1:
+        raise EditError(f"cannot find where the items of {key} start")
+    dash = " " * (dash_at - line_start) + "-" + " " * (item.start_mark.column - (dash_at - line_start) - 1)
+    indent = " " * item.start_mark.column
+    return dash, indent, isinstance(item, yaml.MappingNode) and bool(item.flow_style)
+
+
+def _after_item(text: str, nl: str, item: yaml.Node, lines: list[str]) -> str:
+    """The text with `lines` put after the line where a block list's `item` ends."""
+    end = _content_end(item)
+    at = end if end > 0 and text[end - 1] == "\n" else _line_end(text, end)
+    if at > 0 and text[at - 1] == "\n":  # a block scalar ends with its own line break
+        return text[:at] + nl.join(lines) + nl + text[at:]
+    return text[:at] + nl + nl.join(lines) + text[at:]
 
 
 def replace_value(doc: Document, key: str, value: object) -> str:

@@ -7,6 +7,7 @@ expands too far through aliases and any tag that would build a Python object.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +90,7 @@ def parse(raw: bytes) -> Source:
     text = _decode(raw)
     if not text.strip():
         raise SourceError(1, 1, "the file is empty; it needs the keys described in the README")
+    _refuse_merge_conflict(text)
     risky = len(text) > _LARGE_TEXT or text.count("[") + text.count("{") > _MANY_BRACKETS
     loader = _PureLoader(text) if risky else _Loader(text)
     try:
@@ -156,6 +158,29 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
+_CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>")
+
+
+def _refuse_merge_conflict(text: str) -> None:
+    """A file git could not merge holds both sides between marker lines; YAML's own error would
+    point somewhere confusing, so name the conflict and how to resolve it."""
+    if not any(marker in text for marker in _CONFLICT_MARKERS):
+        return
+    found = [
+        (number, line[:7])
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.startswith(_CONFLICT_MARKERS) and (len(line) == 7 or line[7] in " \t")
+    ]
+    if found:
+        line, marker = next(((n, m) for n, m in found if m == "<<<<<<<"), found[0])
+        raise SourceError(
+            line,
+            1,
+            f"this file has a git merge conflict left in it (the {marker} line): keep the lines you want, "
+            "delete the marker lines (<<<<<<<, ======= and >>>>>>>), then run vawg check",
+        )
+
+
 def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -174,6 +199,8 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
         return SourceError(
             line, column, "the file holds more than one YAML document (a second '---'); keep one per file"
         )
+    if problem.startswith("mapping values are not allowed") and (fix := _quote_fix(source_line)):
+        return SourceError(line, column, fix)
     context = f" {error.context}" if error.context else ""
     return SourceError(
         line,
@@ -186,6 +213,20 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
 def _cut_quotes(message: str) -> str:
     """PyYAML's own words quote the file (an alias name, a tag): only an excerpt of each quote."""
     return re.sub(f"'([^']{{{MAX_QUOTED_CHARS + 1},}})'", lambda found: quoted(found[1]), message)
+
+
+# `key: words: more words` on one line, optionally as a list item.
+_KEY_AND_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w ]*?):[ \t]+([^\s'\"\[{#|>].*?)\s*")
+
+
+def _quote_fix(source_line: str) -> str | None:
+    """For a value holding ": " (note: Met: agreed), which YAML reads as a second key: quote it."""
+    match = _KEY_AND_VALUE.fullmatch(source_line)
+    if match is None or ": " not in match[2] + " ":
+        return None
+    key, value = match[1], match[2]
+    as_yaml = json.dumps(value, ensure_ascii=False)  # JSON's string syntax is YAML's double-quoted one
+    return f'a {key} holding ": " must be in quotes, or YAML reads it as another key: write {key}: {as_yaml}'
 
 
 _TEXT = "tag:yaml.org,2002:str"
@@ -201,23 +242,35 @@ def _walk(root: yaml.Node, may_alias: bool) -> list[Problem]:
     if may_alias:
         _expanded_size(root)
     problems: list[Problem] = []
-    stack = [root]
+    # Each node with the entry name of the list it is an item of ("update" under updates), if any.
+    stack: list[tuple[yaml.Node, str | None]] = [(root, None)]
     visited: set[int] = set()
     while stack:
-        node = stack.pop()
+        node, entry = stack.pop()
         if id(node) in visited:  # a node reached again through an alias was checked already
             continue
         visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            problems.extend(_mapping_keys(node))
-            stack.extend(value for _, value in node.value if not isinstance(value, yaml.ScalarNode))
+            problems.extend(_mapping_keys(node, entry))
+            for key, value in node.value:
+                if isinstance(value, yaml.SequenceNode):
+                    entry_name = _ENTRY_LISTS.get(key.value)
+                    stack.extend((child, entry_name) for child in value.value if not isinstance(child, yaml.ScalarNode))
+                elif not isinstance(value, yaml.ScalarNode):
+                    stack.append((value, None))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(child for child in node.value if not isinstance(child, yaml.ScalarNode))
+            stack.extend((child, None) for child in node.value if not isinstance(child, yaml.ScalarNode))
     problems.sort(key=lambda problem: (problem.line, problem.column))
     return problems
 
 
-def _mapping_keys(node: yaml.MappingNode) -> list[Problem]:
+# Lists whose items are entries of one kind: a missing "- " there merges two entries into one.
+_ENTRY_LISTS = {"updates": "update", "target_history": "target change"}
+
+
+def _mapping_keys(node: yaml.MappingNode, entry: str | None = None) -> list[Problem]:
+    if entry is not None and (merged := _missing_dash(node, entry)):
+        return [merged]
     problems = []
     seen: dict[object, yaml.Node] = {}
     for key_node, _ in node.value:
@@ -239,6 +292,24 @@ def _mapping_keys(node: yaml.MappingNode) -> list[Problem]:
                 )
             seen[key_node.value] = key_node
     return problems
+
+
+def _missing_dash(node: yaml.MappingNode, entry: str) -> Problem | None:
+    """An entry whose first key comes again, followed by repeats of its other keys, is two entries
+    with the second one's "- " forgotten (the lines of the last update copied without the dash).
+    Saying "remove one" of the repeated keys would lose what the user wrote; say where the dash goes.
+    """
+    keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
+    if not keys or keys[0] is None or keys.count(keys[0]) < 2:
+        return None
+    again = keys.index(keys[0], 1)
+    if not set(keys[again:]) <= set(keys[:again]):
+        return None
+    return Problem(
+        *_position(node.value[again][0]),
+        f'this looks like a second {entry} without its "- ": start its first line ({keys[0]}: ...) with "- " '
+        f"(a dash and a space), lined up with the dashes of the other {entry}s",
+    )
 
 
 def _expanded_size(root: yaml.Node) -> int:

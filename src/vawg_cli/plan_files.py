@@ -232,11 +232,28 @@ def _read(
         except OSError as error:
             return None, ((1, 1, "error", f"cannot read the file: {error.strerror}"),)
     key = record.__name__.encode() + digest(raw)
-    entry: tuple[R | Partial | PartialPlan | None, Problems] | None = cache.get(key)
-    if entry is None:
+    entry = cache.get(key)
+    if not _well_formed(entry, record):  # missing, or a damaged cache gave something else
         entry = read_file(raw, record)
         cache.put(key, entry)
-    return entry
+    return entry  # type: ignore[no-any-return]
+
+
+def _well_formed(entry: object, record: type[R]) -> bool:
+    """Whether a cache entry has the shape `read_file` returns: the cache file is only a file."""
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple)):
+        return False
+    result, problems = entry
+    partial = Partial if record is Action else PartialPlan
+    return (result is None or type(result) in (record, partial)) and all(
+        isinstance(p, tuple)
+        and len(p) == 4
+        and type(p[0]) is int
+        and type(p[1]) is int
+        and p[2] in ("error", "warning")
+        and type(p[3]) is str
+        for p in problems
+    )
 
 
 def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:

@@ -1,0 +1,106 @@
+"""Untrusted input (plan files from pull requests, import files, a shared cache folder): every
+command finishes in seconds or refuses with a message; none shows a traceback or raw escapes."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from vawg_cli.cli import app
+
+AS_OF = "2025-05-01"
+
+
+class Blocked(BaseException):
+    """Raised by the alarm: a BaseException, so that no `except Exception` in vawg can swallow it."""
+
+
+@pytest.fixture
+def deadline() -> Iterator[None]:
+    """Fail a test that blocks (on a named pipe, say) instead of hanging the suite."""
+
+    def give_up(signum: int, frame: object) -> None:
+        raise Blocked("the command blocked for 10 seconds")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def invoke(runner: CliRunner, *args: str) -> Result:
+    # color=True: click otherwise strips well-formed ANSI sequences from echoed text, hiding leaks.
+    result = runner.invoke(app, list(args), color=True)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def status_json(runner: CliRunner, plan: Path) -> str:
+    result = invoke(runner, "status", "--plan", str(plan), "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def cache_files() -> list[Path]:
+    return list(Path(os.environ["VAWG_CACHE_DIR"]).glob("plan-*.pickle"))
+
+
+class TestTheParseCache:
+    def test_a_named_pipe_in_place_of_the_cache_file_is_not_waited_on(
+        self, runner: CliRunner, bundled_copy: Path, deadline: None
+    ) -> None:
+        first = status_json(runner, bundled_copy)
+        (cached,) = cache_files()
+        cached.unlink()
+        os.mkfifo(cached)
+        assert status_json(runner, bundled_copy) == first
+
+    def test_a_planted_link_is_neither_read_nor_written_through(
+        self, runner: CliRunner, bundled_copy: Path, tmp_path: Path
+    ) -> None:
+        first = status_json(runner, bundled_copy)
+        (cached,) = cache_files()
+        elsewhere = tmp_path / "elsewhere.pickle"
+        cached.rename(elsewhere)
+        cached.symlink_to(elsewhere)
+        kept = elsewhere.read_bytes()
+        (bundled_copy / "actions" / "01-update-strategy.yaml").write_text(
+            (bundled_copy / "actions" / "01-update-strategy.yaml").read_text() + "# changed\n"
+        )
+        assert status_json(runner, bundled_copy) == first
+        assert elsewhere.read_bytes() == kept
+        assert not cached.is_symlink(), "the new cache replaces the link rather than writing through it"
+
+    @pytest.mark.parametrize(
+        "entry",
+        [("not a record", ()), (None, "problems"), (None, ((1, "x", "error", "m"),)), 42, (None,)],
+        ids=["wrong-record", "wrong-problems", "wrong-problem", "a-number", "short-tuple"],
+    )
+    def test_cache_entries_of_the_wrong_shape_are_ignored(
+        self, runner: CliRunner, bundled_copy: Path, entry: object
+    ) -> None:
+        first = status_json(runner, bundled_copy)
+        (cached,) = cache_files()
+        stamp, entries = pickle.loads(cached.read_bytes())
+        cached.write_bytes(pickle.dumps((stamp, dict.fromkeys(entries, entry))))
+        assert status_json(runner, bundled_copy) == first
+
+    @pytest.mark.parametrize(
+        "content",
+        [pickle.dumps([1, 2, 3]), pickle.dumps(("stamp", "entries", "more")), pickle.dumps(None)[:-3], b""],
+        ids=["a-list", "three-items", "truncated", "empty"],
+    )
+    def test_a_pickle_of_another_structure_is_ignored(
+        self, runner: CliRunner, bundled_copy: Path, content: bytes
+    ) -> None:
+        first = status_json(runner, bundled_copy)
+        (cached,) = cache_files()
+        cached.write_bytes(content)
+        assert status_json(runner, bundled_copy) == first

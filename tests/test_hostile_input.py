@@ -104,3 +104,26 @@ class TestTheParseCache:
         (cached,) = cache_files()
         cached.write_bytes(content)
         assert status_json(runner, bundled_copy) == first
+
+
+def unknown_keys(count: int) -> str:
+    return "id: 1\ntitle: T\nleads: [LBB]\ntarget: Apr-25\n" + "".join(f"k{i}: 1\n" for i in range(count))
+
+
+class TestFilesWithManyProblems:
+    def test_the_first_fifty_problems_are_listed_then_counted(self, runner: CliRunner, bundled_copy: Path) -> None:
+        (bundled_copy / "actions" / "01-update-strategy.yaml").write_text(unknown_keys(300))
+        result = invoke(runner, "check", "--plan", str(bundled_copy), "--as-of", AS_OF)
+        lines = [line for line in result.stdout.splitlines() if "01-update-strategy.yaml:" in line]
+        assert len(lines) == 51, result.stdout
+        assert lines[0].endswith("unknown key 'k0'; the keys here are: " + lines[0].split("are: ")[1])
+        assert "and 250 more problems in this file" in lines[-1]
+        assert ":55:1: error: and 250 more" in lines[-1], "placed at the first problem not listed (k50, line 55)"
+        assert result.exit_code == 1
+
+    def test_twenty_thousand_unknown_keys_take_seconds_not_minutes(self, deadline: None) -> None:
+        from vawg_cli.plan_files import read_file
+        from vawg_cli.records import Action
+
+        _, problems = read_file(unknown_keys(20_000).encode(), Action)
+        assert len(problems) == 51

@@ -4,3 +4,6 @@
 MAX_FILE_BYTES = 1024 * 1024
 # A plan file of thousands of updates has tens of thousands of values; an alias bomb has billions.
 MAX_EXPANDED_NODES = 200_000
+# Problems listed for one file: a file with thousands (a pasted spreadsheet) needs its first few
+# fixed, not a screenful per key; the rest are counted in one line.
+MAX_PROBLEMS_PER_FILE = 50

@@ -25,7 +25,7 @@ from .checks import (
     update_order,
 )
 from .errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
-from .limits import MAX_FILE_BYTES
+from .limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
 from .records import Action, PlanSettings
 
 PLAN_FILE = "plan.yaml"
@@ -263,7 +263,7 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | 
 
     from .messages import describe, explain
     from .models import ActionModel, PlanModel
-    from .yaml_source import SourceError, locate, parse
+    from .yaml_source import Positions, SourceError, parse
 
     try:
         source = parse(raw)
@@ -272,25 +272,43 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | 
     problems: list[tuple[int, int, Severity, str]] = [(p.line, p.column, "error", p.message) for p in source.problems]
     if not isinstance(source.data, dict):
         return None, ((1, 1, "error", f"the file must hold 'key: value' lines, but it holds {describe(source.data)}"),)
+    positions = Positions(source.node)
     model = PlanModel if record is PlanSettings else ActionModel
     try:
         validated = model.model_validate(source.data)
     except ValidationError as error:
-        for detail in error.errors(include_url=False):
+        details = error.errors(include_url=False)
+        for detail in details[: MAX_PROBLEMS_PER_FILE + 1]:  # one more than is shown, to place the count
             loc, on_key, message = explain(detail, model)
-            line, column = locate(source.node, loc, key=on_key)
+            line, column = positions.locate(loc, key=on_key)
             problems.append((line, column, "error", message))
-        return (_partial(source.data) if record is Action else _partial_plan(source.data)), tuple(problems)
+        hidden = len(source.problems) + len(details) - MAX_PROBLEMS_PER_FILE
+        return (_partial(source.data) if record is Action else _partial_plan(source.data)), _capped(problems, hidden)
     result = validated.to_record()
     if isinstance(result, Action):
         for rule in (update_order, target_history):
             for loc, message in rule(result):
-                line, column = locate(source.node, loc)
+                line, column = positions.locate(loc)
                 problems.append((line, column, "error", message))
         for loc, message in personal_data_in_notes(result):
-            line, column = locate(source.node, loc)
+            line, column = positions.locate(loc)
             problems.append((line, column, "warning", message))
-    return result, tuple(problems)  # type: ignore[return-value]
+    return result, _capped(problems, len(problems) - MAX_PROBLEMS_PER_FILE)  # type: ignore[return-value]
+
+
+def _capped(problems: list[tuple[int, int, Severity, str]], hidden: int) -> Problems:
+    """The first problems of a file, and one line counting the rest (at the first one not shown)."""
+    if hidden <= 0:
+        return tuple(problems)
+    line, column, _, _ = problems[MAX_PROBLEMS_PER_FILE]
+    more: tuple[int, int, Severity, str] = (
+        line,
+        column,
+        "error",
+        f"and {hidden} more problem{'s' if hidden != 1 else ''} in this file from here on; fix those above and "
+        "run again (is this the right file?)",
+    )
+    return (*problems[:MAX_PROBLEMS_PER_FILE], more)
 
 
 def _partial(data: dict[Any, Any]) -> Partial:
@@ -313,18 +331,18 @@ def _positioned(findings: list[Finding], replaced: Mapping[str, bytes]) -> list[
     """Give each finding its line: files are parsed again only when something was found in them."""
     if not findings:
         return []
-    from .yaml_source import SourceError, locate, parse
+    from .yaml_source import Positions, SourceError, parse
 
-    positions: dict[Path, Any] = {}
+    positions: dict[Path, Positions | None] = {}
     result = []
     for finding in findings:
         if finding.path not in positions:
             try:
                 raw = replaced.get(str(finding.path))
-                positions[finding.path] = parse(raw if raw is not None else finding.path.read_bytes()).node
+                positions[finding.path] = Positions(parse(raw if raw is not None else finding.path.read_bytes()).node)
             except (OSError, SourceError):
                 positions[finding.path] = None
-        node = positions[finding.path]
-        line, column = locate(node, finding.loc, key=finding.on_key) if node is not None else (1, 1)
+        found = positions[finding.path]
+        line, column = found.locate(finding.loc, key=finding.on_key) if found is not None else (1, 1)
         result.append(Diagnostic(finding.path, line, column, finding.severity, finding.message))
     return result

@@ -269,22 +269,42 @@ def _position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def locate(node: yaml.Node, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-    """The line and column of the value at `loc` (or of its key), or of the nearest parent found."""
-    position = _position(node)
-    last = len(loc) - 1
-    for index, part in enumerate(loc):
-        if isinstance(node, yaml.MappingNode):
+class Positions:
+    """Finds the line and column of any value in one parsed file.
+
+    Each mapping's keys are indexed the first time a path goes through it, so that placing every
+    one of a file's many problems costs a look-up each, not a scan of the mapping each.
+    """
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def _entries(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                    position = _position(key_node) if key and index == last else _position(value_node)
-                    node = value_node
-                    break
+                if isinstance(key_node, yaml.ScalarNode):
+                    index.setdefault(str(key_node.value), (key_node, value_node))  # the first, as the old scan found
+            self._keys[id(node)] = index
+        return index
+
+    def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The line and column of the value at `loc` (or of its key), or of the nearest parent found."""
+        node = self.root
+        position = _position(node)
+        last = len(loc) - 1
+        for at, part in enumerate(loc):
+            if isinstance(node, yaml.MappingNode):
+                found = self._entries(node).get(str(part))
+                if found is None:
+                    return position
+                key_node, node = found
+                position = _position(key_node) if key and at == last else _position(node)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                position = _position(node)
             else:
                 return position
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            node = node.value[part]
-            position = _position(node)
-        else:
-            return position
-    return position
+        return position

@@ -127,3 +127,82 @@ class TestFilesWithManyProblems:
 
         _, problems = read_file(unknown_keys(20_000).encode(), Action)
         assert len(problems) == 51
+
+
+HUGE = "9" * 5000  # more digits than Python reads or prints (4,300)
+
+
+class TestNumbersTooLongToRead:
+    @pytest.mark.parametrize("line", [f"id: {HUGE}", f"id: 0x{'f' * 4000}", f"notes: -{HUGE}"])
+    def test_in_an_action_file(self, runner: CliRunner, bundled_copy: Path, line: str) -> None:
+        action = bundled_copy / "actions" / "01-update-strategy.yaml"
+        action.write_text(action.read_text().replace("id: 1", line))
+        for command in ("check", "status"):
+            result = invoke(runner, command, "--plan", str(bundled_copy), "--as-of", AS_OF)
+            assert result.exit_code == 1
+            assert "error: this number is thousands of digits long" in result.output
+
+    def test_in_plan_yaml(self, runner: CliRunner, bundled_copy: Path) -> None:
+        plan = bundled_copy / "plan.yaml"
+        plan.write_text(plan.read_text().replace("due_soon_days: 30", f"due_soon_days: {HUGE}"))
+        result = invoke(runner, "check", "--plan", str(bundled_copy), "--as-of", AS_OF)
+        assert "plan.yaml:9:16: error: this number is thousands of digits long" in result.stdout
+
+    def test_a_quoted_one_is_named_by_its_start(self, runner: CliRunner, bundled_copy: Path) -> None:
+        action = bundled_copy / "actions" / "01-update-strategy.yaml"
+        action.write_text(action.read_text().replace("id: 1", f'id: "{HUGE}"'))
+        result = invoke(runner, "check", "--plan", str(bundled_copy), "--as-of", AS_OF)
+        assert f"found '{'9' * 60}'... (5000 characters)" in result.stdout
+
+    def test_in_a_committed_file_compared_by_diff(
+        self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import subprocess
+
+        monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+        monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        for variable in ("AUTHOR", "COMMITTER"):
+            monkeypatch.setenv(f"GIT_{variable}_NAME", "Test")
+            monkeypatch.setenv(f"GIT_{variable}_EMAIL", "test@example.org")
+        action = bundled_copy / "actions" / "01-update-strategy.yaml"
+        action.write_text(action.read_text().replace("id: 1", f"id: {HUGE}"))
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "huge"]):
+            subprocess.run(["git", *args], cwd=bundled_copy, check=True)
+        action.write_text(action.read_text().replace(f"id: {HUGE}", "id: 1"))
+        result = invoke(runner, "diff", "--plan", str(bundled_copy))
+        assert result.exit_code == 0, result.output
+        assert "thousands of digits" in result.stdout
+
+    def test_in_an_import_cell(self, runner: CliRunner, tmp_path: Path) -> None:
+        source = tmp_path / "plan.csv"
+        source.write_text(f"No.,Aim,Lead,Target\n{HUGE},Train staff,LBB,Apr-26\n1,{HUGE},LBB,Apr-26\n")
+        result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
+        assert result.exit_code == 1
+        assert f"row 2: the number '{'9' * 60}...' is not a whole number above 0" in result.output
+
+    def test_a_title_of_digits_alone_is_written_quoted(self, runner: CliRunner, tmp_path: Path) -> None:
+        source = tmp_path / "plan.csv"
+        source.write_text(f"No.,Aim,Lead,Target\n1,{HUGE},LBB,Apr-26\n")
+        result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
+        assert result.exit_code == 0, result.output
+        (written,) = (tmp_path / "plan" / "actions").glob("*.yaml")
+        assert f'title: "{HUGE}"' in written.read_text()
+
+
+class TestDaysOutsideAPlansReach:
+    @pytest.mark.parametrize("command", ["status", "report", "export", "check"])
+    @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+    def test_as_of(self, runner: CliRunner, command: str, day: str) -> None:
+        from conftest import BUNDLED_PLAN
+
+        result = invoke(runner, command, "--plan", str(BUNDLED_PLAN), "--as-of", day)
+        assert result.exit_code == 2
+        assert f"{day} is not a day of a plan; give a date from 1900 to 2200" in result.output
+
+    @pytest.mark.parametrize("quarter", ["9999-Q4", "0000-Q1", "Q1 9999/00"])
+    def test_quarter(self, runner: CliRunner, quarter: str) -> None:
+        from conftest import BUNDLED_PLAN
+
+        result = invoke(runner, "report", "--plan", str(BUNDLED_PLAN), "--quarter", quarter)
+        assert result.exit_code == 2
+        assert "is not a year of a plan; write a year from 1900 to 2200" in result.output

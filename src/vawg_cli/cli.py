@@ -150,7 +150,17 @@ def _locate(plan: Path | None) -> PlanLocation:
 
 
 def _today(as_of: datetime | None) -> date:
-    return as_of.date() if as_of else date.today()
+    """--as-of, else today; a day outside a plan's reach (9999-12-31) is a usage error, not an overflow."""
+    from .schedule import FIRST_YEAR, LAST_YEAR
+
+    if as_of is None:
+        return date.today()
+    if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        raise typer.BadParameter(
+            f"{as_of.date().isoformat()} is not a day of a plan; give a date from {FIRST_YEAR} to {LAST_YEAR}",
+            param_hint="--as-of",
+        )
+    return as_of.date()
 
 
 @app.command()

@@ -37,7 +37,15 @@ def describe(value: Any) -> str:
         return "nothing (the value is empty)"
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value)"
-    return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
+    if isinstance(value, str):
+        # A pasted page or a number of thousands of digits is named by its start, not shown whole.
+        return (
+            repr(value) if len(value) <= _LONGEST_SHOWN else f"{value[:_LONGEST_SHOWN]!r}... ({len(value)} characters)"
+        )
+    return f"{value!r} ({type(value).__name__})"
+
+
+_LONGEST_SHOWN = 60
 
 
 def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str]:

@@ -536,7 +536,8 @@ def _no_table_message(path: Path, found: Sequence[tuple[Table, Columns | None]],
 
 _PRIMARY_SEPARATORS = re.compile(r"\s*(?:/|,|;|&|\+|\n)\s*")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_NUMBER = re.compile(r"(?:action\s*)?#?\s*(\d+)\s*\.?", re.IGNORECASE)
+# At most nine digits: a longer "number" is not an action's, and one of thousands cannot be read.
+_NUMBER = re.compile(r"(?:action\s*)?#?\s*(\d{1,9})\s*\.?", re.IGNORECASE)
 
 
 def split_leads(text: str, known: Mapping[str, str]) -> list[str]:
@@ -565,6 +566,11 @@ def split_leads(text: str, known: Mapping[str, str]) -> list[str]:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _short(text: str, longest: int = 60) -> str:
+    """A cell's start, for a message: a cell can hold a whole pasted page."""
+    return text if len(text) <= longest else text[:longest] + "..."
 
 
 def to_actions(table: Table, columns: Columns, known: MutableMapping[str, str]) -> list[RowData]:
@@ -598,7 +604,7 @@ def to_actions(table: Table, columns: Columns, known: MutableMapping[str, str]) 
             match = _NUMBER.fullmatch(written)
             if match is None or int(match[1]) == 0:
                 problems.append(
-                    f"{row.where}: the number {written!r} is not a whole number above 0"
+                    f"{row.where}: the number {_short(written)!r} is not a whole number above 0"
                     if written
                     else f"{row.where} has no number while other rows have one"
                 )

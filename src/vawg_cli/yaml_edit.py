@@ -56,7 +56,7 @@ def scalar(value: object) -> str:
         try:
             if yaml.safe_load(text) == value:
                 return text
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):  # ValueError: digits too many for Python to read as a number
             pass
     # JSON's string syntax is a valid YAML double-quoted scalar.
     quoted = json.dumps(text, ensure_ascii=False)

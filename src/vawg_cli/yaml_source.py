@@ -36,12 +36,33 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
         return loader.construct_scalar(node)
 
 
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """A whole number; one too long for Python to read (over 4,300 digits) is refused at its place.
+
+    PyYAML lets Python's ValueError out with no position, and the number could not be printed in
+    a message anyway.
+    """
+    try:
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+        if value.bit_length() <= _MAX_INT_BITS:
+            return value
+    except ValueError:
+        pass
+    raise SourceError(*_position(node), "this number is thousands of digits long; no value in a plan is: delete it")
+
+
+# Python prints a number of at most 4,300 digits (sys.get_int_max_str_digits); 0x... or 0o...
+# numbers are read without that limit, so their size is checked too, to stay printable.
+_MAX_INT_BITS = 13_000
+
+
 class _PureLoader(yaml.SafeLoader):
-    """The pure-Python loader with the same rule; used where the C one would be unsafe."""
+    """The pure-Python loader with the same rules; used where the C one would be unsafe."""
 
 
 for _class in (_Loader, _PureLoader):
     _class.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    _class.add_constructor("tag:yaml.org,2002:int", _int)
 
 # libyaml's composer recurses on the C stack and crashes the interpreter at about 20,000 levels
 # of nesting. A level costs at least one bracket, or two characters in block style ("- "), so a

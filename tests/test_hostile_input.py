@@ -206,3 +206,93 @@ class TestDaysOutsideAPlansReach:
         result = invoke(runner, "report", "--plan", str(BUNDLED_PLAN), "--quarter", quarter)
         assert result.exit_code == 2
         assert "is not a year of a plan; write a year from 1900 to 2200" in result.output
+
+
+class TestImportFilesTooBigToRead:
+    def test_a_named_pipe_is_refused_not_waited_on(self, runner: CliRunner, tmp_path: Path, deadline: None) -> None:
+        pipe = tmp_path / "table.csv"
+        os.mkfifo(pipe)
+        result = invoke(runner, "import", str(pipe), "--plan", str(tmp_path / "plan"))
+        assert result.exit_code == 1
+        assert "is not a file (a pipe or a device)" in result.output
+        assert not (tmp_path / "plan").exists()
+
+    def test_a_csv_row_of_too_many_columns(self, runner: CliRunner, tmp_path: Path) -> None:
+        source = tmp_path / "wide.csv"
+        source.write_text("No.,Aim,Lead,Target," + ",".join(f"c{i}" for i in range(300)) + "\n1,A,LBB,Apr-26\n")
+        result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
+        assert result.exit_code == 1
+        assert "row 1 has more than 200 columns" in result.output
+
+    def test_empty_cells_after_the_table_are_not_columns(self, runner: CliRunner, tmp_path: Path) -> None:
+        source = tmp_path / "excel.csv"
+        source.write_text("No.,Aim,Lead,Target" + "," * 500 + "\n1,A,LBB,Apr-26" + "," * 500 + "\n")
+        result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
+        assert result.exit_code == 0, result.output
+
+    def test_a_markdown_table_of_too_many_columns(self, runner: CliRunner, tmp_path: Path) -> None:
+        source = tmp_path / "wide.md"
+        source.write_text(
+            "| No. | Aim | Lead | Target |" + " x |" * 300 + "\n|---|---|---|---|\n| 1 | A | LBB | Apr-26 |\n"
+        )
+        result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
+        assert result.exit_code == 1
+        assert "the Markdown table at line 1 of wide.md: line 1 has more than 200 columns" in result.output
+
+    def test_a_sheet_used_up_to_column_xfd(self, runner: CliRunner, tmp_path: Path, deadline: None) -> None:
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["No.", "Aim", "Lead", "Target"])
+        sheet.append([1, "Train staff", "LBB", "Apr-26"])
+        for row in range(1, 9001):  # read as 9,000 rows of 16,384 cells, this took minutes
+            sheet.cell(row=row, column=16384, value=1)
+        source = tmp_path / "wide.xlsx"
+        book.save(source)
+        result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
+        assert result.exit_code == 1
+        assert "is used up to column XFD (16384 columns)" in result.output
+
+    def test_a_sheet_without_a_dimension_is_read_only_as_wide_as_a_table(self, tmp_path: Path) -> None:
+        import re
+        import zipfile
+
+        from vawg_cli.table_import import read_table
+
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["No.", "Aim", "Lead", "Target"])
+        sheet.append([1, "Train staff", "LBB", "Apr-26"])
+        sheet.cell(row=2, column=16384, value="far away")
+        saved = tmp_path / "saved.xlsx"
+        book.save(saved)
+        source = tmp_path / "no-dimension.xlsx"
+        with zipfile.ZipFile(saved) as old, zipfile.ZipFile(source, "w") as new:
+            for item in old.infolist():
+                data = old.read(item)
+                if item.filename.startswith("xl/worksheets/"):
+                    data = re.sub(rb"<dimension [^>]*/>", b"", data)
+                new.writestr(item, data)
+        table, _ = read_table(source, {})
+        assert len(table.header) == 4, "the cell in column XFD is beyond the columns read"
+
+    def test_a_workbook_of_too_much_text(
+        self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import zipfile
+
+        from vawg_cli import limits
+
+        openpyxl = pytest.importorskip("openpyxl")
+        monkeypatch.setattr(limits, "MAX_SHARED_STRINGS_BYTES", 1024 * 1024)
+        book = openpyxl.Workbook()
+        book.active.append(["No.", "Aim", "Lead", "Target"])
+        source = tmp_path / "wordy.xlsx"
+        book.save(source)
+        # Excel keeps a workbook's text in xl/sharedStrings.xml, which openpyxl reads whole on opening.
+        with zipfile.ZipFile(source, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/sharedStrings.xml", "<sst>" + "<si><t>words</t></si>" * 100_000 + "</sst>")
+        result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
+        assert result.exit_code == 1
+        assert "holds 2 MB of text; a table of actions holds far less (the limit is 1 MB)" in result.output

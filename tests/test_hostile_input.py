@@ -296,3 +296,101 @@ class TestImportFilesTooBigToRead:
         result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
         assert result.exit_code == 1
         assert "holds 2 MB of text; a table of actions holds far less (the limit is 1 MB)" in result.output
+
+
+ESCAPES = ("\x1b", "\u202e", "\x9b", "\x07")
+
+
+def assert_inert(output: str) -> None:
+    for char in ESCAPES:
+        assert char not in output, f"{char!r} reached the terminal raw"
+
+
+@pytest.fixture
+def escaped_plan(bundled_copy: Path) -> Path:
+    """The bundled plan with escapes written the YAML way ("\\e", "\\u202e") in a partner code, a
+    title, a note and the plan's own title: after parsing they are the characters themselves."""
+    plan = bundled_copy / "plan.yaml"
+    plan.write_text(
+        plan.read_text()
+        .replace("  Met: Metropolitan", '  "M\\e]0;pwned\\aet": Metropolitan')
+        .replace("title: Bexley VAWG Partnership Action Plan 2024-2028", 'title: "\\e[2JBexley \\u202eVAWG"')
+    )
+    for action in (bundled_copy / "actions").glob("*.yaml"):
+        action.write_text(action.read_text().replace("- Met", '- "M\\e]0;pwned\\aet"'))
+    first = bundled_copy / "actions" / "01-update-strategy.yaml"
+    first.write_text(
+        first.read_text()
+        .replace("title: Update Bexley VAWG Strategy", 'title: "Update \\e[31mBexley\\x9b \\u202eStrategy"')
+        .replace("updates: []", 'updates:\n  - {date: 2025-01-10, rag: green, note: "On \\e[8mtrack\\u202e"}')
+    )
+    return bundled_copy
+
+
+class TestNothingFromThePlanReachesATerminalRaw:
+    def test_status(self, runner: CliRunner, escaped_plan: Path) -> None:
+        result = invoke(runner, "status", "--plan", str(escaped_plan), "--as-of", AS_OF)
+        assert result.exit_code == 0, result.output
+        assert_inert(result.output)
+        assert "Update \\x1b[31mBexley\\x9b \\u202eStrategy" in result.stdout
+        assert "M\\x1b]0;pwned\\x07et" in result.stdout
+        assert "\\x1b[2JBexley \\u202eVAWG" in result.stdout.splitlines()[0]
+
+    def test_check_messages(self, runner: CliRunner, escaped_plan: Path) -> None:
+        action = escaped_plan / "actions" / "02-raise-awareness.yaml"
+        action.write_text(action.read_text().replace("- LBB", '- "L\\e[1mBB\\u202e"'))
+        result = invoke(runner, "check", "--plan", str(escaped_plan), "--as-of", AS_OF)
+        assert result.exit_code == 1
+        assert_inert(result.output)
+        assert "unknown partner 'L\\x1b[1mBB\\u202e'" in result.stdout
+        assert "M\\x1b]0;pwned\\x07et" in result.stdout, "the partners listed in the message"
+
+    def test_report_on_standard_output(self, runner: CliRunner, escaped_plan: Path) -> None:
+        for fmt in ("md", "html"):
+            result = invoke(
+                runner, "report", "--plan", str(escaped_plan), "--as-of", AS_OF, "--quarter", "2024-Q4", "--format", fmt
+            )
+            assert result.exit_code == 0, result.output
+            assert_inert(result.output)
+            assert "\\u202eStrategy" in result.stdout
+
+    def test_diff_text(self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        import subprocess
+
+        monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+        monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        for variable in ("AUTHOR", "COMMITTER"):
+            monkeypatch.setenv(f"GIT_{variable}_NAME", "Test")
+            monkeypatch.setenv(f"GIT_{variable}_EMAIL", "test@example.org")
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "plan"]):
+            subprocess.run(["git", *args], cwd=bundled_copy, check=True)
+        first = bundled_copy / "actions" / "01-update-strategy.yaml"
+        first.write_text(
+            first.read_text()
+            .replace("title: Update Bexley VAWG Strategy", 'title: "Update \\u202eStrategy"')
+            .replace("updates: []", 'updates:\n  - {date: 2025-01-10, rag: green, note: "On \\u2066track"}')
+        )
+        result = invoke(runner, "diff", "--plan", str(bundled_copy))
+        assert result.exit_code == 0, result.output
+        assert "\u202e" not in result.output and "\u2066" not in result.output
+        assert "Update \\u202eStrategy" in result.stdout
+
+    def test_import_summary(self, runner: CliRunner, tmp_path: Path) -> None:
+        source = tmp_path / "table\u202e.csv"
+        source.write_text("No.,Aim,Lead,Target\n1,Train staff,L\x1b[1mBB,Apr-26\n2,Train more,LBB,someday\x9b\n")
+        result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"), "--dry-run")
+        assert result.exit_code == 0, result.output
+        assert_inert(result.output)
+        assert "L\\x1b[1mBB" in result.stdout and "table\\u202e.csv" in result.stdout
+
+    def test_a_file_name_with_a_newline_keeps_its_diagnostic_on_one_line(
+        self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(bundled_copy.parent)
+        (bundled_copy / "actions" / "11-bad\nplan:1:1: error: \x1b[2Jfake.yaml").write_text(
+            "id: 11\ntitle: T\nleads: [LBB]\ntarget: Apr-26\nextra: 1\n"
+        )
+        result = invoke(runner, "check", "--plan", "plan", "--as-of", AS_OF)
+        assert_inert(result.output)
+        (line,) = [line for line in result.stdout.splitlines() if "11-bad" in line]
+        assert line.startswith("plan/actions/11-bad\\x0aplan:1:1: error: \\x1b[2Jfake.yaml:5:1: error: unknown key")

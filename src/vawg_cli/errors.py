@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .terminal_text import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -20,7 +22,9 @@ class Diagnostic:
     message: str
 
     def format(self, base: Path | None = None) -> str:
-        return f"{display_path(self.path, base)}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """One line, whatever the file's name or the message hold (a newline, a terminal escape)."""
+        line = f"{display_path(self.path, base)}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return printable(line)
 
     def as_dict(self, base: Path | None = None) -> dict[str, object]:
         return {

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .records import PlanSettings, Rag
 from .schedule import is_recurring
 from .status import ActionStatus
+from .terminal_text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -98,13 +99,13 @@ def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of
             s.rag.value.upper(),
             _iso(s.due) or "-",
             s.state,
-            ", ".join(s.action.leads),
-            " ".join(s.action.title.split()),  # one line per action, even for a title written over two
+            printable(", ".join(s.action.leads)),
+            printable(" ".join(s.action.title.split())),  # one line per action, even for a title written over two
         )
         for s in statuses
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
-    lines = [heading(settings, as_of), summary(statuses, total), ""]
+    lines = [printable(heading(settings, as_of)), summary(statuses, total), ""]
     for row in [header, *rows]:
         cells = [
             row[0].rjust(widths[0]),

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from vawg_cli.cli import app
@@ -394,3 +396,90 @@ class TestNothingFromThePlanReachesATerminalRaw:
         assert_inert(result.output)
         (line,) = [line for line in result.stdout.splitlines() if "11-bad" in line]
         assert line.startswith("plan/actions/11-bad\\x0aplan:1:1: error: \\x1b[2Jfake.yaml:5:1: error: unknown key")
+
+
+def notes_in(action: Path) -> list[str]:
+    import yaml
+
+    return [update["note"] for update in yaml.safe_load(action.read_bytes())["updates"]]
+
+
+class TestNotesTheEditorWritesEscaped:
+    @pytest.mark.parametrize(
+        "note",
+        [
+            "DEL \x7f here",
+            "C1 \x9b[31m and \x85 next line",
+            "not a character \ufffe",
+            "a mark \ufeff inside",
+            "a\u2028b",
+        ],
+        ids=["del", "c1", "fffe", "bom", "line-separator"],
+    )
+    def test_round_trip(self, runner: CliRunner, bundled_copy: Path, note: str) -> None:
+        result = invoke(
+            runner, "update", "3", "--plan", str(bundled_copy), "--rag", "amber", "--note", note, "--date", "2025-01-10"
+        )
+        assert result.exit_code == 0, result.output
+        action = bundled_copy / "actions" / "03-referral-processes.yaml"
+        assert notes_in(action) == [note.strip()]
+        assert_inert(result.output)
+
+    def test_an_old_mac_file_keeps_its_carriage_returns(self, runner: CliRunner, bundled_copy: Path) -> None:
+        action = bundled_copy / "actions" / "03-referral-processes.yaml"
+        before = action.read_bytes().replace(b"\n", b"\r")
+        action.write_bytes(before)
+        result = invoke(
+            runner,
+            "update",
+            "3",
+            "--plan",
+            str(bundled_copy),
+            "--rag",
+            "amber",
+            "--note",
+            "Drafted",
+            "--date",
+            "2025-01-10",
+        )
+        assert result.exit_code == 0, result.output
+        added = b"updates:\r  - date: 2025-01-10\r    rag: amber\r    note: Drafted\r"
+        assert action.read_bytes() == before.replace(b"updates: []\r", added)
+
+    def test_a_windows_file_s_dry_run_diff_shows_no_escaped_line_ends(
+        self, runner: CliRunner, bundled_copy: Path
+    ) -> None:
+        action = bundled_copy / "actions" / "03-referral-processes.yaml"
+        action.write_bytes(action.read_bytes().replace(b"\n", b"\r\n"))
+        result = invoke(
+            runner, "update", "3", "--plan", str(bundled_copy), "--rag", "amber", "--note", "x", "--dry-run"
+        )
+        assert result.exit_code == 0, result.output
+        assert "+    note: x" in result.stdout and "\\x0d" not in result.stdout
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=st.text())
+def test_any_note_reads_back_as_given(bundled_copy: Path, note: str) -> None:
+    """The law behind `vawg update --note`: whatever is typed (trimmed, as the command does) is
+    what the file holds afterwards, or the note is refused as empty."""
+    from datetime import date
+
+    from vawg_cli.editing import add_update
+    from vawg_cli.records import Rag, Update
+
+    note = note.strip()
+    assume(note)
+    action = bundled_copy / "actions" / "03-referral-processes.yaml"
+    original = action.read_bytes()
+    try:
+        add_update(
+            bundled_copy,
+            3,
+            Update(date(2025, 1, 10), Rag.AMBER, note, None, False),
+            today=date(2025, 2, 1),
+            cache_dir=None,
+        )
+        assert notes_in(action) == [note]
+    finally:
+        action.write_bytes(original)

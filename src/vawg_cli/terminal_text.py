@@ -15,9 +15,11 @@ import re
 # lines at; a byte-order mark or non-character inside text; and lone surrogates, which cannot be
 # written as UTF-8 at all.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
 )
-_UNSAFE_OR_NEWLINE = re.compile(_UNSAFE.pattern[:-1] + "\n]")
+# A carriage return alone moves back over what the line showed; ending a Windows line, it does not.
+_UNSAFE_OR_LONE_CR = re.compile(_UNSAFE.pattern + "|\r(?!\n)")
+_UNSAFE_OR_BREAK = re.compile(_UNSAFE.pattern[:-1] + "\r\n]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -30,4 +32,4 @@ def printable(text: str, *, newlines: bool = False) -> str:
 
     Newlines are escaped too unless `newlines` is true: one diagnostic, one line.
     """
-    return (_UNSAFE if newlines else _UNSAFE_OR_NEWLINE).sub(_escape, text)
+    return (_UNSAFE_OR_LONE_CR if newlines else _UNSAFE_OR_BREAK).sub(_escape, text)

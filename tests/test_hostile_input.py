@@ -483,3 +483,11 @@ def test_any_note_reads_back_as_given(bundled_copy: Path, note: str) -> None:
         assert notes_in(action) == [note]
     finally:
         action.write_bytes(original)
+
+
+@pytest.mark.parametrize("target", ["9999-12-31", "31/12/9999", "31 December 9999"])
+def test_a_target_in_the_year_9999_says_the_year_is_wrong(target: str) -> None:
+    from vawg_cli.schedule import TargetError, parse_target
+
+    with pytest.raises(TargetError, match="the year 9999 is not a year of a plan"):
+        parse_target(target)

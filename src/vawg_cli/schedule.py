@@ -135,8 +135,9 @@ def _month_number(month: int) -> int:
 
 
 def _date(year: int, month: int, day: int) -> date:
+    _year(year)  # outside the try: "not a year of a plan" says more than "not a real date"
     try:
-        return date(_year(year), month, day)
+        return date(year, month, day)
     except ValueError:
         raise TargetError(f"{year:04d}-{month:02d}-{day:02d} is not a real date") from None
 

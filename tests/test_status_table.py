@@ -108,3 +108,25 @@ def test_narrow_terminals_get_cards_with_the_figures_on_one_line() -> None:
         r"^ 4000\s+AMBER\s+01 May 2024\n {7}overdue 945 days$", drawn(long_plan(), SETTINGS, 40), re.MULTILINE
     )
     assert "Health and Wellbeing Board" in re.sub(r"\n\s+", " ", text)
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_plan_text_reaches_the_terminal_escaped(width: int) -> None:
+    hostile = Action(
+        id=1,
+        title="Clear \x1b[2J the screen \u202e reversed",
+        leads=("LBB\x1b]0;owned\x07",),
+        target="Apr-25",
+        schedule=parse_target("Apr-25"),
+    )
+    settings = PlanSettings(
+        title="Plan \x1b[31m red",
+        start=SETTINGS.start,
+        end=SETTINGS.end,
+        partners={"LBB\x1b]0;owned\x07": "x"},
+        rag={Rag.RED: "Bad \x9b news"},
+    )
+    text = drawn(plan_status([hostile], settings, AS_OF), settings, width)
+    assert not set(text) & {"\x1b", "\x07", "\u202e", "\x9b"}
+    assert "\\x1b[2J" in text.replace("\n", "") or "\\x1b" in text
+    assert "\\u202e" in re.sub(r"\s+", " ", text)

@@ -12,9 +12,10 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 
@@ -55,15 +56,35 @@ def default_cache_dir(environ: dict[str, str] | os._Environ[str]) -> Path | None
     return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "vawg"
 
 
+# Opening never waits and never follows a link: a named pipe (FIFO) planted where the cache file
+# goes would otherwise block every command at the open, before any check could refuse it.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _open_cache(path: Path) -> BinaryIO | None:
+    """The cache file for reading, or None when it is missing or not one to trust."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:  # missing, a symbolic link (ELOOP), or not ours to read
+        return None
+    handle = os.fdopen(fd, "rb")
+    if not _trusted(handle):
+        handle.close()
+        return None
+    return handle
+
+
 def _trusted(handle: Any) -> bool:
-    """Only a cache file that this user owns and nobody else can write is unpickled.
+    """Only a regular file that this user owns and nobody else can write is unpickled.
 
     Unpickling runs code named in the file, so a cache in a shared folder (VAWG_CACHE_DIR pointed
-    at one) must not be taken from someone else.
+    at one) must not be taken from someone else; and a pipe or a device there is never read.
     """
+    info = os.fstat(handle.fileno())
+    if not stat.S_ISREG(info.st_mode):
+        return False
     if not hasattr(os, "getuid"):  # Windows: the user's own profile folder, not shared
         return True
-    info = os.fstat(handle.fileno())
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
@@ -89,9 +110,11 @@ class ParseCache:
         name = hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest()
         self._file = cache_dir / f"plan-{name}.pickle"
         # A cache from another version, or one that cannot be read, is simply not used.
-        with contextlib.suppress(Exception), self._file.open("rb") as handle:
-            if not _trusted(handle):
-                return
+        handle = _open_cache(self._file)
+        if handle is None:
+            return
+        # A damaged or foreign pickle raises anything at all; each entry is checked where it is used.
+        with contextlib.suppress(Exception), handle:
             stamp, entries = pickle.load(handle)
             if stamp == self._stamp and isinstance(entries, dict):
                 self._old = entries

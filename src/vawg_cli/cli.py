@@ -23,6 +23,7 @@ from .cache import default_cache_dir
 from .errors import PlanInvalid, VawgError, display_path
 from .plan_files import PlanLocation, check_plan, find_plan, load_plan
 from .records import Rag
+from .terminal_text import printable
 
 app = typer.Typer(
     name="vawg",
@@ -62,15 +63,13 @@ def _user_errors(command: F) -> F:
                 )
             raise typer.Exit(1) from None
         except VawgError as error:
-            typer.echo(f"vawg: error: {error}", err=True)
+            typer.echo(f"vawg: error: {printable(str(error), newlines=True)}", err=True)
             raise typer.Exit(1) from None
         except OSError as error:
             # The file system said no (permissions, a name too long, a full disk): not a bug in vawg.
             where = f"{error.filename}: " if error.filename else ""
-            typer.echo(
-                f"vawg: error: {where}{error.strerror or error}; check that the path is right and that you may use it",
-                err=True,
-            )
+            message = f"{where}{error.strerror or error}; check that the path is right and that you may use it"
+            typer.echo(f"vawg: error: {printable(message)}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("vawg: interrupted", err=True)
@@ -165,6 +164,7 @@ def _locate(plan: Path | None) -> PlanLocation:
 
 
 def _today(as_of: date | None) -> date:
+    # A day outside a plan's reach (9999-12-31) never gets here: the date options refuse it.
     return as_of or today()
 
 
@@ -350,7 +350,7 @@ def report(
     )
     text = render_report(paper, fmt.value, plan_folder=location.folder, template=template)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(printable(text, newlines=True))  # the paper's text may reach a terminal
         return
     _refuse_plan_files(output, location.folder)
     from .file_writing import write_atomic
@@ -398,10 +398,10 @@ DateOption = Annotated[date | None, _day_option("--date", "The day it happened. 
 def _report_write(result: Any, what: str) -> None:
     """Print what a write did, or the diff it would make; then any warning about the new text."""
     if not result.written:
-        sys.stdout.write(result.diff)
-        typer.echo(f"(dry run: {display_path(result.path)} was not changed)", err=True)
+        sys.stdout.write(printable(result.diff, newlines=True))
+        typer.echo(f"(dry run: {printable(display_path(result.path))} was not changed)", err=True)
     else:
-        typer.echo("; ".join([f"{what} in {display_path(result.path)}", *result.notes]))
+        typer.echo(printable("; ".join([f"{what} in {display_path(result.path)}", *result.notes])))
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
     if result.errors_left:
@@ -702,7 +702,8 @@ def diff(
     location = _locate(plan)
     changes = diff_plan(location.folder, rev_a, rev_b)
     render = {DiffFormat.text: render_text, DiffFormat.json: render_json, DiffFormat.markdown: render_markdown}
-    sys.stdout.write(render[output_format](changes))
+    text = render[output_format](changes)
+    sys.stdout.write(printable(text, newlines=True) if output_format is DiffFormat.text else text)
     if exit_code and changes.changed:
         raise typer.Exit(1)
 
@@ -858,8 +859,8 @@ def import_(
         dry_run=dry_run,
     )
     for note in result.notes:
-        typer.echo(f"vawg: note: {note}", err=True)
-    sys.stdout.write(summary(result, cwd))
+        typer.echo(f"vawg: note: {printable(note)}", err=True)
+    sys.stdout.write(printable(summary(result, cwd), newlines=True))
     for warning in result.warnings:
         typer.echo(warning.format(cwd), err=True)
 

@@ -215,7 +215,8 @@ def slug(title: str, words: int = 5) -> str:
     """A file name from a title: "To deliver VAWG training..." gives "deliver-vawg-training-for-bexley"."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     parts = [w for w in re.findall(r"[a-z0-9]+", ascii_title.lower()) if w not in {"to", "the", "a", "an", "of"}]
-    return "-".join(parts[:words]) or "action"
+    # Cut to 60 characters: one "word" can be a pasted line, and file names stop at 255 bytes.
+    return "-".join(parts[:words])[:60].strip("-") or "action"
 
 
 def _readable(folder: Path, today: date, cache_dir: Path | None) -> CheckedPlan:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from .limits import MAX_QUOTED_CHARS
+from .terminal_text import printable
 
 Severity = Literal["error", "warning"]
 
@@ -22,7 +23,9 @@ class Diagnostic:
     message: str
 
     def format(self, base: Path | None = None) -> str:
-        return f"{display_path(self.path, base)}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """One line, whatever the file's name or the message hold (a newline, a terminal escape)."""
+        line = f"{display_path(self.path, base)}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return printable(line)
 
     def as_dict(self, base: Path | None = None) -> dict[str, object]:
         return {

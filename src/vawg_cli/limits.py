@@ -7,3 +7,18 @@ MAX_EXPANDED_NODES = 200_000
 # The most of a file's text one message quotes: enough to recognise a value, too little to copy
 # a file (a link to /etc/passwd, a secrets file saved as .yaml) into a CI log.
 MAX_QUOTED_CHARS = 60
+# Problems listed for one file: a file with thousands (a pasted spreadsheet) needs its first few
+# fixed, not a screenful per key; the rest are counted in one line.
+MAX_PROBLEMS_PER_FILE = 50
+
+# `vawg import`: a plan's table is a few hundred kilobytes at most; anything over this is not a plan.
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# More actions than any partnership's plan holds (the benchmarks go to 10,000).
+MAX_ROWS = 10_000
+# A table of actions has a dozen columns; a sheet or CSV of thousands is not one (and reading
+# every cell of column XFD, the last, on thousands of rows takes minutes).
+MAX_COLUMNS = 200
+# An .xlsx file is a zip archive: what it holds unpacked is limited too (a "zip bomb" is small).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Its text (xl/sharedStrings.xml) is read whole when the workbook opens: a plan's is well under 1 MB.
+MAX_SHARED_STRINGS_BYTES = 20 * 1024 * 1024

@@ -25,7 +25,7 @@ from .checks import (
     update_order,
 )
 from .errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
-from .limits import MAX_FILE_BYTES
+from .limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
 from .records import Action, PlanSettings
 
 PLAN_FILE = "plan.yaml"
@@ -274,11 +274,28 @@ def _read(
         except OSError as error:
             return None, ((1, 1, "error", f"cannot read the file: {error.strerror}"),)
     key = record.__name__.encode() + digest(raw)
-    entry: tuple[R | Partial | PartialPlan | None, Problems] | None = cache.get(key)
-    if entry is None:
+    entry = cache.get(key)
+    if not _well_formed(entry, record):  # missing, or a damaged cache gave something else
         entry = read_file(raw, record)
         cache.put(key, entry)
-    return entry
+    return entry  # type: ignore[no-any-return]
+
+
+def _well_formed(entry: object, record: type[R]) -> bool:
+    """Whether a cache entry has the shape `read_file` returns: the cache file is only a file."""
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple)):
+        return False
+    result, problems = entry
+    partial = Partial if record is Action else PartialPlan
+    return (result is None or type(result) in (record, partial)) and all(
+        isinstance(p, tuple)
+        and len(p) == 4
+        and type(p[0]) is int
+        and type(p[1]) is int
+        and p[2] in ("error", "warning")
+        and type(p[3]) is str
+        for p in problems
+    )
 
 
 def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:
@@ -288,7 +305,7 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | 
 
     from .messages import describe, emptied_by_comment, explain
     from .models import ActionModel, PlanModel
-    from .yaml_source import SourceError, locate, parse
+    from .yaml_source import Positions, SourceError, parse
 
     try:
         source = parse(raw)
@@ -297,27 +314,45 @@ def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | 
     problems: list[tuple[int, int, Severity, str]] = [(p.line, p.column, "error", p.message) for p in source.problems]
     if not isinstance(source.data, dict):
         return None, ((1, 1, "error", f"the file must hold 'key: value' lines, but it holds {describe(source.data)}"),)
+    positions = Positions(source.node)
     model = PlanModel if record is PlanSettings else ActionModel
     try:
         validated = model.model_validate(source.data)
     except ValidationError as error:
-        for detail in error.errors(include_url=False):
+        details = error.errors(include_url=False)
+        for detail in details[: MAX_PROBLEMS_PER_FILE + 1]:  # one more than is shown, to place the count
             loc, on_key, message = explain(detail, model)
-            line, column = locate(source.node, loc, key=on_key)
+            line, column = positions.locate(loc, key=on_key)
             if detail.get("input", ...) is None:  # an empty value: a "#" may have made it a comment
                 message = emptied_by_comment(loc, _source_line(raw, line)) or message
             problems.append((line, column, "error", message))
-        return (_partial(source.data) if record is Action else _partial_plan(source.data)), tuple(problems)
+        hidden = len(source.problems) + len(details) - MAX_PROBLEMS_PER_FILE
+        return (_partial(source.data) if record is Action else _partial_plan(source.data)), _capped(problems, hidden)
     result = validated.to_record()
     if isinstance(result, Action):
         for rule in (update_order, target_history):
             for loc, message in rule(result):
-                line, column = locate(source.node, loc)
+                line, column = positions.locate(loc)
                 problems.append((line, column, "error", message))
         for loc, message in personal_data_in_notes(result):
-            line, column = locate(source.node, loc)
+            line, column = positions.locate(loc)
             problems.append((line, column, "warning", message))
-    return result, tuple(problems)  # type: ignore[return-value]
+    return result, _capped(problems, len(problems) - MAX_PROBLEMS_PER_FILE)  # type: ignore[return-value]
+
+
+def _capped(problems: list[tuple[int, int, Severity, str]], hidden: int) -> Problems:
+    """The first problems of a file, and one line counting the rest (at the first one not shown)."""
+    if hidden <= 0:
+        return tuple(problems)
+    line, column, _, _ = problems[MAX_PROBLEMS_PER_FILE]
+    more: tuple[int, int, Severity, str] = (
+        line,
+        column,
+        "error",
+        f"and {hidden} more problem{'s' if hidden != 1 else ''} in this file from here on; fix those above and "
+        "run again (is this the right file?)",
+    )
+    return (*problems[:MAX_PROBLEMS_PER_FILE], more)
 
 
 def _source_line(raw: bytes, line: int) -> str:
@@ -346,18 +381,18 @@ def _positioned(findings: list[Finding], replaced: Mapping[str, bytes]) -> list[
     """Give each finding its line: files are parsed again only when something was found in them."""
     if not findings:
         return []
-    from .yaml_source import SourceError, locate, parse
+    from .yaml_source import Positions, SourceError, parse
 
-    positions: dict[Path, Any] = {}
+    positions: dict[Path, Positions | None] = {}
     result = []
     for finding in findings:
         if finding.path not in positions:
             try:
                 raw = replaced.get(str(finding.path))
-                positions[finding.path] = parse(raw if raw is not None else finding.path.read_bytes()).node
+                positions[finding.path] = Positions(parse(raw if raw is not None else finding.path.read_bytes()).node)
             except (OSError, SourceError):
                 positions[finding.path] = None
-        node = positions[finding.path]
-        line, column = locate(node, finding.loc, key=finding.on_key) if node is not None else (1, 1)
+        found = positions[finding.path]
+        line, column = found.locate(finding.loc, key=finding.on_key) if found is not None else (1, 1)
         result.append(Diagnostic(finding.path, line, column, finding.severity, finding.message))
     return result

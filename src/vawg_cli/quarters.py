@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .schedule import month_end
+from .schedule import FIRST_YEAR, LAST_YEAR, month_end
 
 ACCEPTED_FORMS = "2025-Q3, Q3 2025/26 or 2025/26 Q3"
 
@@ -97,7 +97,7 @@ def parse_quarter(text: str, year_start_month: int) -> Quarter:
     """Read "2025-Q3", "Q3 2025/26" or "2025/26 Q3"; raise QuarterError naming the accepted forms."""
     norm = " ".join(text.strip().lower().split())
     if m := _CODE.fullmatch(norm):
-        return Quarter(int(m[1]), int(m[2]), year_start_month)
+        return Quarter(_year(int(m[1])), int(m[2]), year_start_month)
     parts = norm.split(" ")
     if len(parts) == 2:
         number = next((p for p in parts if re.fullmatch(r"q[1-4]", p)), None)
@@ -106,5 +106,12 @@ def parse_quarter(text: str, year_start_month: int) -> Quarter:
             start, second = int(m[1]), int(m[2])
             if second % 100 != (start + 1) % 100:
                 raise QuarterError(f"{fiscal} is not a reporting year: the second year must follow the first")
-            return Quarter(start, int(number[1]), year_start_month)
+            return Quarter(_year(start), int(number[1]), year_start_month)
     raise QuarterError(f"quarter {text.strip()!r} is not one I can read; write it as {ACCEPTED_FORMS}")
+
+
+def _year(year: int) -> int:
+    # Outside these years the quarter's dates would not exist (9999-Q4 ends in the year 10000).
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise QuarterError(f"{year:04d} is not a year of a plan; write a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return year

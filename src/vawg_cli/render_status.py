@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .records import PlanSettings, Rag
 from .schedule import is_recurring
 from .status import ActionStatus
+from .terminal_text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -110,13 +111,13 @@ def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of
             s.rag.value.upper(),
             _iso(s.due) or "-",
             s.state,
-            ", ".join(s.action.leads),
-            " ".join(s.action.title.split()),  # one line per action, even for a title written over two
+            printable(", ".join(s.action.leads)),
+            printable(" ".join(s.action.title.split())),  # one line per action, even for a title written over two
         )
         for s in statuses
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
-    lines = [heading(settings, as_of), summary(statuses, total), ""]
+    lines = [printable(heading(settings, as_of)), summary(statuses, total), ""]
     for row in [header, *rows]:
         cells = [
             row[0].rjust(widths[0]),
@@ -155,7 +156,7 @@ def print_table(
     leads_width = min(_LEADS_WIDTH, max((len(_leads(s)) for s in statuses), default=5)) if leads_apart else 0
     columns = 5 + leads_apart
     title_width = width - sum(fixed) - leads_width - _GAP * (columns - 1)
-    console.print(Text(heading(settings, as_of), style="bold"))
+    console.print(Text(printable(heading(settings, as_of)), style="bold"))
     if title_width < _TITLE_MIN:
         _print_cards(console, statuses, rows, width)
     else:
@@ -169,7 +170,7 @@ def print_table(
         table.add_column("Due", width=fixed[2], no_wrap=True)
         table.add_column("State", width=fixed[3], no_wrap=True)
         for status, (number, _, due, state) in zip(statuses, rows, strict=True):
-            title = Text(_shorten(status.action.title, title_width))
+            title = Text(_shorten(printable(status.action.title), title_width))
             if not leads_apart:
                 title.append("\n" + _leads(status), style="dim")
             cells: list[RenderableType] = [number, title, *([Text(_leads(status))] if leads_apart else [])]
@@ -186,7 +187,7 @@ def _figures(status: ActionStatus) -> tuple[str, str, str, str]:
 
 
 def _leads(status: ActionStatus) -> str:
-    return ", ".join(status.action.leads)
+    return printable(", ".join(status.action.leads))
 
 
 def _state_style(status: ActionStatus) -> str:
@@ -225,7 +226,7 @@ def _print_cards(
         line.append(f"\n{indent}" if apart else "  ")
         line.append(state, style=_state_style(status))
         console.print(line, overflow="fold")
-        body = _shorten(status.action.title, max(width - len(indent), 10))
+        body = _shorten(printable(status.action.title), max(width - len(indent), 10))
         console.print(Text("\n".join(indent + part for part in body.split("\n"))))
         leads = textwrap.wrap(_leads(status), max(width - len(indent), 10), break_long_words=True)
         console.print(Text("\n".join(indent + part for part in leads), style="dim"))
@@ -237,7 +238,7 @@ def _print_key(console: Console, settings: PlanSettings, width: int) -> None:
     entries = []
     for rag in Rag:
         entry = rag_label(rag)
-        entry.append(f" {settings.rag_wording(rag)}")
+        entry.append(f" {printable(settings.rag_wording(rag))}")
         entries.append(entry)
     if sum(len(entry) + 2 for entry in entries) + 5 <= width:
         key = Text("Key: ")

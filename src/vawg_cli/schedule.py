@@ -50,6 +50,10 @@ class TargetError(ValueError):
     """A target that is not one of the accepted forms."""
 
 
+class YearError(TargetError):
+    """A year outside any plan's reach (Apr-0025, 9999-12-31): a typing mistake, and beyond date arithmetic."""
+
+
 class DayError(ValueError):
     """Text that is not one day, in any of the forms a target's date may take."""
 
@@ -111,6 +115,8 @@ def parse_day(text: str) -> date:
     try:
         day = _day(norm)
         schedule = None if day else _parse(norm)
+    except YearError:
+        raise DayError(f"{text.strip()} is not a day of a plan; give a date from {FIRST_YEAR} to {LAST_YEAR}") from None
     except TargetError:
         day = schedule = None
     if day is not None:
@@ -157,7 +163,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 def _year(year: int) -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise TargetError(f"the year {year} is not a year of a plan")
+        raise YearError(f"the year {year} is not a year of a plan")
     return year
 
 
@@ -168,8 +174,9 @@ def _month_number(month: int) -> int:
 
 
 def _date(year: int, month: int, day: int) -> date:
+    _year(year)  # outside the try: "not a year of a plan" says more than "not a real date"
     try:
-        return date(_year(year), month, day)
+        return date(year, month, day)
     except ValueError:
         raise TargetError(f"{year:04d}-{month:02d}-{day:02d} is not a real date") from None
 

@@ -19,15 +19,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from . import limits
 from .errors import VawgError
 from .schedule import TargetError, parse_target
-
-# A plan's table is a few hundred kilobytes at most; anything over this is not a plan.
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-# More actions than any partnership's plan holds (the benchmarks go to 10,000).
-MAX_ROWS = 10_000
-# An .xlsx file is a zip archive: what it holds unpacked is limited too (a "zip bomb" is small).
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 FIELDS = ("id", "title", "leads", "target", "theme", "notes", "owner", "description", "ignore")
 _FIELD_ALIASES = {
@@ -72,6 +66,10 @@ _SINGLE = ("id", "title", "leads", "target", "theme", "owner", "description")
 
 class ImportProblem(VawgError):
     """The file to import cannot be read as a table of actions; nothing was written."""
+
+
+class TooWide(ImportProblem):
+    """A row has more columns than a table of actions."""
 
 
 @dataclass(frozen=True)
@@ -187,18 +185,29 @@ def read_table(path: Path, overrides: Mapping[str, str]) -> tuple[Table, Columns
 
 
 def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_IMPORT_BYTES:
-        raise ImportProblem(
-            f"{path} is {size / 1024 / 1024:.1f} MB; a table of actions is far smaller (the limit is "
-            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB): is it the right file? Nothing was imported"
-        )
-    if path.is_dir():
+    import os
+    import stat
+
+    # Looked at before opening: opening a named pipe (FIFO) would wait for a writer for ever.
+    kind = path.stat().st_mode
+    if stat.S_ISDIR(kind):
         raise ImportProblem(f"{path} is a folder; give the file that holds the table")
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_IMPORT_BYTES + 1)
-    if len(raw) > MAX_IMPORT_BYTES:  # it grew while we looked
-        raise ImportProblem(f"{path} is over {MAX_IMPORT_BYTES // 1024 // 1024} MB; is it the right file?")
+    if not stat.S_ISREG(kind):
+        raise ImportProblem(f"{path} is not a file (a pipe or a device); give the file that holds the table")
+    # Non-blocking all the same: it could be swapped for a pipe between the look and the open.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportProblem(f"{path} is not a file (a pipe or a device); give the file that holds the table")
+        if info.st_size > limits.MAX_IMPORT_BYTES:
+            raise ImportProblem(
+                f"{path} is {info.st_size / 1024 / 1024:.1f} MB; a table of actions is far smaller (the limit is "
+                f"{limits.MAX_IMPORT_BYTES // 1024 // 1024} MB): is it the right file? Nothing was imported"
+            )
+        raw = handle.read(limits.MAX_IMPORT_BYTES + 1)
+    if len(raw) > limits.MAX_IMPORT_BYTES:  # it grew while we looked
+        raise ImportProblem(f"{path} is over {limits.MAX_IMPORT_BYTES // 1024 // 1024} MB; is it the right file?")
     return raw
 
 
@@ -285,10 +294,18 @@ def _markdown_tables(
         while end < len(lines) and lines[end].strip() and "|" in lines[end]:
             rows.append(Row(tuple(_markdown_cells(lines[end])), f"row {end - index - 1}, line {end + 1}"))
             end += 1
+        kind = f"the Markdown table at line {index + 1} of {name}"
+        _refuse_wide(
+            [
+                (f"line {index + 1}", _trimmed(header)),
+                *((f"line {row.where.rpartition(' ')[2]}", _trimmed(row.cells)) for row in rows),
+            ],
+            kind,
+        )
         table = _table(
             header,
             rows,
-            f"the Markdown table at line {index + 1} of {name}",
+            kind,
             before=lines[:index],
             after=lines[end:],
         )
@@ -329,6 +346,7 @@ def _delimited_tables(
         candidates = ("\t", ",", ";") if suffix in (".tsv", ".tab") else (",", ";", "\t")
         offset = 0
     tables: list[tuple[Table, Columns | None]] = []
+    too_wide: TooWide | None = None
     for delimiter in candidates:
         if delimiter not in text:
             continue
@@ -341,12 +359,36 @@ def _delimited_tables(
             what = _DELIMITER_NAMES.get(delimiter, repr(delimiter))
             raise ImportProblem(f"{name} cannot be read as {what}-separated rows: {error}") from None
         kind = f"the {_DELIMITER_NAMES.get(delimiter, repr(delimiter))}-separated rows of {name}"
-        found = _grid_table(grid, kind, overrides)
+        try:
+            found = _grid_table(grid, kind, overrides)
+        except TooWide as error:  # perhaps only the wrong separator: a note with many commas
+            too_wide = too_wide or error
+            continue
         if found is not None:
             tables.append(found)
             if found[1] is not None and found[1].complete:
                 break
+    if too_wide is not None and not tables:
+        raise too_wide
     return tables
+
+
+def _trimmed(cells: Sequence[str]) -> Sequence[str]:
+    """A row without the empty cells after its last text (spreadsheets save many)."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells if end == len(cells) else cells[:end]
+
+
+def _refuse_wide(rows: Iterable[tuple[str, Sequence[str]]], kind: str) -> None:
+    """Refuse a table with a row of more than MAX_COLUMNS columns, before its headers are compared."""
+    for where, cells in rows:
+        if len(cells) > limits.MAX_COLUMNS:
+            raise TooWide(
+                f"{kind}: {where} has more than {limits.MAX_COLUMNS} columns; a table of actions has a "
+                "dozen or so. Is it the right file? In a spreadsheet, delete the unused columns and save again"
+            )
 
 
 def _grid_table(
@@ -355,6 +397,8 @@ def _grid_table(
     """The table in rows of cells (a CSV file or a sheet): the header is the first row (of the
     first 200) in which the aim, lead and target columns are recognised, else the first with an
     aim column; rows above it are the document's title lines."""
+    grid = [(number, _trimmed(cells)) for number, cells in grid]
+    _refuse_wide(((f"row {number}", cells) for number, cells in grid), kind)
     chosen: tuple[int, Columns] | None = None
     for position, (_, cells) in enumerate(grid[:200]):
         if len([cell for cell in cells if cell.strip()]) < 2:
@@ -395,10 +439,17 @@ def _xlsx_table(raw: bytes, path: Path, overrides: Mapping[str, str]) -> tuple[T
     )
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise ImportProblem(unreadable) from None
-    if unpacked > MAX_UNPACKED_BYTES:
+    unpacked = sum(info.file_size for info in members)
+    text = sum(info.file_size for info in members if info.filename.lower().endswith("sharedstrings.xml"))
+    if text > limits.MAX_SHARED_STRINGS_BYTES:
+        raise ImportProblem(
+            f"{path} holds {text // 1024 // 1024} MB of text; a table of actions holds far less "
+            f"(the limit is {limits.MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB): is it the right file?"
+        )
+    if unpacked > limits.MAX_UNPACKED_BYTES:
         raise ImportProblem(f"{path} unpacks to {unpacked // 1024 // 1024} MB; that is not a table of actions")
     # Imported here: only an .xlsx needs it, and it takes a while to import.
     from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
@@ -413,9 +464,14 @@ def _xlsx_table(raw: bytes, path: Path, overrides: Mapping[str, str]) -> tuple[T
                 if not sheets:
                     raise ImportProblem(f"{path} holds no worksheet")
                 sheet = sheets[0]
-                for number, cells in enumerate(sheet.iter_rows(), 1):
-                    if number > MAX_ROWS + 200:
-                        raise ImportProblem(f"{path} has over {MAX_ROWS} rows; that is not a plan's table of actions")
+                _refuse_wide_sheet(sheet, path)
+                # At most one column more than a table may have: enough to refuse a wider sheet
+                # without making a cell for every column its dimension claims (up to XFD).
+                for number, cells in enumerate(sheet.iter_rows(max_col=limits.MAX_COLUMNS + 1), 1):
+                    if number > limits.MAX_ROWS + 200:
+                        raise ImportProblem(
+                            f"{path} has over {limits.MAX_ROWS} rows; that is not a plan's table of actions"
+                        )
                     grid.append((number, [_cell_text(cell) for cell in cells]))
                 title, count = sheet.title, len(sheets)
             finally:
@@ -432,6 +488,19 @@ def _xlsx_table(raw: bytes, path: Path, overrides: Mapping[str, str]) -> tuple[T
     table, columns = found[0], found[1]
     _require_columns(path, columns)
     return _with_notes(table, notes), columns
+
+
+def _refuse_wide_sheet(sheet: Any, path: Path) -> None:
+    """Refuse a sheet whose saved dimension (its used range) is wider than a table of actions."""
+    width = sheet.max_column  # from the <dimension ref="A1:XFD9000"> Excel writes; None if absent
+    if isinstance(width, int) and width > limits.MAX_COLUMNS:
+        from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
+
+        raise TooWide(
+            f"the first sheet of {path} is used up to column {get_column_letter(width)} ({width} columns); "
+            f"a table of actions has a dozen or so, at most {limits.MAX_COLUMNS}. In Excel, delete the "
+            "columns after the table (select them, right-click, Delete) and save again"
+        )
 
 
 def _cell_text(cell: Any) -> str:
@@ -536,7 +605,8 @@ def _no_table_message(path: Path, found: Sequence[tuple[Table, Columns | None]],
 
 _PRIMARY_SEPARATORS = re.compile(r"\s*(?:/|,|;|&|\+|\n)\s*")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_NUMBER = re.compile(r"(?:action\s*)?#?\s*(\d+)\s*\.?", re.IGNORECASE)
+# At most nine digits: a longer "number" is not an action's, and one of thousands cannot be read.
+_NUMBER = re.compile(r"(?:action\s*)?#?\s*(\d{1,9})\s*\.?", re.IGNORECASE)
 
 
 def split_leads(text: str, known: Mapping[str, str]) -> list[str]:
@@ -567,14 +637,19 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _short(text: str, longest: int = 60) -> str:
+    """A cell's start, for a message: a cell can hold a whole pasted page."""
+    return text if len(text) <= longest else text[:longest] + "..."
+
+
 def to_actions(table: Table, columns: Columns, known: MutableMapping[str, str]) -> list[RowData]:
     """Each row with any text as an action's data; every row that cannot be one is an error.
 
     `known` (partners' codes and names in lower case, to codes) grows with each new lead code,
     so "MET" in a later row is written as the "Met" of an earlier one.
     """
-    if len(table.rows) > MAX_ROWS:
-        raise ImportProblem(f"the table has {len(table.rows)} rows; vawg imports at most {MAX_ROWS} at a time")
+    if len(table.rows) > limits.MAX_ROWS:
+        raise ImportProblem(f"the table has {len(table.rows)} rows; vawg imports at most {limits.MAX_ROWS} at a time")
     id_at = columns.index("id")
     numbered = id_at is not None and any(row.cells[id_at].strip() for row in table.rows)
     problems: list[str] = []
@@ -598,7 +673,7 @@ def to_actions(table: Table, columns: Columns, known: MutableMapping[str, str]) 
             match = _NUMBER.fullmatch(written)
             if match is None or int(match[1]) == 0:
                 problems.append(
-                    f"{row.where}: the number {written!r} is not a whole number above 0"
+                    f"{row.where}: the number {_short(written)!r} is not a whole number above 0"
                     if written
                     else f"{row.where} has no number while other rows have one"
                 )

@@ -22,8 +22,15 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # first character (indicators such as ! & * ' " only matter there), and none of the characters
 # that end a plain scalar or a flow entry. Anything else is double-quoted.
 _PLAIN = re.compile(r"[A-Za-z0-9(][^\n\r\x85\u2028\u2029:#,\[\]{}]*")
-# Characters YAML reads as line breaks inside quotes unless escaped.
-_BREAKS = {"\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# Characters a YAML file may not hold as they are (DEL, C1 controls, U+FFFE and U+FFFF, surrogates;
+# a byte-order mark, which readers drop), or that YAML reads as line breaks inside quotes: written
+# as escapes, which read back as the same characters.
+_UNWRITABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class EditError(Exception):
@@ -44,7 +51,14 @@ def parse(text: str) -> Document:
         raise EditError("this file's layout is one the editor cannot read back; make the change by hand") from None
     if not isinstance(node, yaml.MappingNode):
         raise EditError("the file does not hold 'key: value' lines")
-    return Document(text, node, "\r\n" if "\r\n" in text else "\n")
+    return Document(text, node, _newline(text))
+
+
+def _newline(text: str) -> str:
+    """The file's own line ending: Windows' CRLF, the old Mac's lone CR, else LF."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 def scalar(value: object) -> str:
@@ -52,17 +66,14 @@ def scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if _PLAIN.fullmatch(text) and not text.endswith(" ") and " #" not in text:
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and " #" not in text and not _UNWRITABLE.search(text):
         try:
             if yaml.safe_load(text) == value:
                 return text
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):  # ValueError: digits too many for Python to read as a number
             pass
     # JSON's string syntax is a valid YAML double-quoted scalar.
-    quoted = json.dumps(text, ensure_ascii=False)
-    for char, escape in _BREAKS.items():
-        quoted = quoted.replace(char, escape)
-    return quoted
+    return _UNWRITABLE.sub(_escape, json.dumps(text, ensure_ascii=False))
 
 
 def _entry(doc: Document, key: str) -> tuple[yaml.ScalarNode, yaml.Node] | None:
@@ -72,12 +83,23 @@ def _entry(doc: Document, key: str) -> tuple[yaml.ScalarNode, yaml.Node] | None:
     return None
 
 
+_BREAK = re.compile("[\r\n]")
+
+
 def _line_end(text: str, index: int) -> int:
-    """The index of the newline ending the line that holds `index` (or the end of the text)."""
-    end = text.find("\n", index)
-    if end == -1:
-        return len(text)
-    return end - 1 if end > 0 and text[end - 1] == "\r" else end
+    """The index of the line break (LF, CR or CRLF) ending the line that holds `index`, or the text's end."""
+    found = _BREAK.search(text, index)
+    return found.start() if found else len(text)
+
+
+def _line_start(text: str, index: int) -> int:
+    """The index of the first character of the line that holds `index`."""
+    return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+
+
+def _after_break(text: str, at: int) -> bool:
+    """Whether `at` comes just after a line break (a block scalar ends with its own)."""
+    return at > 0 and text[at - 1] in "\r\n"
 
 
 def _content_end(node: yaml.Node) -> int:
@@ -118,7 +140,7 @@ def append_item(doc: Document, key: str, fields: Sequence[tuple[str, object]], *
         block = nl.join([f"{key}:", *_item_lines(fields, "  - ", "    ", flow=False)])
         anchor = _entry(doc, after_key) if after_key else None
         if anchor is None:
-            prefix = text if text.endswith("\n") or not text else text + nl
+            prefix = text if _after_break(text, len(text)) or not text else text + nl
             return prefix + block + nl
         at = _line_end(text, _content_end(anchor[1]))
         return text[:at] + nl + block + text[at:]
@@ -173,7 +195,7 @@ def insert_item(doc: Document, key: str, fields: Sequence[tuple[str, object]], b
 
 def _block_layout(text: str, item: yaml.Node, key: str) -> tuple[str, str, bool]:
     """How the items of a block list are written: the dash with its spacing, the indent, flow or not."""
-    line_start = text.rfind("\n", 0, item.start_mark.index) + 1
+    line_start = _line_start(text, item.start_mark.index)
     dash_at = text.rfind("-", line_start, item.start_mark.index)
     if dash_at == -1:
         raise EditError(f"cannot find where the items of {key} start")
@@ -185,8 +207,8 @@ def _block_layout(text: str, item: yaml.Node, key: str) -> tuple[str, str, bool]
 def _after_item(text: str, nl: str, item: yaml.Node, lines: list[str]) -> str:
     """The text with `lines` put after the line where a block list's `item` ends."""
     end = _content_end(item)
-    at = end if end > 0 and text[end - 1] == "\n" else _line_end(text, end)
-    if at > 0 and text[at - 1] == "\n":  # a block scalar ends with its own line break
+    at = end if _after_break(text, end) else _line_end(text, end)
+    if _after_break(text, at):  # a block scalar ends with its own line break
         return text[:at] + nl.join(lines) + nl + text[at:]
     return text[:at] + nl + nl.join(lines) + text[at:]
 
@@ -225,7 +247,7 @@ def add_mapping_entries(doc: Document, key: str, entries: Sequence[tuple[str, ob
     indent = " " * mapping.value[0][0].start_mark.column
     lines = [f"{indent}{scalar(k)}: {scalar(v)}" for k, v in entries]
     end = _content_end(last_value)
-    if end > 0 and text[end - 1] == "\n":  # a block scalar ends with its own line break
+    if _after_break(text, end):  # a block scalar ends with its own line break
         return text[:end] + nl.join(lines) + nl + text[end:]
     at = _line_end(text, end)
     return text[:at] + nl + nl.join(lines) + text[at:]

@@ -39,12 +39,33 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
         return loader.construct_scalar(node)
 
 
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """A whole number; one too long for Python to read (over 4,300 digits) is refused at its place.
+
+    PyYAML lets Python's ValueError out with no position, and the number could not be printed in
+    a message anyway.
+    """
+    try:
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+        if value.bit_length() <= _MAX_INT_BITS:
+            return value
+    except ValueError:
+        pass
+    raise SourceError(*_position(node), "this number is thousands of digits long; no value in a plan is: delete it")
+
+
+# Python prints a number of at most 4,300 digits (sys.get_int_max_str_digits); 0x... or 0o...
+# numbers are read without that limit, so their size is checked too, to stay printable.
+_MAX_INT_BITS = 13_000
+
+
 class _PureLoader(yaml.SafeLoader):
-    """The pure-Python loader with the same rule; used where the C one would be unsafe."""
+    """The pure-Python loader with the same rules; used where the C one would be unsafe."""
 
 
 for _class in (_Loader, _PureLoader):
     _class.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    _class.add_constructor("tag:yaml.org,2002:int", _int)
 
 # libyaml's composer recurses on the C stack and crashes the interpreter at about 20,000 levels
 # of nesting. A level costs at least one bracket, or two characters in block style ("- "), so a
@@ -348,22 +369,42 @@ def _position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def locate(node: yaml.Node, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-    """The line and column of the value at `loc` (or of its key), or of the nearest parent found."""
-    position = _position(node)
-    last = len(loc) - 1
-    for index, part in enumerate(loc):
-        if isinstance(node, yaml.MappingNode):
+class Positions:
+    """Finds the line and column of any value in one parsed file.
+
+    Each mapping's keys are indexed the first time a path goes through it, so that placing every
+    one of a file's many problems costs a look-up each, not a scan of the mapping each.
+    """
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def _entries(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                    position = _position(key_node) if key and index == last else _position(value_node)
-                    node = value_node
-                    break
+                if isinstance(key_node, yaml.ScalarNode):
+                    index.setdefault(str(key_node.value), (key_node, value_node))  # the first, as the old scan found
+            self._keys[id(node)] = index
+        return index
+
+    def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The line and column of the value at `loc` (or of its key), or of the nearest parent found."""
+        node = self.root
+        position = _position(node)
+        last = len(loc) - 1
+        for at, part in enumerate(loc):
+            if isinstance(node, yaml.MappingNode):
+                found = self._entries(node).get(str(part))
+                if found is None:
+                    return position
+                key_node, node = found
+                position = _position(key_node) if key and at == last else _position(node)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                position = _position(node)
             else:
                 return position
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            node = node.value[part]
-            position = _position(node)
-        else:
-            return position
-    return position
+        return position

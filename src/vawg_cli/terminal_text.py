@@ -1,0 +1,35 @@
+"""Plan text made safe to show in a terminal: controls and direction overrides as visible escapes.
+
+Titles, notes, partner codes and file names come from many hands. Shown raw, an escape sequence
+(ESC, `\\x1b[2J`) could clear the screen, recolour or hide lines, or retitle the window, and a
+right-to-left override (U+202E) could make a line read differently from what it holds. Each such
+character is shown instead as the escape that names it: `\\x1b`, `\\u202e`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls; the invisible marks that change the direction
+# of text (Trojan Source, CVE-2021-42574); the line and paragraph separators some terminals break
+# lines at; a byte-order mark or non-character inside text; and lone surrogates, which cannot be
+# written as UTF-8 at all.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+# A carriage return alone moves back over what the line showed; ending a Windows line, it does not.
+_UNSAFE_OR_LONE_CR = re.compile(_UNSAFE.pattern + "|\r(?!\n)")
+_UNSAFE_OR_BREAK = re.compile(_UNSAFE.pattern[:-1] + "\r\n]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, newlines: bool = False) -> str:
+    """`text` with every character that could act on a terminal shown as its escape.
+
+    Newlines are escaped too unless `newlines` is true: one diagnostic, one line.
+    """
+    return (_UNSAFE_OR_LONE_CR if newlines else _UNSAFE_OR_BREAK).sub(_escape, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,28 @@ class TestHelpAndReadme:
         readme = (REPO / "README.md").read_text(encoding="utf-8")
         assert "(docs/cli.md)" in readme
 
+
+class TestSetUpCommands:
+    """The README's first two commands set everything up; CI runs the second; Windows has the same two."""
+
+    def commands(self) -> list[str]:
+        readme = (REPO / "README.md").read_text(encoding="utf-8")
+        return re.findall(r"```sh\n(.*)\n```", readme)[:2]
+
+    def test_the_readme_starts_with_the_two_set_up_commands(self) -> None:
+        assert self.commands() == [
+            "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/vawg status",
+            "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/pytest",
+        ]
+
+    def test_ci_runs_the_readmes_test_command(self) -> None:
+        ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+        assert ci.rstrip().splitlines()[-1] == self.commands()[1]
+
+    def test_windows_has_the_same_two_commands_in_powershell(self) -> None:
+        readme = (REPO / "README.md").read_text(encoding="utf-8")
+        for command in self.commands():
+            powershell = (
+                command.replace("python3 -m", "py -m").replace(" && ", "; ").replace(".venv/bin/", ".venv\\Scripts\\")
+            )
+            assert f"```powershell\n{powershell}\n```" in readme

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.main import get_command
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, REPO, copy_plan
@@ -247,33 +246,7 @@ class TestCache:
 
 
 class TestHelpAndDocs:
-    def commands(self) -> list[str]:
-        return sorted(get_command(app).commands)  # type: ignore[attr-defined]
-
-    def test_every_command_has_help_with_an_example(self, runner: CliRunner) -> None:
-        assert self.commands() == [
-            "check",
-            "diff",
-            "export",
-            "import",
-            "init",
-            "new",
-            "report",
-            "retarget",
-            "schema",
-            "status",
-            "update",
-        ]
-        for name in self.commands():
-            result = runner.invoke(app, [name, "--help"])
-            assert result.exit_code == 0, result.output
-            assert "Example:" in result.stdout, name
-            assert f"vawg {name}" in result.stdout, name
-
-    def test_every_command_is_in_the_readme(self) -> None:
-        readme = (REPO / "README.md").read_text()
-        for name in self.commands():
-            assert f"vawg {name}" in readme, name
+    # Every command's help, its example and its place in the README: tests/test_cli_reference.py.
 
     def test_no_arguments_shows_help(self, runner: CliRunner) -> None:
         result = runner.invoke(app, [])

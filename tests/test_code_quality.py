@@ -16,7 +16,7 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff() -> None:
     pytest.importorskip("ruff", reason="ruff not installed: pip install '.[test]'")
-    done = run(sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks")
+    done = run(sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks", "scripts")
     assert done.returncode == 0, done.stdout + done.stderr
 
 

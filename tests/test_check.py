@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vawg_cli.cli import app
+from vawg_cli.cli.commands import app
 from vawg_cli.errors import PlanNotFound
-from vawg_cli.plan_files import check_plan, read_file
-from vawg_cli.records import Action, PlanSettings
+from vawg_cli.model.records import Action, PlanSettings
+from vawg_cli.plan.loading import check_plan, read_file
 
 AS_OF = "2026-11-24"
 TODAY = date(2026, 11, 24)

@@ -16,10 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, REPO, copy_plan
-from vawg_cli.cli import app
-from vawg_cli.plan_files import load_plan
-from vawg_cli.render_status import print_table
-from vawg_cli.status import plan_status
+from vawg_cli.cli.commands import app
+from vawg_cli.core.status import plan_status
+from vawg_cli.plan.loading import load_plan
+from vawg_cli.render.status import print_table
 
 
 def status_json(runner: CliRunner, *args: str) -> list[dict[str, object]]:
@@ -348,7 +348,7 @@ class TestCacheSafety:
         assert sorted(p.relative_to(bundled_copy) for p in bundled_copy.rglob("*")) == before
 
     def test_relative_xdg_cache_home_is_ignored(self) -> None:
-        from vawg_cli.cache import default_cache_dir
+        from vawg_cli.plan.cache import default_cache_dir
 
         assert default_cache_dir({"XDG_CACHE_HOME": "relative"}) == Path.home() / ".cache" / "vawg"
         assert default_cache_dir({"XDG_CACHE_HOME": "/var/c"}) == Path("/var/c/vawg")
@@ -376,11 +376,11 @@ def test_a_warm_status_imports_only_what_it_needs(tmp_path: Path) -> None:
         "csv",
         "json",
         "tempfile",
-        "vawg_cli.models",
-        "vawg_cli.yaml_source",
-        "vawg_cli.messages",
-        "vawg_cli.editing",
-        "vawg_cli.plan_diff",
+        "vawg_cli.plan.file_format",
+        "vawg_cli.plan.yaml_source",
+        "vawg_cli.plan.messages",
+        "vawg_cli.edit.writes",
+        "vawg_cli.core.changes",
     }
     assert ours & unwanted == set()
-    assert "vawg_cli.status" in ours  # the measurement itself works
+    assert "vawg_cli.core.status" in ours  # the measurement itself works

@@ -18,9 +18,9 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from conftest import BUNDLED_PLAN, copy_plan
-from vawg_cli.cli import app
-from vawg_cli.plan_diff import diff_plan
-from vawg_cli.render_diff import markdown_text, one_line
+from vawg_cli.cli.commands import app
+from vawg_cli.core.changes import diff_plan
+from vawg_cli.render.changes import markdown_text, one_line
 
 TITLE_3 = "Referral processes for VAWG issues and cases clearly defined"
 
@@ -535,7 +535,7 @@ def test_core_is_usable_without_the_command_line(rag_and_target: Repo) -> None:
 
 
 def test_markdown_does_not_mention_people() -> None:
-    from vawg_cli.render_diff import markdown_text
+    from vawg_cli.render.changes import markdown_text
 
     assert markdown_text("Agreed with @jsmith") == "Agreed with @\u200bjsmith"
 

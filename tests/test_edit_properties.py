@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vawg_cli.editing import splice_update
-from vawg_cli.records import Rag, Update
-from vawg_cli.yaml_source import parse
+from vawg_cli.edit.writes import splice_update
+from vawg_cli.model.records import Rag, Update
+from vawg_cli.plan.yaml_source import parse
 
 HEAD = "# Action 3\nid: 3\ntitle: T\nleads: [LBB]\ntarget: Apr-25   # agreed\n"
 LAYOUTS = [

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vawg_cli import cli, yaml_edit
-from vawg_cli.cli import app
-from vawg_cli.plan_files import check_plan
+from vawg_cli.cli import commands as cli
+from vawg_cli.cli.commands import app
+from vawg_cli.edit import yaml_splice as yaml_edit
+from vawg_cli.plan.loading import check_plan
 
 # "Today" for every command these tests run: edits are checked against it (no update after
 # today), so the tests must not depend on the real date.

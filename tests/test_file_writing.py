@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vawg_cli.file_writing import write_atomic
+from vawg_cli.edit.atomic import write_atomic
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from vawg_cli.cli import app
+from vawg_cli.cli.commands import app
 
 AS_OF = "2025-05-01"
 
@@ -124,8 +124,8 @@ class TestFilesWithManyProblems:
         assert result.exit_code == 1
 
     def test_twenty_thousand_unknown_keys_take_seconds_not_minutes(self, deadline: None) -> None:
-        from vawg_cli.plan_files import read_file
-        from vawg_cli.records import Action
+        from vawg_cli.model.records import Action
+        from vawg_cli.plan.loading import read_file
 
         _, problems = read_file(unknown_keys(20_000).encode(), Action)
         assert len(problems) == 51
@@ -259,7 +259,7 @@ class TestImportFilesTooBigToRead:
         import re
         import zipfile
 
-        from vawg_cli.table_import import read_table
+        from vawg_cli.interchange.tables import read_table
 
         openpyxl = pytest.importorskip("openpyxl")
         book = openpyxl.Workbook()
@@ -284,7 +284,7 @@ class TestImportFilesTooBigToRead:
     ) -> None:
         import zipfile
 
-        from vawg_cli import limits
+        from vawg_cli.plan import limits
 
         openpyxl = pytest.importorskip("openpyxl")
         monkeypatch.setattr(limits, "MAX_SHARED_STRINGS_BYTES", 1024 * 1024)
@@ -465,8 +465,8 @@ def test_any_note_reads_back_as_given(bundled_copy: Path, note: str) -> None:
     what the file holds afterwards, or the note is refused as empty."""
     from datetime import date
 
-    from vawg_cli.editing import add_update
-    from vawg_cli.records import Rag, Update
+    from vawg_cli.edit.writes import add_update
+    from vawg_cli.model.records import Rag, Update
 
     note = note.strip()
     assume(note)
@@ -487,7 +487,7 @@ def test_any_note_reads_back_as_given(bundled_copy: Path, note: str) -> None:
 
 @pytest.mark.parametrize("target", ["9999-12-31", "31/12/9999", "31 December 9999"])
 def test_a_target_in_the_year_9999_says_the_year_is_wrong(target: str) -> None:
-    from vawg_cli.schedule import TargetError, parse_target
+    from vawg_cli.model.schedule import TargetError, parse_target
 
     with pytest.raises(TargetError, match="the year 9999 is not a year of a plan"):
         parse_target(target)

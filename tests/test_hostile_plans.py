@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, copy_plan
-from vawg_cli.cli import app
+from vawg_cli.cli.commands import app
 
 REPORTING = FIXTURES / "reporting"
 AS_OF = "2026-01-05"
@@ -201,7 +201,8 @@ class TestPlanTextIsEscaped:
         assert all(not value.startswith(("=", "+", "-", "@")) for row in rows.values() for value in row.values())
 
     def test_one_definition_of_the_formula_guard(self) -> None:
-        from vawg_cli import export, render_status
+        from vawg_cli.interchange import export
+        from vawg_cli.render import status as render_status
 
         assert not hasattr(export, "_FORMULA_STARTS") and not hasattr(export, "_cell")
         assert render_status.spreadsheet_safe("=1+1") == "'=1+1"
@@ -308,7 +309,7 @@ class TestOutputNeverOverwritesThePlan:
 @pytest.fixture
 def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A stand-in for the plan that ships with vawg, so that no test can touch the real one."""
-    from vawg_cli import bundled
+    from vawg_cli.plan import bundled
 
     folder = copy_plan(bundled.plan_dir(), tmp_path / "site-packages" / "vawg_cli" / "_bundled" / "plan")
     monkeypatch.setattr(bundled, "plan_dir", lambda: folder)

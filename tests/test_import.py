@@ -11,12 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES
-from vawg_cli import bundled, cli
-from vawg_cli.cli import app
+from vawg_cli.cli import commands as cli
+from vawg_cli.cli.commands import app
 from vawg_cli.errors import Diagnostic, PlanInvalid
-from vawg_cli.importing import _Built, _verdict
-from vawg_cli.plan_files import check_plan, load_plan
-from vawg_cli.table_import import split_leads
+from vawg_cli.interchange.importing import _Built, _verdict
+from vawg_cli.interchange.tables import split_leads
+from vawg_cli.plan import bundled
+from vawg_cli.plan.loading import check_plan, load_plan
 
 SEED = FIXTURES / "seed" / "appendix-b.txt"
 EXCEL_CSV = FIXTURES / "import" / "excel-semicolons.csv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vawg_cli.personal_data import find_personal_data
+from vawg_cli.plan.personal_data import find_personal_data
 
 EMAIL = "an email address"
 PHONE = "a UK phone number"

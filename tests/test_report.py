@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES, copy_plan
-from vawg_cli.cli import app
-from vawg_cli.plan_files import load_plan
-from vawg_cli.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
-from vawg_cli.records import Rag
-from vawg_cli.report import Report, build_report
+from vawg_cli.cli.commands import app
+from vawg_cli.core.report import Report, build_report
+from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
+from vawg_cli.model.records import Rag
+from vawg_cli.plan.loading import load_plan
 
 REPORTING = FIXTURES / "reporting"
 GOLDEN = Path(__file__).parent / "golden"
@@ -301,7 +301,7 @@ class TestTemplates:
 
 
 def test_rag_colours_meet_wcag_aa_contrast() -> None:
-    from vawg_cli.render_status import RAG_COLOURS
+    from vawg_cli.render.status import RAG_COLOURS
 
     def luminance(colour: str) -> float:
         channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]

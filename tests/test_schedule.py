@@ -1,4 +1,4 @@
-"""Unit tests for vawg_cli.schedule: parsing targets and listing their due dates."""
+"""Unit tests for vawg_cli.model.schedule: parsing targets and listing their due dates."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from vawg_cli.schedule import (
+from vawg_cli.model.schedule import (
     OneOff,
     Periodic,
     TargetError,

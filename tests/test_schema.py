@@ -13,9 +13,9 @@ from pydantic import BaseModel, ValidationError
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES, REPO
-from vawg_cli.cli import app
-from vawg_cli.models import ActionModel, PlanModel, TargetChangeModel, UpdateModel
-from vawg_cli.schema import ACTION_SCHEMA, PLAN_SCHEMA, plan_schemas
+from vawg_cli.cli.commands import app
+from vawg_cli.plan.file_format import ActionModel, PlanModel, TargetChangeModel, UpdateModel
+from vawg_cli.plan.schema import ACTION_SCHEMA, PLAN_SCHEMA, plan_schemas
 
 SCHEMA_DIR = BUNDLED_PLAN / "schema"
 PLAN_LINE = "# yaml-language-server: $schema=schema/plan.schema.json"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from vawg_cli.plan_files import Plan, load_plan
-from vawg_cli.records import Action, PlanSettings, Rag, Update
-from vawg_cli.schedule import parse_target
-from vawg_cli.status import ActionStatus, action_status, plan_status, select
+from vawg_cli.core.status import ActionStatus, action_status, plan_status, select
+from vawg_cli.model.records import Action, PlanSettings, Rag, Update
+from vawg_cli.model.schedule import parse_target
+from vawg_cli.plan.loading import Plan, load_plan
 
 SETTINGS = PlanSettings(
     title="Test plan",

@@ -12,11 +12,11 @@ import pytest
 from rich.console import Console
 
 from conftest import BUNDLED_PLAN
-from vawg_cli.plan_files import load_plan
-from vawg_cli.records import Action, PlanSettings, Rag, Update
-from vawg_cli.render_status import print_table, render_json
-from vawg_cli.schedule import parse_target
-from vawg_cli.status import ActionStatus, plan_status
+from vawg_cli.core.status import ActionStatus, plan_status
+from vawg_cli.model.records import Action, PlanSettings, Rag, Update
+from vawg_cli.model.schedule import parse_target
+from vawg_cli.plan.loading import load_plan
+from vawg_cli.render.status import print_table, render_json
 
 AS_OF = date(2026, 12, 2)
 SETTINGS = PlanSettings(

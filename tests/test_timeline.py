@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN
-from vawg_cli import editing
-from vawg_cli.cli import app
-from vawg_cli.quarters import Quarter
-from vawg_cli.records import Action, PlanSettings, Rag, TargetChange, Update
-from vawg_cli.render_report import render_report
-from vawg_cli.report import ReportError, build_report, position_date
-from vawg_cli.schedule import parse_target
-from vawg_cli.status import plan_status, statuses_on
-from vawg_cli.timeline import as_known_on, plan_on
+from vawg_cli.cli.commands import app
+from vawg_cli.core.report import ReportError, build_report, position_date
+from vawg_cli.core.status import plan_status, statuses_on
+from vawg_cli.core.timeline import as_known_on, plan_on
+from vawg_cli.edit import writes as editing
+from vawg_cli.model.quarters import Quarter
+from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update
+from vawg_cli.model.schedule import parse_target
+from vawg_cli.render.report import render_report
 
 SETTINGS = PlanSettings(
     title="Test plan",

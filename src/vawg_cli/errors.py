@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .limits import MAX_QUOTED_CHARS
-from .terminal_text import printable
+from vawg_cli.plan.limits import MAX_QUOTED_CHARS
+from vawg_cli.text import printable
 
 Severity = Literal["error", "warning"]
 

@@ -1,0 +1,566 @@
+"""What changed in the plan between two git revisions (or a revision and the working tree).
+
+The files of each side are read through git itself (`ls-tree` and one `cat-file --batch`), so
+the comparison works on any repository and branch without checking anything out. Only files
+whose bytes differ are parsed; actions are then matched by `id`, never by file name, so a
+renamed file is not an action removed and another added.
+
+Pure core: nothing here prints or imports Typer; the result is a `PlanDiff` for a renderer.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from vawg_cli.errors import VawgError
+from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update
+from vawg_cli.model.schedule import OneOff, parse_target
+from vawg_cli.plan.checks import Partial
+from vawg_cli.plan.loading import (
+    ACTION_SUFFIXES,
+    ACTIONS_DIR,
+    LINK_OUT,
+    MAX_READ_BYTES,
+    PLAN_FILE,
+    links_out_of,
+    read_file,
+)
+
+WORKING_TREE = "working tree"
+"""The label of the side read from disk rather than from a revision."""
+
+Change = Literal["added", "removed", "changed"]
+PlanChangeKind = Literal[
+    "plan_added",
+    "plan_removed",
+    "title",
+    "start",
+    "end",
+    "year_start_month",
+    "due_soon_days",
+    "partner_added",
+    "partner_removed",
+    "partner_renamed",
+    "partner_recoded",
+    "rag_wording",
+]
+
+
+class GitError(VawgError):
+    """git is missing, the plan is not in a repository, or a revision is unknown."""
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A git work tree, and where the plan folder lies inside it."""
+
+    top: Path
+    prefix: str
+    """The plan folder's path from the top, with a trailing `/`, or "" when it is the top."""
+
+
+@dataclass(frozen=True)
+class SideFile:
+    """One plan file at one side: its bytes, or why they could not be read."""
+
+    raw: bytes | None
+    key: str
+    """What makes two sides' files equal without reading them: the blob id, or the bytes' own text."""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Side:
+    """The plan's files at one revision (or in the working tree), by path inside the plan folder."""
+
+    label: str
+    files: dict[str, SideFile]
+
+    @property
+    def where(self) -> str:
+        return "in the working tree" if self.label == WORKING_TREE else f"at {self.label}"
+
+
+@dataclass(frozen=True)
+class InvalidFile:
+    """A plan file that could not be read at one side, so its action was not compared there."""
+
+    path: str
+    side: str
+    where: str
+    message: str
+    line: int
+    column: int
+
+    def describe(self) -> str:
+        return f"{self.path} is invalid {self.where}: {self.message} (line {self.line})"
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """One change in plan.yaml. `subject` is the partner code or RAG colour it is about, if any."""
+
+    kind: PlanChangeKind
+    old: str | None = None
+    new: str | None = None
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class TargetMove:
+    old: str
+    new: str
+    old_due: date | None = None
+    new_due: date | None = None
+    """Due dates are set only when both targets are one-off: a recurring target has no single date."""
+
+    @property
+    def slip_days(self) -> int | None:
+        """Days later the action is now due (negative: brought forward), when both targets are one-off."""
+        if self.old_due is None or self.new_due is None:
+            return None
+        return (self.new_due - self.old_due).days
+
+
+@dataclass(frozen=True)
+class NumberedUpdate:
+    number: int
+    """1 for the oldest update, as `vawg check` numbers them."""
+    update: Update
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """How one action (matched by id) differs between the two sides."""
+
+    id: int
+    change: Change
+    title: str
+    """The title at the newer side (at the older side when the action was removed)."""
+    path: str
+    leads: tuple[str, ...]
+    target: str
+    old_title: str | None = None
+    """Set when the title changed."""
+    leads_added: tuple[str, ...] = ()
+    leads_removed: tuple[str, ...] = ()
+    target_move: TargetMove | None = None
+    rag_before: Rag | None = None
+    """Set with `rag_after` when the current colour changed (grey with no updates)."""
+    rag_after: Rag | None = None
+    new_updates: tuple[NumberedUpdate, ...] = ()
+    edited_updates: tuple[int, ...] = ()
+    removed_updates: tuple[int, ...] = ()
+    new_target_history: tuple[TargetChange, ...] = ()
+    edited_target_history: tuple[int, ...] = ()
+    removed_target_history: tuple[int, ...] = ()
+    other_changes: tuple[str, ...] = ()
+    """Names of other keys that changed (owner, theme, description, notes, the order of leads)."""
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    old: str
+    new: str
+    plan: tuple[PlanChange, ...] = ()
+    actions: tuple[ActionChange, ...] = ()
+    invalid: tuple[InvalidFile, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.plan or self.actions or self.invalid)
+
+    def count(self, change: Change) -> int:
+        return sum(a.change == change for a in self.actions)
+
+
+# --- reading the two sides through git ---------------------------------------------------------
+
+
+def _git(args: Sequence[str], *, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        # A list, never a shell string: revisions and paths come from the user and from the repository.
+        return subprocess.run(["git", "-C", str(cwd), *args], input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError(
+            "git is not installed (or not on PATH); vawg diff reads the plan's history through git"
+        ) from None
+
+
+def _first_line(stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else "git failed without saying why"
+
+
+def find_repository(folder: Path) -> Repository:
+    """The work tree that holds the plan folder, or GitError saying why there is none."""
+    done = _git(["rev-parse", "--show-toplevel", "--show-prefix"], cwd=folder)
+    if done.returncode != 0:
+        if b"not a git repository" in done.stderr:
+            raise GitError(
+                f"{folder} is not in a git repository; vawg diff compares the plan at git revisions, "
+                "so keep the plan folder in git (git init, git add, git commit) and run it again"
+            )
+        raise GitError(f"git cannot read the repository at {folder}: {_first_line(done.stderr)}")
+    lines = os.fsdecode(done.stdout).split("\n")
+    if len(lines) < 2 or not lines[0]:
+        # Inside .git itself there is no work tree, and so no working-tree side to compare.
+        raise GitError(f"{folder} is not in a git work tree; point --plan at the plan folder of a checkout")
+    return Repository(Path(lines[0]), lines[1])
+
+
+def resolve(repo: Repository, revision: str) -> str:
+    """The commit id a revision names (HEAD~1, a branch, a tag, an id), or GitError naming it."""
+    done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd=repo.top)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise GitError(
+            f"unknown revision {revision!r}: git has no commit by that name in {repo.top}; "
+            "give a branch, a tag, a commit id or HEAD~1"
+        )
+    return done.stdout.decode("ascii").strip()
+
+
+def _plan_path(relative: str) -> bool:
+    """plan.yaml, and actions/*.yaml|*.yml straight inside actions/, as `vawg check` reads them."""
+    if relative == PLAN_FILE:
+        return True
+    folder, _, name = relative.partition("/")
+    return (
+        folder == ACTIONS_DIR
+        and "/" not in name
+        and not name.startswith(".")
+        and name.lower().endswith(ACTION_SUFFIXES)
+    )
+
+
+def read_revision(repo: Repository, revision: str, commit: str) -> Side:
+    """Every plan file's blob id at a commit; contents are fetched later, only where they differ."""
+    pathspecs = [repo.prefix + PLAN_FILE, repo.prefix + ACTIONS_DIR]
+    done = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspecs], cwd=repo.top)
+    if done.returncode != 0:
+        raise GitError(f"git cannot list the plan's files at {revision}: {_first_line(done.stderr)}")
+    files: dict[str, SideFile] = {}
+    for entry in done.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        mode, kind, oid = meta.split()[:3]
+        path = os.fsdecode(raw_path)
+        # Symbolic links and submodules are not files vawg reads; regular files are mode 100644/100755.
+        if kind != b"blob" or not mode.startswith(b"100") or not path.startswith(repo.prefix):
+            continue
+        relative = path[len(repo.prefix) :]
+        if _plan_path(relative):
+            files[relative] = SideFile(None, "blob:" + oid.decode("ascii"))
+    return Side(revision, files)
+
+
+def read_working_tree(folder: Path) -> Side:
+    """The plan files as they are on disk now, committed or not."""
+    # Plain string paths and scandir's cached file types: across ten thousand files, Path objects
+    # and a stat per file cost more than reading the files.
+    candidates = [(PLAN_FILE, os.path.join(folder, PLAN_FILE), os.path.isfile(os.path.join(folder, PLAN_FILE)))]
+    # As in `vawg check`, a link out of the plan is not read, so its text never reaches a diff.
+    if links_out_of(folder, [folder / ACTIONS_DIR]):
+        raise VawgError(
+            f"{folder / ACTIONS_DIR} is a link to a folder outside the plan folder, which vawg does not follow; "
+            "replace the link with the folder itself"
+        )
+    plan_links_out = links_out_of(folder, [folder / PLAN_FILE]) is not None
+    try:
+        with os.scandir(folder / ACTIONS_DIR) as entries:
+            candidates += [(f"{ACTIONS_DIR}/{e.name}", e.path, _is_file(e)) for e in entries]
+    except FileNotFoundError:
+        pass  # no actions/ folder now: every action there was is reported removed
+    except OSError as error:
+        # Not "every action removed": that would be a wrong diff, which is worse than none.
+        raise VawgError(f"cannot read {folder / ACTIONS_DIR}: {error.strerror}") from None
+    files: dict[str, SideFile] = {}
+    for relative, path, is_file in candidates:
+        if not is_file or not _plan_path(relative):
+            continue
+        if relative == PLAN_FILE and plan_links_out:
+            files[relative] = SideFile(None, "unreadable", LINK_OUT)
+            continue
+        try:
+            with open(path, "rb") as handle:
+                files[relative] = SideFile(handle.read(MAX_READ_BYTES), "bytes")
+        except OSError as error:
+            files[relative] = SideFile(None, "unreadable", f"cannot read the file: {error.strerror}")
+    return Side(WORKING_TREE, files)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    # A symbolic link is skipped, as git's tree of a revision holds only the link, not the file:
+    # following it here would report an unchanged action as added on every run.
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _fetch(repo: Repository, side: Side, paths: Sequence[str]) -> Side:
+    """`side` with the contents of `paths` filled in, read with one `git cat-file --batch`."""
+    wanted = [p for p in paths if (file := side.files.get(p)) is not None and file.raw is None and file.error is None]
+    if not wanted:
+        return side
+    oids = [side.files[p].key.removeprefix("blob:") for p in wanted]
+    done = _git(["cat-file", "--batch"], cwd=repo.top, stdin="".join(f"{oid}\n" for oid in oids).encode())
+    if done.returncode != 0:
+        raise GitError(f"git cannot read the plan's files at {side.label}: {_first_line(done.stderr)}")
+    files = dict(side.files)
+    out, at = done.stdout, 0
+    for path, oid in zip(wanted, oids, strict=True):
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3:  # "<oid> missing": a damaged or shallow repository
+            files[path] = SideFile(None, files[path].key, f"git has no object {oid}")
+            continue
+        size = int(header[2])
+        # Kept as `vawg check` reads a file: one byte past the limit is enough to refuse it.
+        files[path] = SideFile(out[at : at + min(size, MAX_READ_BYTES)], files[path].key)
+        at += size + 1
+    return Side(side.label, files)
+
+
+# --- parsing and comparing --------------------------------------------------------------------
+
+R = TypeVar("R", PlanSettings, Action)
+
+
+@dataclass
+class _Parsed:
+    settings: PlanSettings | None = None
+    actions: dict[int, tuple[str, Action]] = field(default_factory=dict)
+    invalid: list[InvalidFile] = field(default_factory=list)
+    # Ids and paths of invalid files: the action there is not known, so it is not "added" or "removed".
+    invalid_ids: set[int] = field(default_factory=set)
+    invalid_paths: set[str] = field(default_factory=set)
+
+
+def _parse(side: Side, path: str, record: type[R], parsed: _Parsed) -> R | None:
+    file = side.files[path]
+    if file.raw is None:
+        parsed.invalid.append(InvalidFile(path, side.label, side.where, file.error or "cannot read the file", 1, 1))
+        parsed.invalid_paths.add(path)
+        return None
+    result, problems = read_file(file.raw, record)
+    if isinstance(result, record):
+        return result
+    line, column, _, message = next((p for p in problems if p[2] == "error"), (1, 1, "error", "not a valid file"))
+    parsed.invalid.append(InvalidFile(path, side.label, side.where, message, line, column))
+    parsed.invalid_paths.add(path)
+    if isinstance(result, Partial) and result.id is not None:
+        parsed.invalid_ids.add(result.id)
+    return None
+
+
+def _parse_side(side: Side, paths: Sequence[str]) -> _Parsed:
+    parsed = _Parsed()
+    for path in paths:
+        if path not in side.files:
+            continue
+        if path == PLAN_FILE:
+            parsed.settings = _parse(side, path, PlanSettings, parsed)
+            continue
+        action = _parse(side, path, Action, parsed)
+        if action is None:
+            continue
+        if action.id in parsed.actions:
+            # Two files with one id: `vawg check` reports it; here the first file by name is compared.
+            first = parsed.actions[action.id][0]
+            parsed.invalid.append(
+                InvalidFile(path, side.label, side.where, f"id {action.id} is also the id of {first}", 1, 1)
+            )
+            parsed.invalid_ids.add(action.id)
+            continue
+        parsed.actions[action.id] = (path, action)
+    return parsed
+
+
+def compare(repo: Repository | None, old: Side, new: Side) -> PlanDiff:
+    """The changes from `old` to `new`. `repo` fetches contents for sides read from a revision."""
+    paths = sorted(set(old.files) | set(new.files))
+    if repo is not None:
+        # Equal blob ids mean equal bytes: those files are neither fetched nor parsed.
+        differing = [p for p in paths if _key(old, p) is None or _key(old, p) != _key(new, p)]
+        old, new = _fetch(repo, old, differing), _fetch(repo, new, differing)
+    differing = [p for p in paths if not _same_bytes(old, new, p)]
+    before, after = _parse_side(old, differing), _parse_side(new, differing)
+
+    plan_changes: list[PlanChange] = []
+    if PLAN_FILE in differing:
+        plan_changes = _plan_changes(old, new, before, after)
+    actions: list[ActionChange] = []
+    for action_id in sorted(set(before.actions) | set(after.actions)):
+        was, now = before.actions.get(action_id), after.actions.get(action_id)
+        if was and now:
+            if (change := _action_change(was[0], was[1], now[0], now[1])) is not None:
+                actions.append(change)
+        elif now:
+            if action_id not in before.invalid_ids and now[0] not in before.invalid_paths:
+                actions.append(_added(now[0], now[1]))
+        elif was and action_id not in after.invalid_ids and was[0] not in after.invalid_paths:
+            actions.append(_removed(was[0], was[1]))
+    return PlanDiff(old.label, new.label, tuple(plan_changes), tuple(actions), (*before.invalid, *after.invalid))
+
+
+def _key(side: Side, path: str) -> str | None:
+    file = side.files.get(path)
+    return file.key if file is not None and file.key.startswith("blob:") else None
+
+
+def _same_bytes(old: Side, new: Side, path: str) -> bool:
+    a, b = old.files.get(path), new.files.get(path)
+    if a is None or b is None:
+        return False
+    if a.key.startswith("blob:") and a.key == b.key:
+        return True
+    return a.raw is not None and a.raw == b.raw
+
+
+def _plan_changes(old: Side, new: Side, before: _Parsed, after: _Parsed) -> list[PlanChange]:
+    if PLAN_FILE not in old.files:
+        return [PlanChange("plan_added")]
+    if PLAN_FILE not in new.files:
+        return [PlanChange("plan_removed")]
+    a, b = before.settings, after.settings
+    if a is None or b is None:
+        return []  # invalid at one side: reported as such
+    settings: list[tuple[PlanChangeKind, str, str]] = [
+        ("title", a.title, b.title),
+        ("start", a.start.isoformat(), b.start.isoformat()),
+        ("end", a.end.isoformat(), b.end.isoformat()),
+        ("year_start_month", str(a.year_start_month), str(b.year_start_month)),
+        ("due_soon_days", str(a.due_soon_days), str(b.due_soon_days)),
+    ]
+    changes = [PlanChange(kind, was, now) for kind, was, now in settings if was != now]
+    gone = {code: name for code, name in a.partners.items() if code not in b.partners}
+    new_codes = {code: name for code, name in b.partners.items() if code not in a.partners}
+    for code, name in b.partners.items():
+        if code in a.partners and a.partners[code] != name:
+            changes.append(PlanChange("partner_renamed", a.partners[code], name, code))
+    # A code given up for another with the same full name is one partner under a new code.
+    for code, name in list(new_codes.items()):
+        old_code = next((c for c, n in gone.items() if n == name), None)
+        if old_code is not None:
+            changes.append(PlanChange("partner_recoded", old_code, code, name))
+            del gone[old_code], new_codes[code]
+    changes += [PlanChange("partner_added", None, name, code) for code, name in new_codes.items()]
+    changes += [PlanChange("partner_removed", name, None, code) for code, name in gone.items()]
+    for rag in Rag:
+        if a.rag_wording(rag) != b.rag_wording(rag):
+            changes.append(PlanChange("rag_wording", a.rag_wording(rag), b.rag_wording(rag), rag.value))
+    return changes
+
+
+def current_rag(action: Action) -> Rag:
+    """The colour of the latest update, grey with none, as `vawg status` computes it."""
+    return action.updates[-1].rag if action.updates else Rag.GREY
+
+
+T = TypeVar("T")
+
+
+def _log_changes(old: Sequence[T], new: Sequence[T]) -> tuple[list[int], list[int], list[int]]:
+    """Numbers (from 1) of entries edited and removed, and indexes of entries new, in a dated log.
+
+    When every old entry is still there, in order, the rest are new: a late return that
+    `vawg update` put in date order is a new update, not an edit of the ones after it. Otherwise
+    entries are compared by position: an edited or removed earlier entry is named as such rather
+    than guessed to be something else, so a reviewer looks at it.
+    """
+    kept, inserted = 0, []
+    for index, entry in enumerate(new):
+        if kept < len(old) and entry == old[kept]:
+            kept += 1
+        else:
+            inserted.append(index)
+    if kept == len(old):
+        return [], [], inserted
+    common = min(len(old), len(new))
+    edited = [i + 1 for i in range(common) if old[i] != new[i]]
+    removed = list(range(common + 1, len(old) + 1))
+    added = list(range(len(old), len(new)))
+    return edited, removed, added
+
+
+def _due(target: str) -> date | None:
+    schedule = parse_target(target)
+    return schedule.due if isinstance(schedule, OneOff) else None
+
+
+def _action_change(old_path: str, a: Action, new_path: str, b: Action) -> ActionChange | None:
+    if a == b:
+        return None
+    target_move = None
+    if a.target != b.target:
+        old_due, new_due = _due(a.target), _due(b.target)
+        both = old_due is not None and new_due is not None
+        target_move = TargetMove(a.target, b.target, old_due if both else None, new_due if both else None)
+    edited, removed, added = _log_changes(a.updates, b.updates)
+    history_edited, history_removed, history_added = _log_changes(a.target_history, b.target_history)
+    rag_before, rag_after = current_rag(a), current_rag(b)
+    other = [key for key in ("owner", "theme", "description", "notes") if getattr(a, key) != getattr(b, key)]
+    if set(a.leads) == set(b.leads) and a.leads != b.leads:
+        other.append("order of leads")
+    return ActionChange(
+        id=b.id,
+        change="changed",
+        title=b.title,
+        path=new_path,
+        leads=b.leads,
+        target=b.target,
+        old_title=a.title if a.title != b.title else None,
+        leads_added=tuple(lead for lead in b.leads if lead not in a.leads),
+        leads_removed=tuple(lead for lead in a.leads if lead not in b.leads),
+        target_move=target_move,
+        rag_before=rag_before if rag_before != rag_after else None,
+        rag_after=rag_after if rag_before != rag_after else None,
+        new_updates=tuple(NumberedUpdate(i + 1, b.updates[i]) for i in added),
+        edited_updates=tuple(edited),
+        removed_updates=tuple(removed),
+        new_target_history=tuple(b.target_history[i] for i in history_added),
+        edited_target_history=tuple(history_edited),
+        removed_target_history=tuple(history_removed),
+        other_changes=tuple(other),
+    )
+
+
+def _added(path: str, action: Action) -> ActionChange:
+    # Its updates are all new: listing them tells a reviewer what colour it arrives at, and why.
+    return ActionChange(
+        id=action.id,
+        change="added",
+        title=action.title,
+        path=path,
+        leads=action.leads,
+        target=action.target,
+        new_updates=tuple(NumberedUpdate(i + 1, u) for i, u in enumerate(action.updates)),
+        new_target_history=action.target_history,
+    )
+
+
+def _removed(path: str, action: Action) -> ActionChange:
+    return ActionChange(
+        id=action.id, change="removed", title=action.title, path=path, leads=action.leads, target=action.target
+    )
+
+
+def diff_plan(folder: Path, old_revision: str = "HEAD", new_revision: str | None = None) -> PlanDiff:
+    """The plan in `folder` at `old_revision` against `new_revision`, or against the working tree when None."""
+    repo = find_repository(folder)
+    old_commit = resolve(repo, old_revision)
+    old = read_revision(repo, old_revision, old_commit)
+    if new_revision is None:
+        new = read_working_tree(folder)
+    else:
+        new = read_revision(repo, new_revision, resolve(repo, new_revision))
+    return compare(repo, old, new)

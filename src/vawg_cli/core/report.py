@@ -1,0 +1,359 @@
+"""What a quarterly board paper says, computed from the plan: no templates, no files.
+
+Everything is worked out from what was known on the paper's position date (the quarter's last
+day, or the day it is made while the quarter still runs): an update, a target change or an
+action dated later does not exist for the report, so re-running an old quarter gives the same
+paper. Restricted notes are
+removed here, before any template sees the data: a template cannot leak what it never gets.
+The colours still count them (a board paper must not show a wrong status); only their words
+are withheld.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from vawg_cli.core.status import ActionStatus, statuses_on
+from vawg_cli.core.timeline import plan_on, slip_days
+from vawg_cli.errors import VawgError
+from vawg_cli.model.quarters import Quarter, quarter_containing, quarters_between
+from vawg_cli.model.records import Action, PlanSettings, Rag, Update
+from vawg_cli.model.schedule import occurrences, parse_target
+
+RagCounts = dict[Rag, int]
+
+
+class ReportError(VawgError):
+    """A quarter a paper cannot be made for."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """An update as a report may show it.
+
+    A restricted update that the paper may not show keeps its date, author and colour, and has
+    no words (`withheld`): the board sees that something was reported, never an older note in
+    its place.
+    """
+
+    date: date
+    rag: Rag
+    note: str
+    by: str | None
+    restricted: bool
+    withheld: bool = False
+
+
+@dataclass(frozen=True)
+class TargetMove:
+    """One recorded change of an action's target, as a paper shows it."""
+
+    date: date
+    old: str
+    new: str
+    reason: str
+    approved_by: str | None
+    slip_days: int | None
+    """Days later the action is due after the change (negative: earlier); None for a recurring target."""
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One action as the paper shows it at the position date."""
+
+    id: int
+    title: str
+    leads: tuple[str, ...]
+    target: str
+    """The target in force on the position date."""
+    rag_before: Rag | None
+    """The colour at the end of the previous quarter; None for an action added since."""
+    rag: Rag
+    due: date | None
+    """The date the state speaks of: the missed due date while overdue, else the next due date."""
+    overdue_since: date | None
+    state: str
+    note_this_quarter: Note | None
+    """The latest update of the quarter (withheld if restricted and the paper is public)."""
+    latest_note: Note | None
+    """The latest update from any quarter (withheld if restricted and the paper is public)."""
+    updated_this_quarter: bool
+    withheld: int
+    """How many restricted updates of the quarter are left out of this paper."""
+    original_target: str = ""
+    """The target the plan first set; the same as `target` unless it was moved."""
+    slip_days: int | None = None
+    """Days from the original target's due date to the current one, when both are dates."""
+    target_moves: tuple[TargetMove, ...] = ()
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_since is not None
+
+    @property
+    def complete(self) -> bool:
+        return self.rag is Rag.BLUE
+
+    @property
+    def retargeted(self) -> bool:
+        return bool(self.target_moves)
+
+
+@dataclass(frozen=True)
+class TargetChanged:
+    """A target moved during the paper's quarter."""
+
+    line: ActionLine
+    move: TargetMove
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    """An action the board should look at, and why."""
+
+    line: ActionLine
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartnerSummary:
+    code: str
+    name: str
+    lines: tuple[ActionLine, ...]
+    counts: RagCounts
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """One reporting year, at the same quarter as the report."""
+
+    quarter: Quarter
+    counts: RagCounts
+    completed: tuple[tuple[int, str, date], ...]
+    """(id, title, date) of the actions completed in that reporting year, up to the position date."""
+
+
+@dataclass(frozen=True)
+class QuarterCounts:
+    quarter: Quarter
+    counts: RagCounts
+
+
+@dataclass(frozen=True)
+class Report:
+    plan_title: str
+    quarter: Quarter
+    produced: date
+    as_at: date
+    """The position date: the quarter's last day, or the day produced while the quarter is still running."""
+    include_restricted: bool
+    counts: RagCounts
+    previous_counts: RagCounts
+    exceptions: tuple[ExceptionItem, ...]
+    completed: tuple[ActionLine, ...]
+    due_next: tuple[tuple[date, ActionLine], ...]
+    """Actions with a due date in the next quarter, and that date."""
+    lines: tuple[ActionLine, ...]
+    partners: tuple[PartnerSummary, ...]
+    years: tuple[YearSummary, ...]
+    history: tuple[QuarterCounts, ...]
+    rag_key: tuple[tuple[Rag, str], ...]
+    targets_changed: tuple[TargetChanged, ...] = ()
+    """Targets moved during the quarter, up to the position date, oldest first."""
+
+    @property
+    def interim(self) -> bool:
+        """The quarter had not ended when the paper was made: the position is the day it was made."""
+        return self.as_at < self.quarter.end
+
+    def change(self, rag: Rag) -> int:
+        return self.counts[rag] - self.previous_counts[rag]
+
+
+def count(rags: Iterable[Rag]) -> RagCounts:
+    counts = dict.fromkeys(Rag, 0)
+    for rag in rags:
+        counts[rag] += 1
+    return counts
+
+
+def position_date(quarter: Quarter, today: date) -> date:
+    """The day a paper for `quarter` speaks of: its last day, or today while it is still running.
+
+    A paper never speaks of a day that has not come: figures would run ahead of `vawg status`.
+    """
+    if today < quarter.start:
+        raise ReportError(
+            f"{quarter.label} has not started yet (it starts on {_long_day(quarter.start)}, and today is "
+            f"{_long_day(today)}); choose a quarter up to {quarter_containing(today, quarter.year_start_month).label}"
+        )
+    return min(quarter.end, today)
+
+
+def _long_day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"  # not %-d: Windows has no such directive
+
+
+def build_report(
+    actions: Sequence[Action],
+    settings: PlanSettings,
+    quarter: Quarter,
+    *,
+    produced: date,
+    include_restricted: bool = False,
+) -> Report:
+    """The paper for `quarter`, from what was known on its position date and nothing later.
+
+    Updates, target changes and actions dated after the position date are left out, so a paper
+    for a past quarter comes out the same whenever it is made.
+    """
+    as_at = position_date(quarter, produced)
+    previous_end = quarter.shift(-1).end
+    now = statuses_on(actions, settings, as_at)
+    before = {s.action.id: s.rag for s in statuses_on(actions, settings, previous_end)}
+    lines = tuple(_line(s, before.get(s.action.id), quarter, include_restricted) for s in now)
+    by_id = sorted(lines, key=lambda line: line.id)
+    next_quarter = quarter.shift(1)
+    return Report(
+        plan_title=settings.title,
+        quarter=quarter,
+        produced=produced,
+        as_at=as_at,
+        include_restricted=include_restricted,
+        counts=count(line.rag for line in lines),
+        previous_counts=count(before.values()),
+        exceptions=tuple(e for e in (_exception(line) for line in lines) if e is not None),
+        completed=tuple(line for line in by_id if line.complete and line.rag_before is not Rag.BLUE),
+        due_next=tuple(
+            sorted(
+                (
+                    (due, line)
+                    for line, s in zip(lines, now, strict=True)
+                    if (due := _due_in(s, settings, next_quarter))
+                ),
+                key=lambda pair: (pair[0], pair[1].id),
+            )
+        ),
+        lines=tuple(by_id),
+        partners=tuple(
+            PartnerSummary(
+                code,
+                name,
+                theirs := tuple(line for line in by_id if code in line.leads),
+                count(line.rag for line in theirs),
+            )
+            for code, name in settings.partners.items()
+            if any(code in line.leads for line in by_id)
+        ),
+        years=_years(actions, settings, quarter, as_at),
+        history=tuple(
+            QuarterCounts(q, count(s.rag for s in statuses_on(actions, settings, min(q.end, as_at))))
+            for q in quarters_between(settings.start, quarter)
+        ),
+        rag_key=tuple((rag, settings.rag_wording(rag)) for rag in Rag),
+        targets_changed=tuple(
+            sorted(
+                (
+                    TargetChanged(line, move)
+                    for line in by_id
+                    for move in line.target_moves
+                    if quarter.contains(move.date)
+                ),
+                key=lambda changed: (changed.move.date, changed.line.id),
+            )
+        ),
+    )
+
+
+def _line(status: ActionStatus, rag_before: Rag | None, quarter: Quarter, include_restricted: bool) -> ActionLine:
+    # The status's action is already as it stood on the position date: later updates and target
+    # changes are gone from it.
+    action = status.action
+    known = action.updates
+    this_quarter = [u for u in known if quarter.contains(u.date)]
+    shown = include_restricted
+    return ActionLine(
+        id=action.id,
+        title=action.title,
+        leads=action.leads,
+        target=action.target,
+        rag_before=rag_before,
+        rag=status.rag,
+        due=status.due,
+        overdue_since=status.overdue_since,
+        state=status.state,
+        note_this_quarter=_note(this_quarter[-1], shown) if this_quarter else None,
+        latest_note=_note(known[-1], shown) if known else None,
+        updated_this_quarter=bool(this_quarter),
+        withheld=0 if shown else sum(u.restricted for u in this_quarter),
+        original_target=action.original_target,
+        slip_days=_slip(action.original_target, action.target) if action.target_history else None,
+        target_moves=tuple(
+            TargetMove(c.date, c.old, c.new, c.reason, c.approved_by, _slip(c.old, c.new))
+            for c in action.target_history
+        ),
+    )
+
+
+def _slip(old: str, new: str) -> int | None:
+    try:
+        return slip_days(parse_target(old), parse_target(new))
+    except ValueError:  # a target that does not parse has no due date to measure from
+        return None
+
+
+def _due_in(status: ActionStatus, settings: PlanSettings, quarter: Quarter) -> date | None:
+    """The first date in `quarter` when the action falls due, unless it is complete."""
+    if status.complete:
+        return None
+    dates = occurrences(status.action.schedule, settings.start, settings.end, settings.year_start_month)
+    return next((o.due for o in dates if quarter.contains(o.due)), None)
+
+
+def _note(update: Update, shown: bool) -> Note:
+    if update.restricted and not shown:
+        return Note(update.date, update.rag, "", update.by, True, withheld=True)
+    return Note(update.date, update.rag, update.note, update.by, update.restricted)
+
+
+def _exception(line: ActionLine) -> ExceptionItem | None:
+    reasons = []
+    if line.rag in (Rag.RED, Rag.AMBER):
+        reasons.append(line.rag.value)
+    if line.overdue:
+        reasons.append(line.state)
+    if not line.updated_this_quarter and not line.complete:
+        reasons.append("no update this quarter")
+    return ExceptionItem(line, tuple(reasons)) if reasons else None
+
+
+def _years(actions: Sequence[Action], settings: PlanSettings, quarter: Quarter, as_at: date) -> tuple[YearSummary, ...]:
+    """The same quarter of every reporting year of the plan so far, with that year's completions."""
+    known = plan_on(actions, as_at)
+    completions = [(a, day) for a in known for day in _completion_dates(a.updates)]
+    years = []
+    for back in range(quarter.year - settings.start.year + 1, -1, -1):
+        same = quarter.shift(-4 * back)
+        if same.end < settings.start:
+            continue
+        position = min(same.end, as_at)
+        year_start, year_end = (
+            Quarter(same.year, 1, same.year_start_month).start,
+            min(same.shift(4 - same.number).end, as_at),
+        )
+        completed = tuple(sorted((a.id, a.title, day) for a, day in completions if year_start <= day <= year_end))
+        years.append(YearSummary(same, count(s.rag for s in statuses_on(actions, settings, position)), completed))
+    return tuple(years)
+
+
+def _completion_dates(updates: Sequence[Update]) -> list[date]:
+    """The days an action turned blue (complete)."""
+    dates, was_blue = [], False
+    for update in updates:
+        is_blue = update.rag is Rag.BLUE
+        if is_blue and not was_blue:
+            dates.append(update.date)
+        was_blue = is_blue
+    return dates

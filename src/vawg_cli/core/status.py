@@ -1,0 +1,170 @@
+"""Where each action stands on a given day: colour, next due date, overdue or due soon.
+
+`as_of` is always a parameter: the same plan and the same day give the same answer, so tests
+and old reports never depend on the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from vawg_cli.core.timeline import rewound
+from vawg_cli.model.records import Action, PlanSettings, Rag, Update
+from vawg_cli.model.schedule import Occurrence, OneOff, occurrences
+
+# Beyond this many days a distance reads better in months.
+_DAYS_SHOWN_UP_TO = 60
+
+
+@dataclass(frozen=True)
+class ActionStatus:
+    action: Action
+    """The action as it stood on `as_of`: later updates and target changes undone."""
+    rag: Rag
+    latest: Update | None
+    due: date | None
+    """The date the state speaks of: the missed due date while overdue, else the next due date.
+
+    Shown beside "overdue N days", it is always the date those days are counted from."""
+    overdue_since: date | None
+    """The due date that was missed, while the action is overdue."""
+    due_soon: bool
+    as_of: date
+    reported: bool = False
+    """A recurring action already has an update in the period of its next occurrence."""
+    next_due: date | None = None
+    """The next due date on or after `as_of`; for an overdue recurring action, the one after the miss."""
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_since is not None
+
+    @property
+    def complete(self) -> bool:
+        return self.rag is Rag.BLUE
+
+    @property
+    def days_overdue(self) -> int | None:
+        return (self.as_of - self.overdue_since).days if self.overdue_since else None
+
+    @property
+    def days_left(self) -> int | None:
+        return (self.due - self.as_of).days if self.due else None
+
+    @property
+    def state(self) -> str:
+        """A few words for the status column: "overdue 12 days", "due in 5 days", "complete"."""
+        if self.complete:
+            return "complete"
+        if self.days_overdue is not None:
+            return f"overdue {_count(self.days_overdue, 'day')}"
+        days = self.days_left
+        if days is None:
+            return "no further due dates"
+        if self.reported:
+            return "done for this period"
+        if days == 0:
+            return "due today"
+        if days == 1:
+            return "due tomorrow"
+        if days <= _DAYS_SHOWN_UP_TO:
+            return f"due in {days} days"
+        return f"due in {_count(days * 12 // 365, 'month')}"
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
+def action_status(action: Action, settings: PlanSettings, as_of: date) -> ActionStatus:
+    """Where `action` stands at the end of `as_of`, from what was known that day alone."""
+    # Updates and target changes written after `as_of` do not exist yet, as far as this day is
+    # concerned. (Whether the action existed at all is the caller's question: see `statuses_on`.)
+    action = rewound(action, as_of)
+    updates = action.updates
+    latest = updates[-1] if updates else None
+    rag = latest.rag if latest else Rag.GREY
+    if rag is Rag.BLUE:
+        return ActionStatus(action, rag, latest, None, None, False, as_of)
+    schedule = action.schedule
+    reported = False
+    if isinstance(schedule, OneOff):
+        next_due: date | None = schedule.due
+        overdue_since = schedule.due if as_of > schedule.due else None
+    else:
+        next_due, overdue_since, reported = _recurring(
+            occurrences(schedule, settings.start, settings.end, settings.year_start_month), updates, as_of
+        )
+    days = (next_due - as_of).days if next_due else None
+    due_soon = overdue_since is None and not reported and days is not None and 0 <= days <= settings.due_soon_days
+    due = overdue_since or next_due
+    return ActionStatus(action, rag, latest, due, overdue_since, due_soon, as_of, reported, next_due)
+
+
+def statuses_on(actions: Iterable[Action], settings: PlanSettings, as_of: date) -> list[ActionStatus]:
+    """The status of every action the plan held on `as_of`, in the order given.
+
+    An action added after `as_of` is left out: a paper for an earlier quarter never shows it.
+    """
+    return [
+        action_status(action, settings, as_of) for action in actions if action.added is None or action.added <= as_of
+    ]
+
+
+def _recurring(
+    dates: Sequence[Occurrence], updates: Sequence[Update], as_of: date
+) -> tuple[date | None, date | None, bool]:
+    """(next due date, missed due date, whether the next one is already reported on).
+
+    It is overdue when its most recent past occurrence had no update within that occurrence's
+    period; its next due date is the next occurrence. An update counts for the period it falls
+    in, and no other: a late report for last quarter is this quarter's report.
+    """
+
+    def reported(occurrence: Occurrence) -> bool:
+        return any(occurrence.period_start <= u.date <= occurrence.due for u in updates)
+
+    past = [o for o in dates if o.due < as_of]
+    upcoming = next((o for o in dates if o.due >= as_of), None)
+    missed = past[-1].due if past and not reported(past[-1]) else None
+    if upcoming is None:
+        return None, missed, False
+    return upcoming.due, missed, reported(upcoming)
+
+
+def _urgency(status: ActionStatus) -> tuple[int, date, int]:
+    if status.overdue_since is not None:
+        return 0, status.overdue_since, status.action.id
+    if status.due_soon and status.due is not None:
+        return 1, status.due, status.action.id
+    if status.due is not None:
+        return 2, status.due, status.action.id
+    return 3, date.max, status.action.id
+
+
+def plan_status(actions: Iterable[Action], settings: PlanSettings, as_of: date) -> list[ActionStatus]:
+    """Every action's status, most urgent first: overdue, then due soon, then by due date."""
+    return sorted(statuses_on(actions, settings, as_of), key=_urgency)
+
+
+def select(
+    statuses: Iterable[ActionStatus],
+    *,
+    lead: str | None = None,
+    rag: Rag | None = None,
+    overdue: bool = False,
+    due_soon: bool = False,
+) -> list[ActionStatus]:
+    """The statuses that pass every filter given; --overdue with --due-soon keeps either kind."""
+    chosen = []
+    for status in statuses:
+        if lead is not None and lead not in status.action.leads:
+            continue
+        if rag is not None and status.rag is not rag:
+            continue
+        if (overdue or due_soon) and not ((overdue and status.overdue) or (due_soon and status.due_soon)):
+            continue
+        chosen.append(status)
+    return chosen

@@ -1,0 +1,63 @@
+"""The plan as it stood on a given day: what was known then, and nothing written since.
+
+A board paper for 2024-Q4 must come out the same whether it is made in January 2025 or two
+years later, after more updates, retargets and new actions. Everything that computes "as at" a
+day (status, the report, exports) first takes each action as it was on that day:
+
+- updates dated after the day do not exist yet;
+- a target change dated after the day is undone: the target is the one in force that day;
+- an action added after the day is not in the plan yet.
+
+Pure: the day is a parameter, and nothing here reads files or the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from vawg_cli.model.records import Action
+from vawg_cli.model.schedule import OneOff, Schedule, parse_target
+
+
+def as_known_on(action: Action, day: date) -> Action | None:
+    """`action` as the plan held it at the end of `day`; None if it had not been added yet."""
+    if action.added is not None and action.added > day:
+        return None
+    return rewound(action, day)
+
+
+def rewound(action: Action, day: date) -> Action:
+    """`action` with its updates and target changes dated after `day` undone."""
+    updates = action.updates
+    if updates and updates[-1].date > day:
+        updates = tuple(u for u in updates if u.date <= day)
+    history = action.target_history
+    if not history or history[-1].date <= day:
+        return action if updates is action.updates else replace(action, updates=updates)
+    kept = tuple(change for change in history if change.date <= day)
+    # The first change not yet made tells what the target was before it.
+    target = history[len(kept)].old
+    return replace(action, updates=updates, target=target, schedule=_schedule(target, action), target_history=kept)
+
+
+def plan_on(actions: Iterable[Action], day: date) -> list[Action]:
+    """Every action the plan held on `day`, each as it stood that day."""
+    return [known for action in actions if (known := as_known_on(action, day)) is not None]
+
+
+def _schedule(target: str, action: Action) -> Schedule:
+    # Recorded targets are checked when the file is read (a change to an unreadable target is an
+    # error), so this parses; the current schedule is the fallback for a record built by hand.
+    try:
+        return parse_target(target)
+    except ValueError:
+        return action.schedule
+
+
+def slip_days(old: Schedule, new: Schedule) -> int | None:
+    """Days later a one-off target now falls due (negative: brought forward); None unless both are one-off."""
+    if isinstance(old, OneOff) and isinstance(new, OneOff):
+        return (new.due - old.due).days
+    return None

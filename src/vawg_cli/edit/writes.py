@@ -1,0 +1,359 @@
+"""Writing to the plan: add an update, start an action, move a target. Nothing a user typed is lost.
+
+Every write follows the same steps, under a lock on the plan folder so that two writers take
+turns: read the file, splice the change into its text (every other byte stays), read the result
+back to prove it holds exactly the old data plus the change, check the whole plan as it would
+be, and only then replace the file atomically. A write may never add an error: one that would
+is refused with the new errors' lines, as `vawg check` prints them, and the file is not touched.
+Errors the plan already has do not block a write, so a write can be the fix for one of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vawg_cli.edit.atomic import write_atomic
+from vawg_cli.edit.locking import plan_lock
+from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
+from vawg_cli.model.records import Action, TargetChange, Update
+from vawg_cli.plan.loading import ACTIONS_DIR, CheckedPlan, check_plan, read_file
+
+_BOM = b"\xef\xbb\xbf"
+# A number standing on its own in a message: an update's position or a line number, which a
+# splice shifts. Dates (2025-06-30) and numbers inside words stay.
+_LOOSE_NUMBER = re.compile(r"(?<![\w\-/.])\d+(?![\w\-/.])")
+
+Data = dict[str, Any]
+
+
+class ActionNotFound(VawgError):
+    """No action has the id the user gave."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write did (or, with dry_run, would do)."""
+
+    path: Path
+    diff: str
+    warnings: tuple[Diagnostic, ...]
+    written: bool
+    notes: tuple[str, ...] = ()
+    """More the user should know about where the change went, e.g. an update put in date order."""
+    errors_left: int = 0
+    """Errors the plan had before this write and still has (a write never adds one)."""
+
+
+@dataclass(frozen=True)
+class _Change:
+    """An action file's new text, and what it must read back as."""
+
+    text: str
+    record: Callable[[Action], Action]
+    """The old record made into the new one: the proof for a file that is valid."""
+    data: Callable[[Data], Data]
+    """The old YAML data made into the new: the proof for a file that fails validation (no record)."""
+    notes: tuple[str, ...] = ()
+
+
+def add_update(
+    folder: Path, action_id: int, update: Update, *, today: date, cache_dir: Path | None, dry_run: bool = False
+) -> Written:
+    """Add `update` in date order: a late return goes before the updates dated after it."""
+
+    def change(text: str, data: Data) -> _Change:
+        new_text, at = splice_update(text, data, update)
+        items = data.get("updates")
+        notes: tuple[str, ...] = ()
+        if isinstance(items, list) and at < len(items):
+            notes = (f"it was put before the update of {items[at]['date']}, in date order",)
+        return _Change(
+            new_text,
+            record=lambda old: replace(old, updates=(*old.updates[:at], update, *old.updates[at:])),
+            data=lambda old: {**old, "updates": _inserted(old.get("updates"), at, dict(_update_fields(update)))},
+            notes=notes,
+        )
+
+    return _edit(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
+
+
+def splice_update(text: str, data: Data, update: Update) -> tuple[str, int]:
+    """An action file's text with `update` spliced into `updates` in date order, and its position.
+
+    `data` is the text's YAML data, which says where the update goes.
+    """
+    from vawg_cli.edit.yaml_splice import insert_item, parse
+
+    at = update_position(data.get("updates"), update.date)
+    return insert_item(parse(text), "updates", _update_fields(update), at), at
+
+
+def _update_fields(update: Update) -> list[tuple[str, object]]:
+    fields: list[tuple[str, object]] = [("date", update.date), ("rag", update.rag.value), ("note", update.note)]
+    if update.by:
+        fields.append(("by", update.by))
+    if update.restricted:
+        fields.append(("restricted", True))
+    return fields
+
+
+def update_position(items: object, day: date) -> int:
+    """Where an update dated `day` goes in a file's `updates`: before the first dated later.
+
+    One on the same day as another goes after it: the later return is the later word.
+    """
+    if not isinstance(items, list):
+        return 0
+    for index, item in enumerate(items):
+        when = item.get("date") if isinstance(item, dict) else None
+        if type(when) is date and when > day:  # a datetime cannot be compared with a date
+            return index
+    return len(items)
+
+
+def _inserted(items: object, at: int, item: Data) -> list[Any]:
+    old = items if isinstance(items, list) else []
+    return [*old[:at], item, *old[at:]]
+
+
+def retarget(
+    folder: Path,
+    action_id: int,
+    target: str,
+    *,
+    reason: str,
+    approved_by: str | None,
+    on: date,
+    today: date,
+    cache_dir: Path | None,
+    dry_run: bool = False,
+) -> Written:
+    def change(text: str, data: Data) -> _Change:
+        from vawg_cli.edit.yaml_splice import EditError, append_item, parse, replace_value, value_of
+
+        doc = parse(text)
+        old_target = value_of(doc, "target")
+        if old_target is None:
+            raise EditError("cannot find a one-line target to change")
+        if old_target == target:
+            raise EditError(f"the target is already {target!r}")
+        fields: list[tuple[str, object]] = [("date", on), ("from", old_target), ("to", target), ("reason", reason)]
+        if approved_by:
+            fields.append(("approved_by", approved_by))
+        moved = parse(replace_value(doc, "target", target))
+
+        def record(old: Action) -> Action:
+            from vawg_cli.model.schedule import parse_target
+
+            history = (*old.target_history, TargetChange(on, old.target, target, reason, approved_by))
+            return replace(old, target=target, schedule=parse_target(target), target_history=history)
+
+        def new_data(old: Data) -> Data:
+            history = old.get("target_history")
+            return {**old, "target": target, "target_history": _inserted(history, _length(history), dict(fields))}
+
+        return _Change(append_item(moved, "target_history", fields, after_key="target"), record, new_data)
+
+    return _edit(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
+
+
+def _length(items: object) -> int:
+    return len(items) if isinstance(items, list) else 0
+
+
+def new_action(
+    folder: Path,
+    *,
+    title: str,
+    leads: list[str],
+    target: str,
+    today: date,
+    cache_dir: Path | None,
+    dry_run: bool = False,
+    added: date | None = None,
+) -> Written:
+    """Write the next action file; `added` (default: today) is the day it joins the plan."""
+    from vawg_cli.edit.yaml_splice import scalar
+
+    added = added or today
+    with plan_lock(folder):
+        before = _readable(folder, today, cache_dir)
+        assert before.plan is not None
+        # An action file that fails validation still holds its id: the new action must not take it.
+        ids = [f.action.id for f in before.plan.actions] + [number for _, number in before.unvalidated]
+        number = max(ids, default=0) + 1
+        width = max(2, len(str(number)))
+        path = folder / ACTIONS_DIR / f"{number:0{width}d}-{slug(title)}.yaml"
+        schema = folder / "schema" / "action.schema.json"
+        lines = [f"# yaml-language-server: $schema=../schema/{schema.name}"] if schema.is_file() else []
+        lines += [
+            f"# Action {number}, added with `vawg new` on {today.isoformat()}.",
+            "# Log progress under updates, oldest first: date, rag (red, amber, green, blue, grey) and note.",
+            f"id: {number}",
+            f"title: {scalar(title)}",
+            "leads:",
+            *(f"  - {scalar(lead)}" for lead in leads),
+            f"target: {scalar(target)}",
+            # Papers for quarters before this day leave the action out: it was not in the plan yet.
+            f"added: {added.isoformat()}",
+            "updates: []",
+            "",
+        ]
+        text = "\n".join(lines)
+        return _write(folder, path, "", text, before, today=today, cache_dir=cache_dir, dry_run=dry_run)
+
+
+def slug(title: str, words: int = 5) -> str:
+    """A file name from a title: "To deliver VAWG training..." gives "deliver-vawg-training-for-bexley"."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    parts = [w for w in re.findall(r"[a-z0-9]+", ascii_title.lower()) if w not in {"to", "the", "a", "an", "of"}]
+    # Cut to 60 characters: one "word" can be a pasted line, and file names stop at 255 bytes.
+    return "-".join(parts[:words])[:60].strip("-") or "action"
+
+
+def _readable(folder: Path, today: date, cache_dir: Path | None) -> CheckedPlan:
+    """The plan as it is; errors in it do not block a write, but an unreadable plan.yaml does."""
+    checked = check_plan(folder, today=today, cache_dir=cache_dir)
+    if checked.plan is None:
+        raise PlanInvalid([d for d in checked.diagnostics if d.path.name == "plan.yaml"] or list(checked.diagnostics))
+    return checked
+
+
+def _find(checked: CheckedPlan, action_id: int) -> tuple[Path, Action | None]:
+    """The file of action `action_id`, and its record (None when the file fails validation)."""
+    assert checked.plan is not None
+    found: list[tuple[Path, Action | None]] = [
+        (f.path, f.action) for f in checked.plan.actions if f.action.id == action_id
+    ]
+    found += [(path, None) for path, number in checked.unvalidated if number == action_id]
+    if not found:
+        ids = sorted({f.action.id for f in checked.plan.actions} | {number for _, number in checked.unvalidated})
+        unread = " (a file vawg cannot read at all is not counted: run vawg check)" if checked.errors else ""
+        raise ActionNotFound(f"there is no action {action_id}; the actions are: {', '.join(map(str, ids))}{unread}")
+    if len(found) > 1:
+        names = " and ".join(path.name for path, _ in found)
+        raise VawgError(f"action {action_id} is in two files, {names}; give one of them a free id, then try again")
+    return found[0]
+
+
+def _edit(
+    folder: Path,
+    action_id: int,
+    change: Callable[[str, Data], _Change],
+    *,
+    today: date,
+    cache_dir: Path | None,
+    dry_run: bool,
+) -> Written:
+    from vawg_cli.edit.yaml_splice import EditError, parse
+
+    with plan_lock(folder):
+        before = _readable(folder, today, cache_dir)
+        path, record = _find(before, action_id)
+        raw = path.read_bytes()
+        bom = _BOM if raw.startswith(_BOM) else b""
+        old_text = raw[len(bom) :].decode("utf-8")
+        try:
+            made = change(old_text, _data(raw))
+            parse(made.text)  # a splice that made unreadable YAML is this editor's failure, not the user's
+        except EditError as error:
+            raise VawgError(f"{path}: {error}; nothing was changed") from None
+        # Proof before trust: the new text must read back as the old action plus this change.
+        if not _proved(raw, bom + made.text.encode("utf-8"), record, made):
+            raise VawgError(
+                f"{path}: the change could not be made without altering other parts of the file, "
+                "so nothing was changed; make it by hand and run vawg check"
+            )
+        written = _write(
+            folder, path, old_text, made.text, before, today=today, cache_dir=cache_dir, dry_run=dry_run, bom=bom
+        )
+        return replace(written, notes=made.notes)
+
+
+def _data(raw: bytes) -> Data:
+    from vawg_cli.plan.yaml_source import SourceError, parse
+
+    try:
+        data = parse(raw).data
+    except SourceError:  # found by id, so it was read before; it changed under us
+        raise VawgError("the file changed while it was being read; run the command again") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _proved(old_raw: bytes, new_raw: bytes, record: Action | None, made: _Change) -> bool:
+    """Whether the new bytes hold exactly the old action plus the change, and nothing else."""
+    if record is not None:
+        result, _ = read_file(new_raw, Action)
+        # A result that is not valid is caught by the check of the whole plan, with its line.
+        return not isinstance(result, Action) or result == made.record(record)
+    # The file fails validation, so there is no record to compare: compare its YAML data instead.
+    from vawg_cli.plan.yaml_source import SourceError, parse
+
+    try:
+        return bool(parse(new_raw).data == made.data(_data(old_raw)))
+    except SourceError:
+        return False
+
+
+def _error_key(diagnostic: Diagnostic) -> tuple[str, str]:
+    """What identifies an error across a write: its file and its words.
+
+    Not its line, and not the standalone numbers in its words (an update's position, "first on
+    line 12"): a splice moves both without touching the error.
+    """
+    return str(diagnostic.path), _LOOSE_NUMBER.sub("#", diagnostic.message)
+
+
+def added_errors(before: Iterable[Diagnostic], after: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The errors in `after` that `before` did not have (each error of `before` excuses one)."""
+    allowed = Counter(_error_key(d) for d in before if d.severity == "error")
+    added = []
+    for diagnostic in after:
+        if diagnostic.severity != "error":
+            continue
+        key = _error_key(diagnostic)
+        if allowed[key] > 0:
+            allowed[key] -= 1
+        else:
+            added.append(diagnostic)
+    return added
+
+
+def _write(
+    folder: Path,
+    path: Path,
+    old_text: str,
+    new_text: str,
+    before: CheckedPlan,
+    *,
+    today: date,
+    cache_dir: Path | None,
+    dry_run: bool,
+    bom: bytes = b"",
+) -> Written:
+    data = bom + new_text.encode("utf-8")
+    after = check_plan(folder, today=today, cache_dir=cache_dir, overrides={path: data})
+    if added := added_errors(before.diagnostics, after.diagnostics):
+        raise PlanInvalid(added, refused=True)
+    relative = path.relative_to(folder.parent) if folder.parent in path.parents else path
+    diff = "".join(
+        difflib.unified_diff(
+            old_text.splitlines(keepends=True),
+            new_text.splitlines(keepends=True),
+            fromfile=f"a/{relative}" if old_text else "/dev/null",
+            tofile=f"b/{relative}",
+        )
+    )
+    warnings = tuple(d for d in after.diagnostics if d.severity == "warning" and d.path == path)
+    if not dry_run:
+        path.parent.mkdir(exist_ok=True)  # a plan may not have its actions/ folder yet
+        write_atomic(path, data)
+    return Written(path, diff, warnings, written=not dry_run, errors_left=after.errors)

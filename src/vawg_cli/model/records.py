@@ -1,0 +1,98 @@
+"""The plan as the rest of vawg computes with it: plain frozen records, no validation library.
+
+Files are validated by the pydantic models in `models.py`, which hand back these records. The
+parse cache stores records, so a run over unchanged files never imports pydantic or PyYAML:
+that is most of what keeps `vawg status` as quick as an empty Typer command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import NamedTuple
+
+from vawg_cli.model.schedule import Schedule
+
+# The records are plain frozen dataclasses without __slots__: unpickling one from the parse cache
+# then restores its __dict__ in C, several times faster than the field-by-field __setstate__ that
+# slotted dataclasses use, which matters across a hundred thousand updates.
+
+
+class Rag(str, Enum):
+    """The five colours of the monitoring scale; a plan supplies their wording, not their codes."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    BLUE = "blue"
+    GREY = "grey"
+
+
+DEFAULT_RAG_WORDING = {
+    Rag.RED: "Significant problems: delivery at risk",
+    Rag.AMBER: "Some problems: delivery may slip",
+    Rag.GREEN: "On track",
+    Rag.BLUE: "Complete",
+    Rag.GREY: "Not started",
+}
+
+
+class Update(NamedTuple):
+    """One row of an action's progress log.
+
+    A NamedTuple rather than a dataclass: a large plan holds a hundred thousand of these, and a
+    tuple comes back out of the parse cache about twice as fast.
+    """
+
+    date: date
+    rag: Rag
+    note: str
+    by: str | None = None
+    restricted: bool = False
+
+
+class TargetChange(NamedTuple):
+    """A recorded change of an action's target, so slippage against the original stays visible."""
+
+    date: date
+    old: str
+    new: str
+    reason: str
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    title: str
+    leads: tuple[str, ...]
+    target: str
+    schedule: Schedule
+    updates: tuple[Update, ...] = ()
+    owner: str | None = None
+    theme: str | None = None
+    description: str | None = None
+    notes: str | None = None
+    target_history: tuple[TargetChange, ...] = ()
+    added: date | None = None
+    """The day the action joined the plan; None for the plan's own actions, there from its start."""
+
+    @property
+    def original_target(self) -> str:
+        """The target the plan first set, before any recorded change."""
+        return self.target_history[0].old if self.target_history else self.target
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    title: str
+    start: date
+    end: date
+    partners: dict[str, str]
+    year_start_month: int = 4
+    due_soon_days: int = 30
+    rag: dict[Rag, str] = field(default_factory=dict)
+
+    def rag_wording(self, rag: Rag) -> str:
+        return self.rag.get(rag, DEFAULT_RAG_WORDING[rag])

@@ -1,0 +1,225 @@
+"""Rules a plan must keep beyond the shape of each file: order, uniqueness and references.
+
+Each rule returns findings that name a place by its key path (`("updates", 2, "date")`); the
+loader turns that into a line and column only when a finding is made, so a clean plan never
+pays for positions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from vawg_cli.errors import Severity, quoted
+from vawg_cli.model.records import Action
+from vawg_cli.model.schedule import OneOff
+
+Loc = tuple[str | int, ...]
+_FILE_NUMBER = re.compile(r"(\d+)(?!\d)")
+_SEVERAL_LEADS = re.compile(r"\s*(?:/|,|&|\band\b)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem at the key path `loc` of one file."""
+
+    path: Path
+    loc: Loc
+    message: str
+    severity: Severity = "error"
+    on_key: bool = False
+
+
+def update_order(action: Action) -> list[tuple[Loc, str]]:
+    """Updates are a log, oldest first: the latest one is the action's current colour.
+
+    This depends on the file alone, so its result is kept in the parse cache with the record.
+    """
+    findings: list[tuple[Loc, str]] = []
+    for index in range(1, len(action.updates)):
+        previous, update = action.updates[index - 1], action.updates[index]
+        if update.date < previous.date:
+            findings.append(
+                (
+                    ("updates", index, "date"),
+                    f"update {index + 1} ({update.date}) is dated before update {index} ({previous.date}); "
+                    "updates go oldest first: move it up or correct its date",
+                )
+            )
+    return findings
+
+
+@dataclass(frozen=True)
+class Partial:
+    """What could still be read from an action file that failed validation.
+
+    Its id and leads are checked against the other files all the same, so one run of `check`
+    reports every problem, not just the first kind.
+    """
+
+    id: int | None
+    leads: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartialPlan:
+    """The partner codes of a plan.yaml that failed validation, so leads are still checked."""
+
+    partners: tuple[str, ...]
+
+
+def target_history(action: Action) -> list[tuple[Loc, str]]:
+    """Recorded target changes go oldest first and end at the target the action has now."""
+    findings: list[tuple[Loc, str]] = []
+    history = action.target_history
+    for index in range(1, len(history)):
+        if history[index].date < history[index - 1].date:
+            findings.append(
+                (
+                    ("target_history", index, "date"),
+                    f"target change {index + 1} is dated before change {index}; changes go oldest first",
+                )
+            )
+    if history and history[-1].new != action.target:
+        findings.append(
+            (
+                ("target",),
+                f"the last recorded target change moved it to {quoted(history[-1].new)}, "
+                f"but the target is {quoted(action.target)}; "
+                "change targets with `vawg retarget`, or correct target_history",
+            )
+        )
+    return findings
+
+
+def personal_data_in_notes(action: Action) -> list[tuple[Loc, str]]:
+    """Notes that could reach a public board paper but look like they hold personal data."""
+    from vawg_cli.plan.personal_data import find_personal_data
+
+    findings: list[tuple[Loc, str]] = []
+    for index, update in enumerate(action.updates):
+        if update.restricted or not (kinds := find_personal_data(update.note)):
+            continue
+        found = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+        findings.append(
+            (
+                ("updates", index, "note"),
+                f"update {index + 1}: this note looks like it holds {found}, and it is not restricted, so it would "
+                "appear in public reports; remove the personal data, or add `restricted: true` to this update",
+            )
+        )
+    return findings
+
+
+def across_files(
+    partners: Collection[str] | None,
+    period: tuple[date, date] | None,
+    plan_file: Path,
+    actions_dir: Path,
+    actions: Sequence[tuple[str, Action | Partial]],
+    today: date,
+) -> list[Finding]:
+    """Rules between files. `actions` are (file name, record) pairs in file-name order."""
+    findings: list[Finding] = []
+    first_file_for: dict[int, str] = {}
+    used = {action.id for _, action in actions if action.id is not None}
+    free = (number for number in itertools.count(1) if number not in used)
+
+    def at(name: str, loc: Loc, message: str, severity: Severity = "error") -> Finding:
+        # The Path is made only when something is found: most files have nothing to report.
+        return Finding(actions_dir / name, loc, message, severity)
+
+    for name, action in actions:
+        if partners is not None:
+            findings.extend(at(name, loc, message) for loc, message in _leads(action.leads, partners, plan_file))
+        if action.id is None:
+            continue
+        number = _file_number(name)
+        if action.id in first_file_for:
+            suggestion = number if number is not None and number not in used else next(free)
+            used.add(suggestion)
+            findings.append(
+                at(
+                    name,
+                    ("id",),
+                    (
+                        f"id {action.id} is already used by {first_file_for[action.id]}; ids are unique: "
+                        f"give this action a free id, such as {suggestion}, and start the file name with it"
+                    ),
+                )
+            )
+            continue
+        first_file_for[action.id] = name
+        if number != action.id:
+            findings.append(at(name, ("id",), _file_name_message(name, action.id)))
+        if isinstance(action, Partial):
+            continue
+        if action.added is not None and action.added > today:
+            findings.append(
+                at(name, ("added",), f"added is {action.added}, in the future (today is {today}); correct the date")
+            )
+        for index, update in enumerate(action.updates):
+            if update.date > today:
+                findings.append(
+                    at(
+                        name,
+                        ("updates", index, "date"),
+                        (
+                            f"update {index + 1} is dated {update.date}, in the future (today is {today}); "
+                            "correct its date"
+                        ),
+                    )
+                )
+        schedule = action.schedule
+        if period is not None and isinstance(schedule, OneOff) and not period[0] <= schedule.due <= period[1]:
+            findings.append(
+                at(
+                    name,
+                    ("target",),
+                    (
+                        f"target {quoted(action.target)} ({schedule.due}) falls outside the plan period "
+                        f"{period[0]} to {period[1]}"
+                    ),
+                    "warning",
+                )
+            )
+    return findings
+
+
+def _file_number(name: str) -> int | None:
+    match = _FILE_NUMBER.match(name)
+    return int(match[1]) if match else None
+
+
+def _file_name_message(name: str, action_id: int) -> str:
+    stem, _, suffix = name.rpartition(".")
+    match = _FILE_NUMBER.match(stem)
+    slug = stem[match.end() :].lstrip("-_ ") if match else stem
+    wanted = f"{action_id:02d}-{slug}.{suffix}" if slug else f"{action_id:02d}.{suffix}"
+    found = f"starts with {match[1]}" if match else "does not start with a number"
+    return f"the file name {found} but the id is {action_id}; rename the file to {wanted} (or correct the id)"
+
+
+def _leads(leads: tuple[str, ...], partners: Collection[str], plan_file: Path) -> list[tuple[Loc, str]]:
+    findings: list[tuple[Loc, str]] = []
+    for index, lead in enumerate(leads):
+        if lead in partners:
+            continue
+        parts = [part for part in _SEVERAL_LEADS.split(lead) if part]
+        if len(parts) > 1 and all(part in partners for part in parts):
+            message = (
+                f"{quoted(lead)} names several partners; write each on its own line of leads, e.g. [{', '.join(parts)}]"
+            )
+        else:
+            from vawg_cli.plan.messages import did_you_mean  # only for a wrong lead: difflib is slow to import
+
+            message = (
+                f"unknown partner {quoted(lead)}{did_you_mean(lead, partners)}; "
+                f"partners are listed in {plan_file.parent.name}/{plan_file.name}: {', '.join(partners)}"
+            )
+        findings.append((("leads", index), message))
+    return findings

@@ -1,0 +1,398 @@
+"""Finding the plan folder and reading it: plan.yaml and actions/*.yaml into checked models.
+
+The flow is one way: bytes -> YAML -> models -> rules -> a Plan, or the full list of problems.
+Nothing here prints; the command line decides how problems are shown.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from vawg_cli.errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
+from vawg_cli.model.records import Action, PlanSettings
+from vawg_cli.plan import bundled
+from vawg_cli.plan.cache import ParseCache, digest
+from vawg_cli.plan.checks import (
+    Finding,
+    Partial,
+    PartialPlan,
+    across_files,
+    personal_data_in_notes,
+    target_history,
+    update_order,
+)
+from vawg_cli.plan.limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
+
+PLAN_FILE = "plan.yaml"
+ACTIONS_DIR = "actions"
+ACTION_SUFFIXES = (".yaml", ".yml")
+# One byte more than a plan file may hold: enough to refuse a larger one without reading it all.
+MAX_READ_BYTES = MAX_FILE_BYTES + 1
+
+
+@dataclass(frozen=True)
+class PlanLocation:
+    """Where the plan is, and how it was found (for the one-line notice about the bundled plan)."""
+
+    folder: Path
+    bundled: bool = False
+
+
+@dataclass(frozen=True)
+class ActionFile:
+    folder: Path
+    name: str
+    action: Action
+
+    @property
+    def path(self) -> Path:
+        # Derived on demand: building ten thousand Path objects costs more than reading the files.
+        return self.folder / self.name
+
+
+@dataclass(frozen=True)
+class Plan:
+    folder: Path
+    settings: PlanSettings
+    actions: tuple[ActionFile, ...]
+
+
+@dataclass(frozen=True)
+class CheckedPlan:
+    """Everything `vawg check` needs: the plan if it could be built, and every problem found."""
+
+    plan: Plan | None
+    diagnostics: tuple[Diagnostic, ...]
+    files: int
+    unvalidated: tuple[tuple[Path, int], ...] = ()
+    """Action files that failed validation but whose id could be read, so a write can still find them."""
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity == "warning" for d in self.diagnostics)
+
+
+def find_plan(explicit: Path | None, environ: Mapping[str, str], cwd: Path) -> PlanLocation:
+    """--plan, else VAWG_PLAN, else plan/plan.yaml here or in a parent folder, else the bundled plan."""
+    if explicit is not None:
+        return PlanLocation(_plan_folder(explicit, "--plan"))
+    if env := environ.get("VAWG_PLAN"):
+        return PlanLocation(_plan_folder(Path(env), "VAWG_PLAN"))
+    for folder in (cwd, *cwd.parents):
+        if (folder / "plan" / PLAN_FILE).is_file():
+            return PlanLocation(folder / "plan")
+        # Working inside a plan folder of another name (made by `vawg init myplan`) counts too.
+        if (folder / PLAN_FILE).is_file() and (folder / ACTIONS_DIR).is_dir():
+            return PlanLocation(folder)
+    return PlanLocation(bundled.plan_dir(), bundled=True)
+
+
+def _plan_folder(given: Path, source: str) -> Path:
+    if given.is_file() and given.name == PLAN_FILE:
+        return given.parent
+    if (given / PLAN_FILE).is_file():
+        return given
+    # Pointing at the repository that holds plan/ is close enough to be understood.
+    if (given / "plan" / PLAN_FILE).is_file():
+        return given / "plan"
+    if given.exists() and not given.is_dir():
+        raise PlanNotFound(
+            f"{source} names {given}, which is a file; point it at the folder that holds {PLAN_FILE} and {ACTIONS_DIR}/"
+        )
+    if not given.exists():
+        raise PlanNotFound(
+            f"{source} names {given}, which does not exist; point it at the folder that holds "
+            f"{PLAN_FILE} and {ACTIONS_DIR}/, or create a plan there with: vawg init {given}"
+        )
+    raise PlanNotFound(
+        f"{given} has no {PLAN_FILE}; point {source} at the folder that holds {PLAN_FILE} and "
+        f"{ACTIONS_DIR}/, or create a plan with: vawg init {given}"
+    )
+
+
+def load_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> Plan:
+    """The plan, or PlanInvalid with every problem: a wrong status is worse than none."""
+    checked = check_plan(folder, today=today, cache_dir=cache_dir)
+    if checked.plan is None or checked.errors:
+        raise PlanInvalid(list(checked.diagnostics))
+    return checked.plan
+
+
+def check_plan(
+    folder: Path, *, today: date, cache_dir: Path | None = None, overrides: Mapping[Path, bytes] | None = None
+) -> CheckedPlan:
+    """Read every file of the plan and report every problem, as `vawg check` prints them.
+
+    `overrides` gives the content some files would have after a write (or of files a write would
+    create), so that a change is checked as part of the whole plan before anything touches the disk.
+    """
+    replaced = {str(path): raw for path, raw in (overrides or {}).items()}
+    plan_file = folder / PLAN_FILE
+    if not plan_file.is_file():
+        raise PlanNotFound(f"{folder} has no {PLAN_FILE}; create a plan with: vawg init {folder}")
+    cache = ParseCache(cache_dir, folder)
+    diagnostics: list[Diagnostic] = []
+    root = os.path.realpath(folder)
+
+    read: PlanSettings | Partial | PartialPlan | None
+    problems: Problems
+    if plan_file.is_symlink() and not _inside(plan_file, root) and str(plan_file) not in replaced:
+        read, problems = None, ((1, 1, "error", LINK_OUT),)
+    else:
+        read, problems = _read(str(plan_file), PlanSettings, cache, replaced)
+    diagnostics.extend(Diagnostic(plan_file, *problem) for problem in problems)
+    settings = read if isinstance(read, PlanSettings) else None
+    # Leads are checked against the partners even while plan.yaml has other errors.
+    partners = tuple(settings.partners) if settings else read.partners if isinstance(read, PartialPlan) else None
+
+    actions_dir = folder / ACTIONS_DIR
+    names, listing_problems = _action_file_names(actions_dir, root)
+    diagnostics.extend(listing_problems)
+    new_files = {Path(path).name for path in replaced if Path(path).parent == actions_dir} - set(names)
+    names = sorted([*names, *new_files])
+    # Files are opened by plain string paths and a Path is made only for a file with a problem:
+    # across ten thousand files, Path objects cost more than reading the files.
+    prefix = os.path.join(actions_dir, "")
+    actions: list[tuple[str, Action]] = []
+    everything: list[tuple[str, Action | Partial]] = []
+    for name in names:
+        action, problems = _read(prefix + name, Action, cache, replaced)
+        if problems:
+            diagnostics.extend(Diagnostic(actions_dir / name, *problem) for problem in problems)
+        if isinstance(action, Action):
+            actions.append((name, action))
+        if isinstance(action, (Action, Partial)):
+            everything.append((name, action))
+    cache.save()
+
+    period = (settings.start, settings.end) if settings else None
+    findings = across_files(partners, period, plan_file, actions_dir, everything, today)
+    diagnostics.extend(_positioned(findings, replaced))
+    diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
+
+    plan = None
+    if settings is not None:
+        actions.sort(key=lambda pair: pair[1].id)
+        plan = Plan(folder, settings, tuple(ActionFile(actions_dir, name, action) for name, action in actions))
+    unvalidated = tuple(
+        (actions_dir / name, action.id) for name, action in everything if isinstance(action, Partial) and action.id
+    )
+    return CheckedPlan(plan, tuple(diagnostics), files=1 + len(names), unvalidated=unvalidated)
+
+
+LINK_OUT = (
+    "this is a link to a file outside the plan folder, which vawg does not follow; "
+    "replace the link with the file itself"
+)
+
+
+def _inside(path: Path | str, root: str) -> bool:
+    """Whether `path`, links resolved, lies inside the folder whose real path is `root`.
+
+    A plan comes from many hands: a link in it to /etc/passwd or to a secrets file must not get
+    that file's text quoted into error messages and CI logs.
+    """
+    return os.path.commonpath([root, os.path.realpath(path)]) == root
+
+
+def links_out_of(folder: Path, paths: list[Path]) -> Path | None:
+    """The first of `paths` that is, or lies under, a link leading out of the plan `folder`."""
+    root = os.path.realpath(folder)
+    for path in paths:
+        if (path.exists() or path.is_symlink()) and not _inside(path, root):
+            return path
+    return None
+
+
+def _action_file_names(actions_dir: Path, root: str) -> tuple[list[str], list[Diagnostic]]:
+    """The action files' names in order, and a problem for anything that looks like one but is not read."""
+    if actions_dir.is_symlink() and not _inside(actions_dir, root):
+        message = LINK_OUT.replace("a file", "a folder").replace("the file itself", "the folder itself")
+        return [], [Diagnostic(actions_dir, 1, 1, "error", message)]
+    try:
+        entries = list(os.scandir(actions_dir))
+    except FileNotFoundError:
+        return [], [
+            Diagnostic(
+                actions_dir, 1, 1, "warning", f"there is no {ACTIONS_DIR}/ folder yet; add one file per action there"
+            )
+        ]
+    except OSError as error:
+        return [], [Diagnostic(actions_dir, 1, 1, "error", f"cannot read the {ACTIONS_DIR}/ folder: {error.strerror}")]
+    names, problems = [], []
+    for entry in entries:
+        if entry.name.startswith(".") or not entry.name.lower().endswith(ACTION_SUFFIXES):
+            continue
+        try:
+            is_file = entry.is_file()
+            # Checked only for links, which scandir tells apart without a system call per file.
+            leaves = entry.is_symlink() and not _inside(entry.path, root)
+        except (OSError, ValueError):
+            is_file, leaves = False, False
+        if leaves:
+            problems.append(Diagnostic(actions_dir / entry.name, 1, 1, "error", LINK_OUT))
+        elif is_file:
+            names.append(entry.name)
+        else:
+            problems.append(
+                Diagnostic(
+                    actions_dir / entry.name,
+                    1,
+                    1,
+                    "warning",
+                    "not read: this is a folder or a broken link, not an action file",
+                )
+            )
+    return sorted(names), problems
+
+
+# What the cache keeps for one file: its record (None when invalid) and the problems it holds
+# in itself, with their positions. Both depend on the file's bytes alone.
+Problems = tuple[tuple[int, int, Severity, str], ...]
+R = TypeVar("R", PlanSettings, Action)
+
+
+def _read(
+    path: str, record: type[R], cache: ParseCache, replaced: Mapping[str, bytes]
+) -> tuple[R | Partial | PartialPlan | None, Problems]:
+    """One file's record (or what could be read of it) and its own problems, from the cache if seen."""
+    if path in replaced:
+        raw = replaced[path]
+    else:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_READ_BYTES)
+        except OSError as error:
+            return None, ((1, 1, "error", f"cannot read the file: {error.strerror}"),)
+    key = record.__name__.encode() + digest(raw)
+    entry = cache.get(key)
+    if not _well_formed(entry, record):  # missing, or a damaged cache gave something else
+        entry = read_file(raw, record)
+        cache.put(key, entry)
+    return entry  # type: ignore[no-any-return]
+
+
+def _well_formed(entry: object, record: type[R]) -> bool:
+    """Whether a cache entry has the shape `read_file` returns: the cache file is only a file."""
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple)):
+        return False
+    result, problems = entry
+    partial = Partial if record is Action else PartialPlan
+    return (result is None or type(result) in (record, partial)) and all(
+        isinstance(p, tuple)
+        and len(p) == 4
+        and type(p[0]) is int
+        and type(p[1]) is int
+        and p[2] in ("error", "warning")
+        and type(p[3]) is str
+        for p in problems
+    )
+
+
+def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:
+    """One file on its own: its record if valid, and the problems it holds in itself."""
+    # Imported here: a run whose files are all in the parse cache needs neither.
+    from pydantic import ValidationError
+
+    from vawg_cli.plan.file_format import ActionModel, PlanModel
+    from vawg_cli.plan.messages import describe, emptied_by_comment, explain
+    from vawg_cli.plan.yaml_source import Positions, SourceError, parse
+
+    try:
+        source = parse(raw)
+    except SourceError as error:
+        return None, ((error.line, error.column, "error", error.message),)
+    problems: list[tuple[int, int, Severity, str]] = [(p.line, p.column, "error", p.message) for p in source.problems]
+    if not isinstance(source.data, dict):
+        return None, ((1, 1, "error", f"the file must hold 'key: value' lines, but it holds {describe(source.data)}"),)
+    positions = Positions(source.node)
+    model = PlanModel if record is PlanSettings else ActionModel
+    try:
+        validated = model.model_validate(source.data)
+    except ValidationError as error:
+        details = error.errors(include_url=False)
+        for detail in details[: MAX_PROBLEMS_PER_FILE + 1]:  # one more than is shown, to place the count
+            loc, on_key, message = explain(detail, model)
+            line, column = positions.locate(loc, key=on_key)
+            if detail.get("input", ...) is None:  # an empty value: a "#" may have made it a comment
+                message = emptied_by_comment(loc, _source_line(raw, line)) or message
+            problems.append((line, column, "error", message))
+        hidden = len(source.problems) + len(details) - MAX_PROBLEMS_PER_FILE
+        return (_partial(source.data) if record is Action else _partial_plan(source.data)), _capped(problems, hidden)
+    result = validated.to_record()
+    if isinstance(result, Action):
+        for rule in (update_order, target_history):
+            for loc, message in rule(result):
+                line, column = positions.locate(loc)
+                problems.append((line, column, "error", message))
+        for loc, message in personal_data_in_notes(result):
+            line, column = positions.locate(loc)
+            problems.append((line, column, "warning", message))
+    return result, _capped(problems, len(problems) - MAX_PROBLEMS_PER_FILE)  # type: ignore[return-value]
+
+
+def _capped(problems: list[tuple[int, int, Severity, str]], hidden: int) -> Problems:
+    """The first problems of a file, and one line counting the rest (at the first one not shown)."""
+    if hidden <= 0:
+        return tuple(problems)
+    line, column, _, _ = problems[MAX_PROBLEMS_PER_FILE]
+    more: tuple[int, int, Severity, str] = (
+        line,
+        column,
+        "error",
+        f"and {hidden} more problem{'s' if hidden != 1 else ''} in this file from here on; fix those above and "
+        "run again (is this the right file?)",
+    )
+    return (*problems[:MAX_PROBLEMS_PER_FILE], more)
+
+
+def _source_line(raw: bytes, line: int) -> str:
+    """The text of line `line` (from 1) of a file that decoded as UTF-8 once already."""
+    lines = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8").splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _partial(data: dict[Any, Any]) -> Partial:
+    """The id and leads of an invalid action file, where they are well-formed themselves."""
+    raw_id, raw_leads = data.get("id"), data.get("leads")
+    valid_id = raw_id if type(raw_id) is int and raw_id > 0 else None
+    leads = [raw_leads] if isinstance(raw_leads, str) else raw_leads if isinstance(raw_leads, list) else []
+    return Partial(valid_id, tuple(lead.strip() for lead in leads if isinstance(lead, str) and lead.strip()))
+
+
+def _partial_plan(data: dict[Any, Any]) -> PartialPlan | None:
+    """The partner codes of an invalid plan.yaml, where its partners are a mapping at all."""
+    partners = data.get("partners")
+    if not isinstance(partners, dict) or not partners:
+        return None
+    return PartialPlan(tuple(code.strip() for code in partners if isinstance(code, str) and code.strip()))
+
+
+def _positioned(findings: list[Finding], replaced: Mapping[str, bytes]) -> list[Diagnostic]:
+    """Give each finding its line: files are parsed again only when something was found in them."""
+    if not findings:
+        return []
+    from vawg_cli.plan.yaml_source import Positions, SourceError, parse
+
+    positions: dict[Path, Positions | None] = {}
+    result = []
+    for finding in findings:
+        if finding.path not in positions:
+            try:
+                raw = replaced.get(str(finding.path))
+                positions[finding.path] = Positions(parse(raw if raw is not None else finding.path.read_bytes()).node)
+            except (OSError, SourceError):
+                positions[finding.path] = None
+        found = positions[finding.path]
+        line, column = found.locate(finding.loc, key=finding.on_key) if found is not None else (1, 1)
+        result.append(Diagnostic(finding.path, line, column, finding.severity, finding.message))
+    return result

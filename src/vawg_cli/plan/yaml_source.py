@@ -1,0 +1,410 @@
+"""Reading one YAML file safely, keeping the node tree so that any problem can name its line.
+
+Plan files come from many hands (editors on Windows, pasted text, pull requests), so this is the
+one place that turns bytes into data: it refuses what is not UTF-8 text, what is too large, what
+expands too far through aliases and any tag that would build a Python object.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from vawg_cli.errors import excerpt, quoted
+from vawg_cli.plan.limits import MAX_EXPANDED_NODES, MAX_FILE_BYTES, MAX_QUOTED_CHARS
+
+# The C loader is about seven times faster; fall back to the pure one where libyaml is missing.
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, but a date that does not exist (2025-13-01) stays text.
+
+    PyYAML raises a bare ValueError with no position for it; as text, the model check reports
+    it at its line like any other bad date.
+    """
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """A whole number; one too long for Python to read (over 4,300 digits) is refused at its place.
+
+    PyYAML lets Python's ValueError out with no position, and the number could not be printed in
+    a message anyway.
+    """
+    try:
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+        if value.bit_length() <= _MAX_INT_BITS:
+            return value
+    except ValueError:
+        pass
+    raise SourceError(*_position(node), "this number is thousands of digits long; no value in a plan is: delete it")
+
+
+# Python prints a number of at most 4,300 digits (sys.get_int_max_str_digits); 0x... or 0o...
+# numbers are read without that limit, so their size is checked too, to stay printable.
+_MAX_INT_BITS = 13_000
+
+
+class _PureLoader(yaml.SafeLoader):
+    """The pure-Python loader with the same rules; used where the C one would be unsafe."""
+
+
+for _class in (_Loader, _PureLoader):
+    _class.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    _class.add_constructor("tag:yaml.org,2002:int", _int)
+
+# libyaml's composer recurses on the C stack and crashes the interpreter at about 20,000 levels
+# of nesting. A level costs at least one bracket, or two characters in block style ("- "), so a
+# file with many brackets or of more than 32 KB (fifteen times a typical action) goes to the
+# pure-Python loader, which stops at Python's recursion limit with an error we can report.
+_MANY_BRACKETS = 5000
+_LARGE_TEXT = 32 * 1024
+
+
+Loc = tuple[str | int, ...]
+
+
+class SourceError(Exception):
+    """The file cannot be read as plan data; carries a 1-based line and column."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+@dataclass
+class Problem:
+    """A problem in a file that was still read (such as a key given twice)."""
+
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class Source:
+    """A parsed file: its data, its node tree (for positions) and problems found on the way."""
+
+    data: Any
+    node: yaml.Node
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse(raw: bytes) -> Source:
+    """Decode and parse one file; raise SourceError for anything that is not plain YAML data."""
+    text = _decode(raw)
+    if not text.strip():
+        raise SourceError(1, 1, "the file is empty; it needs the keys described in the README")
+    _refuse_merge_conflict(text)
+    risky = len(text) > _LARGE_TEXT or text.count("[") + text.count("{") > _MANY_BRACKETS
+    loader = _PureLoader(text) if risky else _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise SourceError(1, 1, "the file holds only comments; it needs the keys described in the README")
+        problems = _walk(node, may_alias="*" in text)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, text) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, at an index in the text
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise SourceError(
+            line,
+            column,
+            f"character U+{error.character:04X} is a control character that YAML does not allow; delete it "
+            "(it often comes with text copied from another program)"
+            if isinstance(error.character, int)
+            else "a character here is not allowed in YAML; delete it",
+        ) from None
+    except yaml.YAMLError as error:
+        raise SourceError(1, 1, f"this is not valid YAML: {error}") from None
+    except RecursionError:
+        raise SourceError(1, 1, "lists or mappings are nested too deeply to be plan data; check the brackets") from None
+    finally:
+        loader.dispose()
+    return Source(data, node, problems)
+
+
+def _decode(raw: bytes) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourceError(
+            1,
+            1,
+            f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a plan file may hold; "
+            "check that this is the right file, or split the action",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(
+            1, 1, "the file is saved as UTF-16; save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"
+        )
+    if b"\x00" in raw:
+        raise SourceError(
+            1,
+            1,
+            "this is not UTF-8 text (it holds NUL bytes: a binary file, or text saved as UTF-16); "
+            "plan files are YAML text saved as UTF-8",
+        )
+    # A byte-order mark (as Windows editors write) is dropped first, so that positions count from
+    # the first character a person sees.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Columns count characters, as editors and YAML's own errors do, not bytes.
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        raise SourceError(
+            line,
+            column,
+            f"byte 0x{raw[error.start]:02x} is not UTF-8 text (the file was probably saved as "
+            "Windows-1252 or Latin-1); save it again with UTF-8 encoding",
+        ) from None
+
+
+_CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>")
+
+
+def _refuse_merge_conflict(text: str) -> None:
+    """A file git could not merge holds both sides between marker lines; YAML's own error would
+    point somewhere confusing, so name the conflict and how to resolve it."""
+    if not any(marker in text for marker in _CONFLICT_MARKERS):
+        return
+    found = [
+        (number, line[:7])
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.startswith(_CONFLICT_MARKERS) and (len(line) == 7 or line[7] in " \t")
+    ]
+    if found:
+        line, marker = next(((n, m) for n, m in found if m == "<<<<<<<"), found[0])
+        raise SourceError(
+            line,
+            1,
+            f"this file has a git merge conflict left in it (the {marker} line): keep the lines you want, "
+            "delete the marker lines (<<<<<<<, ======= and >>>>>>>), then run vawg check",
+        )
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "unreadable YAML"
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip())]
+    if "\t" in indent or "tab" in problem:
+        return SourceError(line, 1, "this line is indented with a tab; YAML needs spaces: replace the tab with spaces")
+    if "constructor for the tag" in problem:
+        tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+        return SourceError(
+            line, column, f"the tag {excerpt(tag)} is not allowed: plan files hold plain text, numbers, dates and lists"
+        )
+    if "expected a single document" in problem or "but found another document" in problem:
+        return SourceError(
+            line, column, "the file holds more than one YAML document (a second '---'); keep one per file"
+        )
+    if problem.startswith("mapping values are not allowed") and (fix := _quote_fix(source_line)):
+        return SourceError(line, column, fix)
+    context = f" {error.context}" if error.context else ""
+    return SourceError(
+        line,
+        column,
+        f"YAML syntax: {_cut_quotes(problem + context)}; "
+        "check the indentation, colons and quotes on this line and the one above",
+    )
+
+
+def _cut_quotes(message: str) -> str:
+    """PyYAML's own words quote the file (an alias name, a tag): only an excerpt of each quote."""
+    return re.sub(f"'([^']{{{MAX_QUOTED_CHARS + 1},}})'", lambda found: quoted(found[1]), message)
+
+
+# `key: words: more words` on one line, optionally as a list item.
+_KEY_AND_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w ]*?):[ \t]+([^\s'\"\[{#|>].*?)\s*")
+
+
+def _quote_fix(source_line: str) -> str | None:
+    """For a value holding ": " (note: Met: agreed), which YAML reads as a second key: quote it."""
+    match = _KEY_AND_VALUE.fullmatch(source_line)
+    if match is None or ": " not in match[2] + " ":
+        return None
+    key, value = match[1], match[2]
+    as_yaml = json.dumps(value, ensure_ascii=False)  # JSON's string syntax is YAML's double-quoted one
+    return f'a {key} holding ": " must be in quotes, or YAML reads it as another key: write {key}: {as_yaml}'
+
+
+_TEXT = "tag:yaml.org,2002:str"
+_WORD_KEYS = (_TEXT, "tag:yaml.org,2002:merge")  # `<<: *defaults` is a key too
+
+
+def _walk(root: yaml.Node, may_alias: bool) -> list[Problem]:
+    """Refuse self-referencing or exploding aliases, keys that are not words, and note keys given twice.
+
+    Counting what aliases expand to needs a memo per node; a text without a `*` has no alias, so
+    it gets the plain walk over its mappings, several times quicker on a cold read of a large plan.
+    """
+    if may_alias:
+        _expanded_size(root)
+    problems: list[Problem] = []
+    # Each node with the entry name of the list it is an item of ("update" under updates), if any.
+    stack: list[tuple[yaml.Node, str | None]] = [(root, None)]
+    visited: set[int] = set()
+    while stack:
+        node, entry = stack.pop()
+        if id(node) in visited:  # a node reached again through an alias was checked already
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            problems.extend(_mapping_keys(node, entry))
+            for key, value in node.value:
+                if isinstance(value, yaml.SequenceNode):
+                    entry_name = _ENTRY_LISTS.get(key.value)
+                    stack.extend((child, entry_name) for child in value.value if not isinstance(child, yaml.ScalarNode))
+                elif not isinstance(value, yaml.ScalarNode):
+                    stack.append((value, None))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, None) for child in node.value if not isinstance(child, yaml.ScalarNode))
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    return problems
+
+
+# Lists whose items are entries of one kind: a missing "- " there merges two entries into one.
+_ENTRY_LISTS = {"updates": "update", "target_history": "target change"}
+
+
+def _mapping_keys(node: yaml.MappingNode, entry: str | None = None) -> list[Problem]:
+    if entry is not None and (merged := _missing_dash(node, entry)):
+        return [merged]
+    problems = []
+    seen: dict[object, yaml.Node] = {}
+    for key_node, _ in node.value:
+        if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag in _WORD_KEYS):
+            raise SourceError(
+                *_position(key_node),
+                "this key is not a word (it reads as a number, date, true/false or list); "
+                "keys are names such as title or target: put it in quotes if it is meant as text",
+            )
+        if key_node.tag == _TEXT:
+            if key_node.value in seen:
+                first = seen[key_node.value].start_mark.line + 1
+                problems.append(
+                    Problem(
+                        *_position(key_node),
+                        f"key {quoted(key_node.value)} appears twice in this mapping (first on line {first}); "
+                        "YAML keeps only the last: remove one",
+                    )
+                )
+            seen[key_node.value] = key_node
+    return problems
+
+
+def _missing_dash(node: yaml.MappingNode, entry: str) -> Problem | None:
+    """An entry whose first key comes again, followed by repeats of its other keys, is two entries
+    with the second one's "- " forgotten (the lines of the last update copied without the dash).
+    Saying "remove one" of the repeated keys would lose what the user wrote; say where the dash goes.
+    """
+    keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
+    if not keys or keys[0] is None or keys.count(keys[0]) < 2:
+        return None
+    again = keys.index(keys[0], 1)
+    if not set(keys[again:]) <= set(keys[:again]):
+        return None
+    return Problem(
+        *_position(node.value[again][0]),
+        f'this looks like a second {entry} without its "- ": start its first line ({keys[0]}: ...) with "- " '
+        f"(a dash and a space), lined up with the dashes of the other {entry}s",
+    )
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document holds once every alias is expanded; refuse bombs and loops."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise SourceError(
+                *_position(node), "an alias here refers to the list or mapping that holds it; write the values out"
+            )
+        in_progress.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        in_progress.discard(key)
+        if total > MAX_EXPANDED_NODES:
+            raise SourceError(
+                *_position(node),
+                f"aliases (*name) make this file expand to more than {MAX_EXPANDED_NODES:,} values; "
+                "write the values out instead of repeating aliases",
+            )
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class Positions:
+    """Finds the line and column of any value in one parsed file.
+
+    Each mapping's keys are indexed the first time a path goes through it, so that placing every
+    one of a file's many problems costs a look-up each, not a scan of the mapping each.
+    """
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def _entries(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    index.setdefault(str(key_node.value), (key_node, value_node))  # the first, as the old scan found
+            self._keys[id(node)] = index
+        return index
+
+    def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The line and column of the value at `loc` (or of its key), or of the nearest parent found."""
+        node = self.root
+        position = _position(node)
+        last = len(loc) - 1
+        for at, part in enumerate(loc):
+            if isinstance(node, yaml.MappingNode):
+                found = self._entries(node).get(str(part))
+                if found is None:
+                    return position
+                key_node, node = found
+                position = _position(key_node) if key and at == last else _position(node)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                position = _position(node)
+            else:
+                return position
+        return position

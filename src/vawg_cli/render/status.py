@@ -1,0 +1,259 @@
+"""`vawg status` output: a Rich table in a terminal, plain lines when piped, JSON and CSV for tools.
+
+Rich is imported only when a table is drawn: it is most of the start-up time of a short command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from vawg_cli.core.status import ActionStatus
+from vawg_cli.model.records import PlanSettings, Rag
+from vawg_cli.model.schedule import is_recurring
+from vawg_cli.text import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Colour is never the only signal (colour-blind readers): every label carries its word too.
+# (background, text) pairs, each with a contrast ratio of at least 4.5:1 (WCAG AA); the HTML
+# report uses the same pairs.
+RAG_COLOURS = {
+    Rag.RED: ("#b00020", "#ffffff"),
+    Rag.AMBER: ("#ffbf00", "#000000"),
+    Rag.GREEN: ("#1b7f3b", "#ffffff"),
+    Rag.BLUE: ("#1f4e9c", "#ffffff"),
+    Rag.GREY: ("#c8c8c8", "#000000"),
+}
+RAG_STYLES = {rag: f"bold {text} on {background}" for rag, (background, text) in RAG_COLOURS.items()}
+
+
+def as_record(status: ActionStatus, settings: PlanSettings) -> dict[str, Any]:
+    """One action's status as plain data: the JSON form, documented in the README."""
+    action = status.action
+    return {
+        "id": action.id,
+        "title": action.title,
+        "leads": list(action.leads),
+        "target": action.target,
+        "recurring": is_recurring(action.schedule),
+        "rag": status.rag.value,
+        "rag_meaning": settings.rag_wording(status.rag),
+        "due": _iso(status.due),
+        "next_due": _iso(status.next_due),
+        "overdue": status.overdue,
+        "overdue_since": _iso(status.overdue_since),
+        "due_soon": status.due_soon,
+        "complete": status.complete,
+        "state": status.state,
+        "last_update": _iso(status.latest.date if status.latest else None),
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def render_json(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
+    import json
+
+    return json.dumps([as_record(s, settings) for s in statuses], indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = ("id", "title", "leads", "target", "rag", "due", "overdue", "due_soon", "state", "last_update")
+
+
+# A cell starting with one of these is a formula to Excel and LibreOffice ("=HYPERLINK(...)"), so
+# plan text that starts so is given a leading apostrophe, as OWASP advises against CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Plan text for a CSV cell that a spreadsheet shows as text and never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def render_csv(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for status in statuses:
+        record = as_record(status, settings)
+        record["leads"] = "; ".join(record["leads"])
+        cells = ("" if record[c] is None else record[c] for c in CSV_COLUMNS)
+        writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in cells])
+    return out.getvalue()
+
+
+def summary(statuses: Sequence[ActionStatus], total: int) -> str:
+    shown = f"{len(statuses)} of {total} actions" if len(statuses) != total else f"{total} actions"
+    overdue = sum(s.overdue for s in statuses)
+    soon = sum(s.due_soon for s in statuses)
+    complete = sum(s.complete for s in statuses)
+    return f"{shown}: {overdue} overdue, {soon} due soon, {complete} complete"
+
+
+def heading(settings: PlanSettings, as_of: date) -> str:
+    return f"{settings.title}, as of {as_of.day} {as_of:%B %Y}"
+
+
+def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, total: int) -> str:
+    """Aligned columns with one line per action and the title last, so grep and sort work."""
+    header = ("ID", "RAG", "DUE", "STATE", "LEADS", "ACTION")
+    rows = [
+        (
+            str(s.action.id),
+            s.rag.value.upper(),
+            _iso(s.due) or "-",
+            s.state,
+            printable(", ".join(s.action.leads)),
+            printable(" ".join(s.action.title.split())),  # one line per action, even for a title written over two
+        )
+        for s in statuses
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    lines = [printable(heading(settings, as_of)), summary(statuses, total), ""]
+    for row in [header, *rows]:
+        cells = [
+            row[0].rjust(widths[0]),
+            *(cell.ljust(width) for cell, width in zip(row[1:-1], widths[1:], strict=True)),
+        ]
+        lines.append("  ".join([*cells, row[-1]]))
+    return "\n".join(lines) + "\n"
+
+
+# The terminal table. Figures (ids, colours, dates, states) are never cut: their columns take
+# the width their longest entry needs, and the title takes what is left, shortened to a few
+# lines rather than a column of one-word lines. Below _LEADS_COLUMN_FROM columns the leads go
+# under the title; below the width the figures and a readable title need, each action becomes a
+# small card instead of a row.
+_LEADS_COLUMN_FROM = 100
+_LEADS_WIDTH = 18
+_TITLE_MIN = 24
+_TITLE_LINES = 3
+# Between two columns: a cell's padding on either side and the table's blank divider.
+_GAP = 3
+
+
+def print_table(
+    console: Console, statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, total: int
+) -> None:
+    from rich import box
+    from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+    width = console.width
+    rows = [_figures(s) for s in statuses]
+    header = ("ID", "RAG", "Due", "State")
+    fixed = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    leads_apart = width >= _LEADS_COLUMN_FROM
+    leads_width = min(_LEADS_WIDTH, max((len(_leads(s)) for s in statuses), default=5)) if leads_apart else 0
+    columns = 5 + leads_apart
+    title_width = width - sum(fixed) - leads_width - _GAP * (columns - 1)
+    console.print(Text(printable(heading(settings, as_of)), style="bold"))
+    if title_width < _TITLE_MIN:
+        _print_cards(console, statuses, rows, width)
+    else:
+        # Titles and codes are the plan's text, never Rich markup: "[DRAFT] Review" prints as written.
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), show_edge=False, expand=False)
+        table.add_column("ID", justify="right", width=fixed[0], no_wrap=True)
+        table.add_column("Action", width=title_width, overflow="fold")
+        if leads_apart:
+            table.add_column("Leads", width=leads_width, overflow="fold")
+        table.add_column("RAG", width=fixed[1], no_wrap=True)
+        table.add_column("Due", width=fixed[2], no_wrap=True)
+        table.add_column("State", width=fixed[3], no_wrap=True)
+        for status, (number, _, due, state) in zip(statuses, rows, strict=True):
+            title = Text(_shorten(printable(status.action.title), title_width))
+            if not leads_apart:
+                title.append("\n" + _leads(status), style="dim")
+            cells: list[RenderableType] = [number, title, *([Text(_leads(status))] if leads_apart else [])]
+            table.add_row(*cells, rag_label(status.rag), due, Text(state, style=_state_style(status)))
+        console.print(table)
+    console.print(Text(summary(statuses, total)))
+    _print_key(console, settings, width)
+
+
+def _figures(status: ActionStatus) -> tuple[str, str, str, str]:
+    """The cells that must never be cut: id, colour label, due date and state."""
+    due = f"{status.due:%d %b %Y}" if status.due else "-"
+    return str(status.action.id), f" {status.rag.value.upper()} ", due, status.state
+
+
+def _leads(status: ActionStatus) -> str:
+    return printable(", ".join(status.action.leads))
+
+
+def _state_style(status: ActionStatus) -> str:
+    return "bold red" if status.overdue else "yellow" if status.due_soon else ""
+
+
+def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
+    """The title wrapped to `width`, cut to `lines` lines with an ellipsis: the full text is in
+    `--format json` and in the plain output."""
+    import textwrap
+
+    wrapped = textwrap.wrap(" ".join(title.split()), width, break_long_words=True)
+    if len(wrapped) <= lines:
+        return "\n".join(wrapped)
+    kept = wrapped[:lines]
+    kept[-1] = textwrap.shorten(kept[-1] + " " + wrapped[lines], width - 1, placeholder="") + "…"
+    return "\n".join(kept)
+
+
+def _print_cards(
+    console: Console, statuses: Sequence[ActionStatus], rows: Sequence[tuple[str, str, str, str]], width: int
+) -> None:
+    """A terminal too narrow for a table: one small card per action, figures on their own line."""
+    import textwrap
+
+    from rich.text import Text
+
+    id_width = max((len(row[0]) for row in rows), default=1)
+    indent = " " * (id_width + 2)
+    for status, (number, _, due, state) in zip(statuses, rows, strict=True):
+        line = Text(f"{number.rjust(id_width)}  ")
+        line.append_text(rag_label(status.rag))
+        line.append(f"  {due}")
+        # The state goes on a line of its own rather than be broken inside "overdue 581 days".
+        apart = len(line) + 2 + len(state) > width
+        line.append(f"\n{indent}" if apart else "  ")
+        line.append(state, style=_state_style(status))
+        console.print(line, overflow="fold")
+        body = _shorten(printable(status.action.title), max(width - len(indent), 10))
+        console.print(Text("\n".join(indent + part for part in body.split("\n"))))
+        leads = textwrap.wrap(_leads(status), max(width - len(indent), 10), break_long_words=True)
+        console.print(Text("\n".join(indent + part for part in leads), style="dim"))
+
+
+def _print_key(console: Console, settings: PlanSettings, width: int) -> None:
+    from rich.text import Text
+
+    entries = []
+    for rag in Rag:
+        entry = rag_label(rag)
+        entry.append(f" {printable(settings.rag_wording(rag))}")
+        entries.append(entry)
+    if sum(len(entry) + 2 for entry in entries) + 5 <= width:
+        key = Text("Key: ")
+        for entry in entries:
+            key.append_text(entry)
+            key.append("  ")
+        console.print(key)
+        return
+    # One colour per line: a wording never breaks across two colours.
+    console.print(Text("Key:"))
+    for entry in entries:
+        console.print(entry, overflow="fold")
+
+
+def rag_label(rag: Rag) -> Any:
+    from rich.text import Text
+
+    return Text(f" {rag.value.upper()} ", style=RAG_STYLES[rag])

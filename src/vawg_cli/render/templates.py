@@ -1,0 +1,120 @@
+"""Which report templates may be read, and the sandbox they run in.
+
+Templates come with the plan, through pull requests, so they are untrusted. They run in Jinja's
+sandbox, which refuses Python's internals (no shell commands through `lipsum.__globals__`), and
+are read only from plain files that really lie inside their templates folder: a link to an
+action file (which holds restricted notes), to /etc/passwd or to a pipe is refused, not read.
+
+Names are looked up in order: `shipped/NAME` always means the copy that ships with vawg; then
+the folder of the --template file; then templates/ beside plan.yaml; then the shipped copies.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import BaseLoader, ChoiceLoader, PrefixLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from vawg_cli.errors import VawgError, display_path
+from vawg_cli.plan import bundled
+
+SHIPPED = "shipped"
+"""The folder name that always reaches vawg's own templates: {% include 'shipped/report.md.j2' %}."""
+
+
+class TemplateProblem(VawgError):
+    """A report template that cannot be found, read or rendered."""
+
+
+class ConfinedLoader(BaseLoader):
+    """Plain files inside one folder; links are followed only while they stay inside it."""
+
+    def __init__(self, folder: Path, read: set[str]) -> None:
+        self.folder = folder
+        self.root = os.path.realpath(folder)
+        self.read = read
+        """Every template file read, shared by all the loaders: how an error finds its template line."""
+
+    def get_source(self, environment: object, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = os.path.join(self.folder, *split_template_path(template))  # refuses '..'
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)
+        real = os.path.realpath(path)
+        if os.path.commonpath([self.root, real]) != self.root or real == self.root:
+            raise TemplateProblem(
+                f"{path} is a link to a file outside {self.folder}; vawg does not follow it. "
+                "Replace the link with the template itself"
+            )
+        try:
+            # Without blocking: a pipe would otherwise wait for a writer for ever.
+            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as error:
+            raise TemplateProblem(f"cannot read the template {path}: {error.strerror}") from None
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise TemplateProblem(
+                    f"{path} is not a plain file (it is a folder, a pipe or a device); a template must be a text file"
+                )
+            raw = handle.read()
+        try:
+            source = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateProblem(f"{path} is not UTF-8 text; save it again with UTF-8 encoding") from None
+        self.read.add(path)
+        return source, path, lambda: True  # the environment lives for one paper: nothing to reload
+
+
+class ReportEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, where a template that includes or extends its own name gets the shipped one.
+
+    Without this, an override `report.md.j2` holding {% include 'report.md.j2' %} finds itself
+    and recurses until Python gives up.
+    """
+
+    template_files: set[str]
+
+    def join_path(self, template: str, parent: str) -> str:
+        return f"{SHIPPED}/{template}" if template == parent else template
+
+
+def report_environment(plan_folder: Path, template_folder: Path | None, *, autoescape: bool) -> ReportEnvironment:
+    read: set[str] = set()
+    shipped = ConfinedLoader(bundled.templates_dir(), read)
+    loaders: list[BaseLoader] = [PrefixLoader({SHIPPED: shipped})]
+    if template_folder is not None:
+        loaders.append(ConfinedLoader(template_folder, read))
+    plan_templates = plan_folder / "templates"
+    if plan_templates.is_dir():
+        # The folder itself must not be a link elsewhere, e.g. to actions/, whose files hold restricted notes.
+        if os.path.realpath(plan_templates) != os.path.join(os.path.realpath(plan_folder), "templates"):
+            raise TemplateProblem(
+                f"{plan_templates} is a link to a folder elsewhere; vawg reads templates only from a templates/ "
+                "folder that is really inside the plan folder. Replace the link with the folder itself"
+            )
+        loaders.append(ConfinedLoader(plan_templates, read))
+    loaders.append(shipped)
+    env = ReportEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.template_files = read
+    return env
+
+
+def template_position(error: BaseException, files: set[str]) -> str | None:
+    """`path:line` of the template line that raised `error` (the innermost), or None when no template did."""
+    import traceback
+
+    if isinstance(error, TemplateSyntaxError) and error.filename and error.lineno:
+        return f"{display_path(Path(error.filename))}:{error.lineno}"
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in files]
+    return f"{display_path(Path(frames[-1].filename))}:{frames[-1].lineno}" if frames else None

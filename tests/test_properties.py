@@ -94,8 +94,9 @@ def test_unreadable_characters_are_escaped(text: str) -> None:
     strict=True,
     raises=yaml.YAMLError,
     reason="bug: scalar() writes 'Done?' plain; PyYAML's pure-Python scanner ends a plain scalar at '?' in "
-    "flow context (libyaml does not), so an update appended as '- {date: ..., note: Done?}' cannot be read by "
-    "the loader vawg check uses for files over 32 KB or without libyaml.",
+    "flow context (libyaml does not). `vawg update --note 'Is it done?'` on a file of flow items writes "
+    "'- {..., note: Is it done?}', which vawg check accepts until the file passes 32 KB (or runs without "
+    "libyaml) and is read with the pure loader: then it is a YAML syntax error.",
 )
 @settings(deadline=None, max_examples=20)
 @given(st.sampled_from(["Done?", "Is it done? Yes", "0?", "a ? b"]))

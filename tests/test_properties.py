@@ -78,6 +78,7 @@ def test_a_written_value_reads_back_as_itself(text: str) -> None:
 
 @pytest.mark.xfail(
     strict=True,
+    raises=yaml.YAMLError,
     reason="bug: scalar() puts C1 controls (U+007F-U+009F but NEL) and U+FFFE/U+FFFF raw between double "
     "quotes, where PyYAML refuses them ('control characters are not allowed'); json.dumps does not escape "
     "them. The edit is then refused as 'a layout the editor cannot read back' instead of being written.",
@@ -368,3 +369,22 @@ def test_an_exported_table_imports_as_the_same_actions(actions: dict[int, tuple[
         # The CSV's columns are all read: those with no field of their own are kept in each action's notes.
         rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig"))))
         assert [int(row["ID"]) for row in rows] == sorted(actions)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: export guards cells against spreadsheet formulas by prefixing = + - @ with an apostrophe "
+    "(OWASP); import keeps the apostrophe, so '+1 more refuge place' comes back as \"'+1 more refuge place\".",
+)
+def test_a_title_that_looks_like_a_formula_survives_export_and_import() -> None:
+    runner = CliRunner()
+    actions = {1: ("+1 more refuge place", ("LBB",), "Apr-26")}
+    with tempfile.TemporaryDirectory() as temp:
+        source, copy, table = Path(temp) / "source", Path(temp) / "copy", Path(temp) / "export.csv"
+        _write_plan(source, actions)
+        args = ["export", "--format", "csv", "--as-of", "2025-01-15", "-o", str(table), "--plan", str(source)]
+        assert runner.invoke(app, args).exit_code == 0
+        args = ["import", str(table), "--plan", str(copy), "--start", "2024-04-01", "--end", "2028-03-31"]
+        assert runner.invoke(app, args).exit_code == 0
+        result = runner.invoke(app, ["export", "--format", "json", "--as-of", "2025-01-15", "--plan", str(copy)])
+        assert json.loads(result.stdout)["actions"][0]["title"] == "+1 more refuge place"

@@ -378,7 +378,7 @@ def test_an_exported_table_imports_as_the_same_actions(actions: dict[int, tuple[
 )
 def test_a_title_that_looks_like_a_formula_survives_export_and_import() -> None:
     runner = CliRunner()
-    actions = {1: ("+1 more refuge place", ("LBB",), "Apr-26")}
+    actions: dict[int, tuple[str, tuple[str, ...], str]] = {1: ("+1 more refuge place", ("LBB",), "Apr-26")}
     with tempfile.TemporaryDirectory() as temp:
         source, copy, table = Path(temp) / "source", Path(temp) / "copy", Path(temp) / "export.csv"
         _write_plan(source, actions)

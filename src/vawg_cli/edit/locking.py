@@ -21,12 +21,15 @@ class PlanBusy(VawgError):
 
 
 @contextlib.contextmanager
-def plan_lock(folder: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
+def plan_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on `folder` while the block runs; wait for another holder to finish.
+
+    `wait` defaults to WAIT_SECONDS as it is when the lock is taken (not when this module was read).
 
     The lock belongs to the open file, so the system frees it when a process ends, however it
     ends: a crash cannot leave the plan locked.
     """
+    wait = WAIT_SECONDS if wait is None else wait
     if os.name == "nt":  # pragma: no cover - Windows has no flock; lock a file outside the plan
         import msvcrt
 
@@ -64,7 +67,7 @@ def _retry(take: Callable[[], object], wait: float) -> None:
         except BlockingIOError:  # held by another process: wait for it
             if time.monotonic() > deadline:
                 raise PlanBusy(
-                    f"another vawg command has been changing this plan for over {wait:.0f} seconds; "
+                    f"another vawg command has been changing this plan for over {_seconds(wait)}; "
                     "try again, and if it happens again look for a vawg process that is stuck"
                 ) from None
             time.sleep(0.02)
@@ -73,3 +76,7 @@ def _retry(take: Callable[[], object], wait: float) -> None:
                 f"cannot lock the plan folder ({error.strerror}); the file system may not support locks: "
                 "copy the plan to a local folder to change it"
             ) from None
+
+
+def _seconds(wait: float) -> str:
+    return "1 second" if wait == 1 else f"{wait:g} seconds"

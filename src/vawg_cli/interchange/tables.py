@@ -22,6 +22,7 @@ from typing import Any
 from vawg_cli.errors import VawgError
 from vawg_cli.model.schedule import TargetError, parse_target
 from vawg_cli.plan import limits
+from vawg_cli.render.status import from_spreadsheet
 
 FIELDS = ("id", "title", "leads", "target", "theme", "notes", "owner", "description", "ignore")
 _FIELD_ALIASES = {
@@ -419,7 +420,11 @@ def _grid_table(
         return _table([cell.strip() for cell in grid[header_at][1]], [], kind), None
     position, _ = chosen
     header = [cell.strip() for cell in grid[position][1]]
-    rows = [Row(tuple(cell.strip() for cell in cells), f"row {number}") for number, cells in grid[position + 1 :]]
+    # A cell that vawg's own CSV export guarded against formulas ("'=SUM") reads back as written.
+    rows = [
+        Row(tuple(from_spreadsheet(cell.strip()) for cell in cells), f"row {number}")
+        for number, cells in grid[position + 1 :]
+    ]
     before = [" ".join(cell.strip() for cell in cells if cell.strip()) for _, cells in grid[:position]]
     table = _table(header, rows, kind, before=before)
     return table, recognise(table.header, overrides, table.rows)

@@ -75,6 +75,15 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def from_spreadsheet(text: str) -> str:
+    """A cell as `spreadsheet_safe` wrote it, back as the plan text: "'+1 more refuges" is "+1 more refuges".
+
+    Only an apostrophe before a formula's first character is taken off: it can only be the guard
+    (a spreadsheet keeps its own text mark out of the cell's value).
+    """
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def render_csv(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
     import csv
     import io

@@ -9,6 +9,7 @@ character is shown instead as the escape that names it: `\\x1b`, `\\u202e`.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 # C0 controls but tab and newline, DEL, C1 controls; the invisible marks that change the direction
 # of text (Trojan Source, CVE-2021-42574); the line and paragraph separators some terminals break
@@ -33,3 +34,42 @@ def printable(text: str, *, newlines: bool = False) -> str:
     Newlines are escaped too unless `newlines` is true: one diagnostic, one line.
     """
     return (_UNSAFE_OR_LONE_CR if newlines else _UNSAFE_OR_BREAK).sub(_escape, text)
+
+
+# --- Small text helpers every layer uses: one owner each ------------------------------------------
+
+UTF8_BOM = b"\xef\xbb\xbf"
+"""The byte-order mark Windows editors put at the start of UTF-8 files, and Excel wants in a CSV."""
+
+
+def iso(day: date | None) -> str | None:
+    """A date as JSON and CSV carry it (2025-04-30), or None."""
+    return day.isoformat() if day else None
+
+
+def plural(number: int, word: str) -> str:
+    """ "1 day", "2 days", "0 errors": a count with its noun (nouns whose plural adds an s)."""
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def one_line(text: str) -> str:
+    """Text with every run of white space, line breaks included, as one space."""
+    return " ".join(text.split())
+
+
+# A cell starting with one of these is run as a formula by Excel and LibreOffice (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Plan text for a CSV cell that a spreadsheet shows as text and never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def from_spreadsheet(text: str) -> str:
+    """A cell as `spreadsheet_safe` wrote it, back as the plan text: "'+1 more refuges" is "+1 more refuges".
+
+    Only an apostrophe before a formula's first character is taken off: it can only be the guard
+    (a spreadsheet keeps its own text mark out of the cell's value).
+    """
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text

@@ -13,6 +13,7 @@ from datetime import date
 from vawg_cli.core.timeline import rewound
 from vawg_cli.model.records import Action, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import Occurrence, OneOff, occurrences
+from vawg_cli.text import plural
 
 # Beyond this many days a distance reads better in months.
 _DAYS_SHOWN_UP_TO = 60
@@ -59,7 +60,7 @@ class ActionStatus:
         if self.complete:
             return "complete"
         if self.days_overdue is not None:
-            return f"overdue {_count(self.days_overdue, 'day')}"
+            return f"overdue {plural(self.days_overdue, 'day')}"
         days = self.days_left
         if days is None:
             return "no further due dates"
@@ -71,11 +72,7 @@ class ActionStatus:
             return "due tomorrow"
         if days <= _DAYS_SHOWN_UP_TO:
             return f"due in {days} days"
-        return f"due in {_count(days * 12 // 365, 'month')}"
-
-
-def _count(number: int, unit: str) -> str:
-    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+        return f"due in {plural(days * 12 // 365, 'month')}"
 
 
 def action_status(action: Action, settings: PlanSettings, as_of: date) -> ActionStatus:

@@ -25,8 +25,8 @@ from vawg_cli.edit.locking import plan_lock
 from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
 from vawg_cli.model.records import Action, TargetChange, Update
 from vawg_cli.plan.loading import ACTIONS_DIR, CheckedPlan, check_plan, read_file
+from vawg_cli.text import UTF8_BOM
 
-_BOM = b"\xef\xbb\xbf"
 # A number standing on its own in a message: an update's position or a line number, which a
 # splice shifts. Dates (2025-06-30) and numbers inside words stay.
 _LOOSE_NUMBER = re.compile(r"(?<![\w\-/.])\d+(?![\w\-/.])")
@@ -259,7 +259,7 @@ def _edit(
         before = _readable(folder, today, cache_dir)
         path, record = _find(before, action_id)
         raw = path.read_bytes()
-        bom = _BOM if raw.startswith(_BOM) else b""
+        bom = UTF8_BOM if raw.startswith(UTF8_BOM) else b""
         old_text = raw[len(bom) :].decode("utf-8")
         try:
             made = change(old_text, _data(raw))

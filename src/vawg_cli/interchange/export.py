@@ -15,7 +15,8 @@ from vawg_cli.core.status import ActionStatus, statuses_on
 from vawg_cli.model.records import PlanSettings, Rag, Update
 from vawg_cli.model.schedule import OneOff, Periodic, Schedule, Yearly, occurrences
 from vawg_cli.plan.loading import Plan
-from vawg_cli.render.status import as_record, spreadsheet_safe
+from vawg_cli.render.status import as_record
+from vawg_cli.text import UTF8_BOM, iso, spreadsheet_safe
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -36,10 +37,6 @@ def _statuses(plan: Plan, as_of: date) -> list[ActionStatus]:
     not in it, and a target changed later is the one in force that day.
     """
     return statuses_on((f.action for f in plan.actions), plan.settings, as_of)
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -79,7 +76,7 @@ def _action_record(status: ActionStatus, settings: PlanSettings, include_restric
         "theme": action.theme,
         "description": action.description,
         "notes": action.notes,
-        "added": _iso(action.added),
+        "added": iso(action.added),
         "updates": [_update_record(u, include_restricted) for u in action.updates],
         "target_history": [
             {
@@ -131,7 +128,6 @@ CSV_COLUMNS = (
     "Owner",
     "Theme",
 )
-UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def render_csv(plan: Plan, as_of: date, *, include_restricted: bool = False) -> bytes:
@@ -157,11 +153,11 @@ def render_csv(plan: Plan, as_of: date, *, include_restricted: bool = False) -> 
             action.original_target,
             status.rag.value.upper(),
             plan.settings.rag_wording(status.rag),
-            _iso(status.due) or "",
+            iso(status.due) or "",
             "yes" if status.overdue else "no",
             "yes" if status.due_soon else "no",
             status.state,
-            _iso(latest.date if latest else None) or "",
+            iso(latest.date if latest else None) or "",
             note,
             action.owner or "",
             action.theme or "",

@@ -35,11 +35,11 @@ from vawg_cli.model.records import DEFAULT_RAG_WORDING, PlanSettings, Rag
 from vawg_cli.model.schedule import OneOff, parse_target
 from vawg_cli.plan import bundled
 from vawg_cli.plan.loading import ACTION_SUFFIXES, ACTIONS_DIR, PLAN_FILE, check_plan, find_plan, read_file
+from vawg_cli.plan.schema import SCHEMA_DIR
+from vawg_cli.text import UTF8_BOM, one_line, plural
 
 DEFAULT_TITLE = "VAWG Action Plan"
 YEAR_START_MONTH = 4
-SCHEMA_DIR = "schema"
-_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -162,10 +162,6 @@ def _refuse_unusable(folder: Path) -> None:
 # --- Building the files --------------------------------------------------------------------------
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _action_text(number: int, row: RowData, *, source: Path, today: date, added: date | None) -> tuple[str, int]:
     """An action file's text, in the layout of the bundled plan's files, and the line of its target.
 
@@ -176,7 +172,7 @@ def _action_text(number: int, row: RowData, *, source: Path, today: date, added:
 
     lines = [
         f"# yaml-language-server: $schema=../{SCHEMA_DIR}/action.schema.json",
-        f"# Action {number}, imported with `vawg import` on {today} from {_one_line(source.name)}, {row.where}.",
+        f"# Action {number}, imported with `vawg import` on {today} from {one_line(source.name)}, {row.where}.",
         "# Log progress under updates, oldest first: date, rag (red, amber, green, blue, grey) and note.",
         f"id: {number}",
         f"title: {scalar(row.title)}",
@@ -291,7 +287,7 @@ def _into_existing(
     plan_file = folder / PLAN_FILE
     if added:
         raw = plan_file.read_bytes()
-        bom = _BOM if raw.startswith(_BOM) else b""
+        bom = UTF8_BOM if raw.startswith(UTF8_BOM) else b""
         try:
             text = add_mapping_entries(parse(raw[len(bom) :].decode("utf-8")), "partners", [(c, c) for c in added])
         except EditError as error:
@@ -362,7 +358,7 @@ def _plan_text(plan: NewPlan, partners: Sequence[str], *, source: Path, today: d
 
     lines = [
         f"# yaml-language-server: $schema={SCHEMA_DIR}/plan.schema.json",
-        f"# The partnership's VAWG action plan, imported with `vawg import` from {_one_line(source.name)} on {today}.",
+        f"# The partnership's VAWG action plan, imported with `vawg import` from {one_line(source.name)} on {today}.",
         "# Each action is a file in actions/; run `vawg check` after editing, `vawg status` to see progress.",
         f"title: {scalar(plan.title)}",
         f"start: {plan.start.isoformat()}",
@@ -444,10 +440,6 @@ def _ids(numbers: Sequence[int]) -> str:
     return "ids " + ", ".join(str(number) for number in ordered)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary(result: Imported, base: Path | None = None) -> str:
     """The lines `vawg import` prints: what was created, which partners were added, what to fix."""
 
@@ -456,13 +448,13 @@ def summary(result: Imported, base: Path | None = None) -> str:
 
     would = not result.written
     create, add = ("Would create", "Would add") if would else ("Created", "Added")
-    lines = [f"Read {_plural(len(result.files), 'row')} from {result.kind}."]
+    lines = [f"Read {plural(len(result.files), 'row')} from {result.kind}."]
     if result.new_plan is not None:
         plan = result.new_plan
         lines.append(f"{create} {shown(result.plan_file)}: {plan.title!r}, {plan.start} to {plan.end}.")
     numbers = [number for number, _ in result.files]
     lines.append(
-        f"{create} {_plural(len(numbers), 'action')} in {shown(result.folder / ACTIONS_DIR)} ({_ids(numbers)})."
+        f"{create} {plural(len(numbers), 'action')} in {shown(result.folder / ACTIONS_DIR)} ({_ids(numbers)})."
     )
     if would:
         lines += [f"  {shown(path)}" for _, path in result.files]
@@ -470,7 +462,7 @@ def summary(result: Imported, base: Path | None = None) -> str:
         count = len(result.partners_added)
         them = "them their full names" if count > 1 else "it its full name"
         lines.append(
-            f"{add} {_plural(count, 'partner')} to {shown(result.plan_file)}: {', '.join(result.partners_added)} "
+            f"{add} {plural(count, 'partner')} to {shown(result.plan_file)}: {', '.join(result.partners_added)} "
             f"(named by {'their codes' if count > 1 else 'its code'}: give {them} there)."
         )
     check = "vawg check" + ("" if shown(result.folder) == "plan" else f" --plan {shown(result.folder)}")

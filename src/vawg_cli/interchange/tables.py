@@ -22,7 +22,7 @@ from typing import Any
 from vawg_cli.errors import VawgError
 from vawg_cli.model.schedule import TargetError, parse_target
 from vawg_cli.plan import limits
-from vawg_cli.render.status import from_spreadsheet
+from vawg_cli.text import from_spreadsheet, one_line
 
 FIELDS = ("id", "title", "leads", "target", "theme", "notes", "owner", "description", "ignore")
 _FIELD_ALIASES = {
@@ -638,10 +638,6 @@ def split_leads(text: str, known: Mapping[str, str]) -> list[str]:
     return leads
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _short(text: str, longest: int = 60) -> str:
     """A cell's start, for a message: a cell can hold a whole pasted page."""
     return text if len(text) <= longest else text[:longest] + "..."
@@ -669,9 +665,9 @@ def to_actions(table: Table, columns: Columns, known: MutableMapping[str, str]) 
             at = columns.index(field)
             return row.cells[at].strip() if at is not None else ""
 
-        title = _one_line(cell("title"))
+        title = one_line(cell("title"))
         leads = tuple(split_leads(cell("leads"), known))
-        target = _one_line(cell("target"))
+        target = one_line(cell("target"))
         number = None
         if numbered:
             written = cell("id")
@@ -721,8 +717,8 @@ def to_actions(table: Table, columns: Columns, known: MutableMapping[str, str]) 
                 leads=leads,
                 target=target,
                 target_problem=problem,
-                theme=_one_line(cell("theme")) or None,
-                owner=_one_line(cell("owner")) or None,
+                theme=one_line(cell("theme")) or None,
+                owner=one_line(cell("owner")) or None,
                 description=cell("description") or None,
                 notes=note_text or None,
             )

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from vawg_cli.model.schedule import FIRST_YEAR, LAST_YEAR, month_end
+from vawg_cli.model.schedule import FIRST_YEAR, LAST_YEAR, add_months, month_end
 
 ACCEPTED_FORMS = "2025-Q3, Q3 2025/26 or 2025/26 Q3"
 
@@ -33,12 +33,12 @@ class Quarter:
 
     @property
     def start(self) -> date:
-        year, month = _add_months(self.year, self.year_start_month, 3 * (self.number - 1))
+        year, month = add_months(self.year, self.year_start_month, 3 * (self.number - 1))
         return date(year, month, 1)
 
     @property
     def end(self) -> date:
-        year, month = _add_months(self.year, self.year_start_month, 3 * self.number - 1)
+        year, month = add_months(self.year, self.year_start_month, 3 * self.number - 1)
         return month_end(year, month)
 
     @property
@@ -70,11 +70,6 @@ class Quarter:
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
-
-
-def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
 
 
 def quarter_containing(day: date, year_start_month: int) -> Quarter:

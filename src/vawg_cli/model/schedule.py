@@ -185,7 +185,7 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+def add_months(year: int, month: int, months: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + months
     return index // 12, index % 12 + 1
 
@@ -210,7 +210,7 @@ def occurrences(schedule: Schedule, start: date, end: date, year_start_month: in
         dues = []
         while (due := month_end(year, month)) <= end:
             dues.append(due)
-            year, month = _add_months(year, month, step)
+            year, month = add_months(year, month, step)
     return tuple(
         Occurrence(due, previous + timedelta(days=1))
         for previous, due in itertools.pairwise(dues)

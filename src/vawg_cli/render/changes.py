@@ -17,6 +17,7 @@ from typing import Any
 
 from vawg_cli.core.changes import ActionChange, NumberedUpdate, PlanChange, PlanDiff, TargetMove
 from vawg_cli.model.records import Rag, TargetChange
+from vawg_cli.text import iso, plural
 
 # Colour is never shown alone: the mark sits beside the word, as in the Markdown report.
 RAG_MARKS = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.BLUE: "🔵", Rag.GREY: "⚪"}
@@ -46,19 +47,15 @@ def day(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
-
 def slip(move: TargetMove) -> str:
     """'slips 184 days', 'brought forward 3 days', or that the due date stays."""
     days = move.slip_days
     if days is None:
         return ""
     if days > 0:
-        return f"slips {_count(days, 'day')}"
+        return f"slips {plural(days, 'day')}"
     if days < 0:
-        return f"brought forward {_count(-days, 'day')}"
+        return f"brought forward {plural(-days, 'day')}"
     return "due date unchanged"
 
 
@@ -67,12 +64,12 @@ def summary(diff: PlanDiff) -> str:
     counts = [(diff.count(kind), kind) for kind in ("changed", "added", "removed")]
     parts = [n for n in counts if n[0]]
     words = [
-        f"{_count(number, 'action')} {kind}" if i == 0 else f"{number} {kind}" for i, (number, kind) in enumerate(parts)
+        f"{plural(number, 'action')} {kind}" if i == 0 else f"{number} {kind}" for i, (number, kind) in enumerate(parts)
     ]
     if diff.plan:
         words.append("plan settings changed")
     if diff.invalid:
-        words.append(f"{_count(len(diff.invalid), 'file')} invalid")
+        words.append(f"{plural(len(diff.invalid), 'file')} invalid")
     return ", ".join(words) if words else "no changes to the plan"
 
 
@@ -200,10 +197,6 @@ def render_markdown(diff: PlanDiff) -> str:
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def as_record(change: ActionChange) -> dict[str, Any]:
     """One action's change; every key is always present (null or [] when that kind did not change)."""
     move = change.target_move
@@ -222,8 +215,8 @@ def as_record(change: ActionChange) -> dict[str, Any]:
         else {
             "from": move.old,
             "to": move.new,
-            "due_from": _iso(move.old_due),
-            "due_to": _iso(move.new_due),
+            "due_from": iso(move.old_due),
+            "due_to": iso(move.new_due),
             "slip_days": move.slip_days,
         },
         "rag_change": None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from vawg_cli.core.status import ActionStatus
 from vawg_cli.model.records import PlanSettings, Rag
 from vawg_cli.model.schedule import is_recurring
-from vawg_cli.text import printable
+from vawg_cli.text import iso, printable, spreadsheet_safe
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,19 +41,15 @@ def as_record(status: ActionStatus, settings: PlanSettings) -> dict[str, Any]:
         "recurring": is_recurring(action.schedule),
         "rag": status.rag.value,
         "rag_meaning": settings.rag_wording(status.rag),
-        "due": _iso(status.due),
-        "next_due": _iso(status.next_due),
+        "due": iso(status.due),
+        "next_due": iso(status.next_due),
         "overdue": status.overdue,
-        "overdue_since": _iso(status.overdue_since),
+        "overdue_since": iso(status.overdue_since),
         "due_soon": status.due_soon,
         "complete": status.complete,
         "state": status.state,
-        "last_update": _iso(status.latest.date if status.latest else None),
+        "last_update": iso(status.latest.date if status.latest else None),
     }
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def render_json(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
@@ -63,25 +59,6 @@ def render_json(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str
 
 
 CSV_COLUMNS = ("id", "title", "leads", "target", "rag", "due", "overdue", "due_soon", "state", "last_update")
-
-
-# A cell starting with one of these is a formula to Excel and LibreOffice ("=HYPERLINK(...)"), so
-# plan text that starts so is given a leading apostrophe, as OWASP advises against CSV injection.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(text: str) -> str:
-    """Plan text for a CSV cell that a spreadsheet shows as text and never runs as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def from_spreadsheet(text: str) -> str:
-    """A cell as `spreadsheet_safe` wrote it, back as the plan text: "'+1 more refuges" is "+1 more refuges".
-
-    Only an apostrophe before a formula's first character is taken off: it can only be the guard
-    (a spreadsheet keeps its own text mark out of the cell's value).
-    """
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def render_csv(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
@@ -118,7 +95,7 @@ def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of
         (
             str(s.action.id),
             s.rag.value.upper(),
-            _iso(s.due) or "-",
+            iso(s.due) or "-",
             s.state,
             printable(", ".join(s.action.leads)),
             printable(" ".join(s.action.title.split())),  # one line per action, even for a title written over two

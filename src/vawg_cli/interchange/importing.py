@@ -34,8 +34,7 @@ from vawg_cli.interchange.tables import (
 from vawg_cli.model.records import DEFAULT_RAG_WORDING, PlanSettings, Rag
 from vawg_cli.model.schedule import OneOff, parse_target
 from vawg_cli.plan import bundled
-from vawg_cli.plan.loading import ACTION_SUFFIXES, ACTIONS_DIR, PLAN_FILE, check_plan, find_plan, read_file
-from vawg_cli.plan.schema import SCHEMA_DIR
+from vawg_cli.plan.loading import ACTION_SUFFIXES, ACTIONS_DIR, PLAN_FILE, SCHEMA_DIR, check_plan, find_plan, read_file
 from vawg_cli.text import UTF8_BOM, one_line, plural
 
 DEFAULT_TITLE = "VAWG Action Plan"

@@ -30,6 +30,7 @@ from vawg_cli.plan.limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
 
 PLAN_FILE = "plan.yaml"
 ACTIONS_DIR = "actions"
+SCHEMA_DIR = "schema"  # JSON Schema files for editors (vawg schema)
 ACTION_SUFFIXES = (".yaml", ".yml")
 # One byte more than a plan file may hold: enough to refuse a larger one without reading it all.
 MAX_READ_BYTES = MAX_FILE_BYTES + 1

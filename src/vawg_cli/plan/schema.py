@@ -19,7 +19,6 @@ from vawg_cli.plan.file_format import ActionModel, PlanModel
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 PLAN_SCHEMA = "plan.schema.json"
 ACTION_SCHEMA = "action.schema.json"
-SCHEMA_DIR = "schema"
 
 _DOCUMENTS: tuple[tuple[str, type[BaseModel], str, str], ...] = (
     (

@@ -608,7 +608,8 @@ def schema(
 
         vawg schema --check
     """
-    from vawg_cli.plan.schema import ACTION_SCHEMA, PLAN_SCHEMA, SCHEMA_DIR, plan_schemas
+    from vawg_cli.plan.loading import SCHEMA_DIR
+    from vawg_cli.plan.schema import ACTION_SCHEMA, PLAN_SCHEMA, plan_schemas
 
     if output is not None:
         folder = output

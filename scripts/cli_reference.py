@@ -19,7 +19,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO / "docs" / "cli.md"

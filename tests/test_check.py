@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
 from vawg_cli.model.records import Action, PlanSettings
 from vawg_cli.plan.loading import check_plan, read_file

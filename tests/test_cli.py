@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, REPO, copy_plan
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 from vawg_cli.core.status import plan_status
 from vawg_cli.plan.loading import load_plan
 from vawg_cli.render.status import print_table
@@ -384,3 +384,17 @@ def test_a_warm_status_imports_only_what_it_needs(tmp_path: Path) -> None:
     }
     assert ours & unwanted == set()
     assert "vawg_cli.core.status" in ours  # the measurement itself works
+
+
+def test_every_command_runs_inside_the_one_exit_path() -> None:
+    """Registered through cli/root.py's `command()`, every command shares cli/handler.py's exit path."""
+    import typer.main
+
+    from vawg_cli.cli.handler import Command
+
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert len(commands) == 11
+    assert all(isinstance(cmd, Command) for cmd in commands.values()), [
+        name for name, cmd in commands.items() if not isinstance(cmd, Command)
+    ]

@@ -18,7 +18,7 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from conftest import BUNDLED_PLAN, copy_plan
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 from vawg_cli.core.changes import diff_plan
 from vawg_cli.render.changes import markdown_text, one_line
 

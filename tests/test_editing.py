@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vawg_cli.cli import commands as cli
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
+from vawg_cli.cli import options as cli
 from vawg_cli.edit import yaml_splice as yaml_edit
 from vawg_cli.plan.loading import check_plan
 

@@ -18,7 +18,7 @@ from dateutil.rrule import rrulestr  # python-dateutil comes with icalendar
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, copy_plan
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 from vawg_cli.interchange.export import CSV_COLUMNS
 from vawg_cli.model.schedule import occurrences, parse_target
 
@@ -460,7 +460,7 @@ class TestCommandLine:
     def test_other_commands_do_not_import_icalendar(self, tmp_path: Path) -> None:
         code = (
             "import sys\n"
-            "from vawg_cli.cli.commands import app\n"
+            "from vawg_cli.cli import app\n"
             f"try:\n    app(['status', '--plan', {str(REPORTING)!r}], prog_name='vawg')\n"
             "except SystemExit:\n    pass\n"
             "sys.stderr.write('icalendar loaded' if 'icalendar' in sys.modules else 'icalendar not loaded')\n"

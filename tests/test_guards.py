@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, copy_plan
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 from vawg_cli.edit import locking
 from vawg_cli.edit import yaml_splice as yaml_edit
 from vawg_cli.model.records import Action
@@ -181,7 +181,7 @@ WRITE = """
 import sys
 from vawg_cli.edit import locking
 locking.WAIT_SECONDS = 1.0
-from vawg_cli.cli.commands import main
+from vawg_cli.cli import main
 sys.argv = ["vawg", *sys.argv[1:]]
 main()
 """

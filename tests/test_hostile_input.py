@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 
 AS_OF = "2025-05-01"
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, copy_plan
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 
 REPORTING = FIXTURES / "reporting"
 AS_OF = "2026-01-05"

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES
-from vawg_cli.cli import commands as cli
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
+from vawg_cli.cli import options as cli
 from vawg_cli.errors import Diagnostic, PlanInvalid
 from vawg_cli.interchange.importing import _Built, _verdict
 from vawg_cli.interchange.tables import split_leads

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 from vawg_cli.core.changes import PlanDiff, Side, SideFile, compare
 from vawg_cli.edit import yaml_splice as yaml_edit
 from vawg_cli.model.quarters import Quarter, parse_quarter

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES, copy_plan
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 from vawg_cli.core.report import Report, build_report
 from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
 from vawg_cli.model.records import Rag

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pytest
 from typer.testing import CliRunner
 
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Route

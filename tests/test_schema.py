@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES, REPO
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 from vawg_cli.plan.file_format import ActionModel, PlanModel, TargetChangeModel, UpdateModel
 from vawg_cli.plan.schema import ACTION_SCHEMA, PLAN_SCHEMA, plan_schemas
 

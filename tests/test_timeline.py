@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN
-from vawg_cli.cli.commands import app
+from vawg_cli.cli import app
 from vawg_cli.core.report import ReportError, build_report, position_date
 from vawg_cli.core.status import plan_status, statuses_on
 from vawg_cli.core.timeline import as_known_on, plan_on

@@ -1,3 +1,3 @@
-from vawg_cli.cli.commands import main
+from vawg_cli.cli import main
 
 main()

@@ -76,3 +76,11 @@ class PlanInvalid(VawgError):
 
 class InitRefused(VawgError):
     """`vawg init` would overwrite files that already exist."""
+
+
+class BadOption(VawgError):
+    """An option's value the user can correct: a usage error (exit 2), like Click's own."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option

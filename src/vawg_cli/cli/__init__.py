@@ -1,8 +1,12 @@
 """The `vawg` command line: parse options, call one function of the core, hand its result to a renderer.
 
-The only place that imports Typer.
+The only place that imports Typer. `root` holds the application and how commands are
+registered, `handler` the one exit path, `options` what commands share; the commands live in
+`reading` (status, check, report, export, diff, schema) and `writing` (update, new, retarget,
+import, init), in the order `vawg --help` lists them.
 """
 
-from vawg_cli.cli.commands import app, main
+from vawg_cli.cli import reading, writing  # noqa: F401  (importing them registers their commands)
+from vawg_cli.cli.root import app, main
 
 __all__ = ["app", "main"]

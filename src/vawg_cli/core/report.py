@@ -17,8 +17,8 @@ from datetime import date
 
 from vawg_cli.core.status import ActionStatus, statuses_on
 from vawg_cli.core.timeline import plan_on, slip_days
-from vawg_cli.errors import VawgError
-from vawg_cli.model.quarters import Quarter, quarter_containing, quarters_between
+from vawg_cli.errors import BadOption, VawgError
+from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
 from vawg_cli.model.records import Action, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import occurrences, parse_target
 
@@ -357,3 +357,21 @@ def _completion_dates(updates: Sequence[Update]) -> list[date]:
             dates.append(update.date)
         was_blue = is_blue
     return dates
+
+
+def choose_quarter(text: str | None, today: date, settings: PlanSettings) -> Quarter:
+    """The quarter `--quarter` names (or the one holding `today`), if the plan has reached it."""
+    try:
+        quarter = (
+            parse_quarter(text, settings.year_start_month)
+            if text
+            else quarter_containing(today, settings.year_start_month)
+        )
+    except QuarterError as error:
+        raise BadOption("--quarter", str(error)) from None
+    if quarter.end < settings.start:
+        raise ReportError(
+            f"{quarter.label} ends before the plan starts ({settings.start}); "
+            f"choose a quarter from {quarter_containing(settings.start, settings.year_start_month).label} on"
+        )
+    return quarter

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vawg_cli.core.timeline import rewound
+from vawg_cli.errors import VawgError
 from vawg_cli.model.records import Action, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import Occurrence, OneOff, occurrences
 from vawg_cli.text import plural
@@ -165,3 +166,35 @@ def select(
             continue
         chosen.append(status)
     return chosen
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """What `vawg status` shows: the chosen actions, most urgent first, out of how many."""
+
+    chosen: list[ActionStatus]
+    total: int
+    as_of: date
+
+
+def status_view(
+    actions: Iterable[Action],
+    settings: PlanSettings,
+    as_of: date,
+    *,
+    lead: str | None = None,
+    rag: Rag | None = None,
+    overdue: bool = False,
+    due_soon: bool = False,
+) -> StatusView:
+    """Every action's status on `as_of`, filtered as `vawg status` asks; an unknown --lead is named."""
+    if lead is not None and lead not in settings.partners:
+        from vawg_cli.plan.messages import did_you_mean  # difflib is slow to import: only for a mistake
+
+        raise VawgError(
+            f"--lead {lead!r} is not a partner code{did_you_mean(lead, settings.partners)}; "
+            f"the partners are: {', '.join(settings.partners)}"
+        )
+    everything = plan_status(actions, settings, as_of)
+    chosen = select(everything, lead=lead, rag=rag, overdue=overdue, due_soon=due_soon)
+    return StatusView(chosen, len(everything), as_of)

@@ -76,3 +76,15 @@ def init_plan(target: Path) -> list[Path]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [target / relative for relative in written]
+
+
+def writable(folder: Path, *, found_bundled: bool) -> Path:
+    """`folder` as a plan to change: never the bundled plan, however it was named or found."""
+    if found_bundled:
+        raise BundledPlanUnchangeable(
+            "no plan/ folder here or above, and the bundled plan is not to be changed; "
+            "start your own with: vawg init (or point --plan at yours)"
+        )
+    # Named outright (--plan, VAWG_PLAN) or found from the current folder, it is still the bundled one.
+    refuse_to_write(folder)
+    return folder

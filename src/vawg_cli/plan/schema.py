@@ -10,11 +10,14 @@ with `format: date`.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from vawg_cli.errors import VawgError
 from vawg_cli.plan.file_format import ActionModel, PlanModel
+from vawg_cli.plan.loading import SCHEMA_DIR, links_out_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 PLAN_SCHEMA = "plan.schema.json"
@@ -74,3 +77,31 @@ def _or_nothing(properties: dict[str, Any], key: str) -> None:
 
 def _serialise(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def schema_folder(plan_folder: Path) -> Path:
+    """The plan's schema/ folder, where its files may be written: never through a link out of the plan.
+
+    The schema files come with the plan, from many hands: a link to elsewhere is not followed.
+    """
+    folder = plan_folder / SCHEMA_DIR
+    link = links_out_of(plan_folder, [folder, folder / PLAN_SCHEMA, folder / ACTION_SCHEMA])
+    if link is not None:
+        raise VawgError(
+            f"{link} is a link to somewhere outside the plan folder, which vawg does not follow; "
+            "replace the link with a plain file or folder"
+        )
+    return folder
+
+
+def stale_files(folder: Path) -> list[tuple[str, str]]:
+    """The schema files in `folder` that are "missing" or "out of date" against this version of vawg."""
+    stale = []
+    for name, text in plan_schemas().items():
+        try:
+            current: bytes | None = (folder / name).read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current != text.encode("utf-8"):
+            stale.append((name, "missing" if current is None else "out of date"))
+    return stale

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from vawg_cli.core.status import ActionStatus
+from vawg_cli.core.status import ActionStatus, StatusView
 from vawg_cli.model.records import PlanSettings, Rag
 from vawg_cli.model.schedule import is_recurring
 from vawg_cli.text import iso, printable, spreadsheet_safe
@@ -243,3 +243,19 @@ def rag_label(rag: Rag) -> Any:
     from rich.text import Text
 
     return Text(f" {rag.value.upper()} ", style=RAG_STYLES[rag])
+
+
+def write_status(view: StatusView, settings: PlanSettings, fmt: str) -> None:
+    """`vawg status` to standard output: json or csv for tools; a table in a terminal; plain lines piped."""
+    import sys
+
+    if fmt == "json":
+        sys.stdout.write(render_json(view.chosen, settings))
+    elif fmt == "csv":
+        sys.stdout.write(render_csv(view.chosen, settings))
+    elif sys.stdout.isatty():
+        from rich.console import Console
+
+        print_table(Console(), view.chosen, settings, view.as_of, view.total)
+    else:
+        sys.stdout.write(render_plain(view.chosen, settings, view.as_of, view.total))

@@ -1,0 +1,359 @@
+"""The commands that read the plan and change nothing in it: status, check, report, export, diff, schema.
+
+Each parses its options, calls one function of the core (or the plan layer) and hands the
+result to a renderer. Heavy modules are imported inside the command that needs them.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vawg_cli.cli import options
+from vawg_cli.cli.options import AsOfOption, PlanOption, day_option
+from vawg_cli.cli.root import command
+from vawg_cli.errors import VawgError, display_path
+from vawg_cli.model.records import Rag
+from vawg_cli.text import printable
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@command()
+def status(
+    plan: PlanOption = None,
+    as_of: AsOfOption = None,
+    lead: Annotated[str | None, typer.Option("--lead", metavar="CODE", help="Only actions this partner leads.")] = None,
+    rag: Annotated[Rag | None, typer.Option("--rag", case_sensitive=False, help="Only actions at this colour.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    due_soon: Annotated[bool, typer.Option("--due-soon", help="Only actions due soon (see due_soon_days).")] = False,
+    output_format: Annotated[
+        StatusFormat, typer.Option("--format", help="A table for people; json or csv for other tools.")
+    ] = StatusFormat.table,
+) -> None:
+    """Show every action: its colour, next due date, and whether it is overdue or due soon.
+
+    Most urgent first: overdue, then due soon, then by due date. In a terminal the table is
+    coloured (set NO_COLOR to turn colour off); piped, it is plain text, one line per action.
+
+    Example:
+
+        vawg status --as-of 2025-05-01 --overdue
+    """
+    from vawg_cli.core.status import status_view
+    from vawg_cli.render.status import write_status
+
+    loaded = options.open_plan(plan)
+    view = status_view(
+        (f.action for f in loaded.actions),
+        loaded.settings,
+        options.day_or_today(as_of),
+        lead=lead,
+        rag=rag,
+        overdue=overdue,
+        due_soon=due_soon,
+    )
+    write_status(view, loaded.settings, output_format.value)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@command()
+def check(
+    plan: PlanOption = None,
+    as_of: Annotated[
+        date | None, day_option("--as-of", "Check as if this were today (an update dated after it is in the future).")
+    ] = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="text (path:line:col lines) or json.")
+    ] = CheckFormat.text,
+) -> None:
+    """Check every file of the plan and list every problem, one per line.
+
+    Lines read `path:line:col: error: message`, so editors can jump to them. Exits 0 when the
+    plan has no errors (warnings allowed), 1 when it has any.
+
+    Example:
+
+        vawg check --plan plan/
+    """
+    from vawg_cli.plan.loading import check_plan
+    from vawg_cli.render.diagnostics import render_json, render_text
+
+    location = options.locate(plan)
+    checked = check_plan(location.folder, today=options.day_or_today(as_of), cache_dir=options.cache_dir())
+    here = options.cwd()
+    if output_format is CheckFormat.json:
+        sys.stdout.write(render_json(checked.diagnostics, here))
+    else:
+        counts = {"files": checked.files, "errors": checked.errors, "warnings": checked.warnings}
+        sys.stdout.write(render_text(checked.diagnostics, here, **counts))
+    if checked.errors:
+        raise typer.Exit(1)
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+_REPORT_SUFFIXES = {
+    ".md": ReportFormat.md,
+    ".markdown": ReportFormat.md,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+}
+
+
+@command()
+def report(
+    plan: PlanOption = None,
+    as_of: Annotated[
+        date | None, day_option("--as-of", "Today, for the default quarter and the date the paper was produced.")
+    ] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            metavar="QUARTER",
+            help="2025-Q3, Q3 2025/26 or 2025/26 Q3. Default: the quarter that holds today.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", help="md or html. Default: from the -o file's extension, else md.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the paper to this file (.md or .html). Default: standard output."),
+    ] = None,
+    include_restricted: Annotated[
+        bool,
+        typer.Option("--include-restricted", help="Include restricted notes; the paper is then marked RESTRICTED."),
+    ] = False,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", metavar="PATH", help="A Jinja template to use instead of the shipped one."),
+    ] = None,
+) -> None:
+    """Write the quarterly progress paper for the partnership board and MOPAC.
+
+    Everything is as at the quarter's last day: an update dated later is left out, so an old
+    quarter's paper comes out the same every time. Restricted notes are left out unless
+    --include-restricted is given.
+
+    Example:
+
+        vawg report --quarter 2025-Q3 -o q3.html
+    """
+    from vawg_cli.core.report import build_report, choose_quarter
+    from vawg_cli.render.report import render_report
+
+    fmt = options.output_format(output_format, output, _REPORT_SUFFIXES, ReportFormat.md)
+    loaded = options.open_plan(plan)
+    produced = options.day_or_today(as_of)
+    chosen = choose_quarter(quarter, produced, loaded.settings)
+    paper = build_report(
+        [f.action for f in loaded.actions],
+        loaded.settings,
+        chosen,
+        produced=produced,
+        include_restricted=include_restricted,
+    )
+    text = render_report(paper, fmt.value, plan_folder=loaded.folder, template=template)
+    if output is None:
+        sys.stdout.write(printable(text, newlines=True))  # the paper's text may reach a terminal
+        return
+    from vawg_cli.edit.output import write_output
+
+    write_output(output, text, loaded.folder)
+    restricted = " (RESTRICTED)" if include_restricted else ""
+    typer.echo(f"Wrote the {chosen.label} report{restricted} to {output}")
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+
+
+_EXPORT_SUFFIXES = {".json": ExportFormat.json, ".csv": ExportFormat.csv, ".ics": ExportFormat.ics}
+
+
+@command()
+def export(
+    output_format: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="json (the plan with every action's derived state), csv (for a spreadsheet) or ics (a calendar). "
+            "Default: from the -o file's extension, else json.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (.json, .csv or .ics). Default: standard output."),
+    ] = None,
+    as_of: AsOfOption = None,
+    include_restricted: Annotated[
+        bool, typer.Option("--include-restricted", help="Include restricted notes (json and csv); default: withheld.")
+    ] = False,
+    plan: PlanOption = None,
+) -> None:
+    """Export the plan with each action's state, for other systems: JSON, a CSV spreadsheet or a calendar.
+
+    json is a stable format (see the README); csv opens cleanly in Excel (UTF-8 with a byte-order
+    mark); ics has one all-day event per deadline of every action not complete, recurring targets
+    as recurring events to the plan's end, with UIDs that stay the same, so importing a newer
+    file updates the events rather than adding copies. Restricted notes are left out unless
+    --include-restricted is given.
+
+    Example:
+
+        vawg export -o deadlines.ics
+    """
+    from vawg_cli.edit.output import to_stdout, write_output
+    from vawg_cli.interchange.export import export_document, render_csv, render_ics, render_json
+
+    fmt = options.output_format(output_format, output, _EXPORT_SUFFIXES, ExportFormat.json)
+    loaded = options.open_plan(plan)
+    day = options.day_or_today(as_of)
+    if fmt is ExportFormat.json:
+        data = render_json(export_document(loaded, day, include_restricted=include_restricted)).encode("utf-8")
+    elif fmt is ExportFormat.csv:
+        data = render_csv(loaded, day, include_restricted=include_restricted)
+    else:
+        data = render_ics(loaded, day)
+    if output is None:
+        to_stdout(data)
+        return
+    write_output(output, data, loaded.folder)
+    restricted = " (with restricted notes)" if include_restricted and fmt is not ExportFormat.ics else ""
+    typer.echo(f"Wrote the {fmt.value} export{restricted} to {output}")
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@command()
+def diff(
+    rev_a: Annotated[
+        str,
+        typer.Argument(
+            metavar="REV_A", help="The older revision (a commit, branch or tag). Default: HEAD.", show_default=False
+        ),
+    ] = "HEAD",
+    rev_b: Annotated[
+        str | None,
+        typer.Argument(metavar="REV_B", help="The newer revision. Default: the working tree.", show_default=False),
+    ] = None,
+    plan: PlanOption = None,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", help="text for people, json for tools, markdown for a pull-request comment."),
+    ] = DiffFormat.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git diff --exit-code.")
+    ] = False,
+) -> None:
+    """Show what changed in the plan between two git revisions: per action, and in plan.yaml.
+
+    With no revision, HEAD against the working tree; with one, that revision against the working
+    tree. Reports actions added and removed, title, lead and target changes (with the slip in
+    days), new updates and RAG changes. Files are read through git, so nothing is checked out;
+    a file that is invalid at one side is reported as such.
+
+    Example:
+
+        vawg diff HEAD~1 --format markdown
+    """
+    from vawg_cli.core.changes import diff_plan
+    from vawg_cli.render.changes import render_json, render_markdown, render_text
+
+    changes = diff_plan(options.locate(plan).folder, rev_a, rev_b)
+    render = {DiffFormat.text: render_text, DiffFormat.json: render_json, DiffFormat.markdown: render_markdown}
+    text = render[output_format](changes)
+    sys.stdout.write(printable(text, newlines=True) if output_format is DiffFormat.text else text)
+    if exit_code and changes.changed:
+        raise typer.Exit(1)
+
+
+@command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="DIR",
+            help="Folder for the schema files. Default: schema/ in the plan folder.",
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if the files in the folder are missing or out of date."),
+    ] = False,
+) -> None:
+    """Write JSON Schema files for plan.yaml and an action file, for editors to check as you type.
+
+    Writes plan.schema.json and action.schema.json. A plan file whose first line is
+    `# yaml-language-server: $schema=schema/plan.schema.json` (an action file:
+    `../schema/action.schema.json`) is then autocompleted and checked by editors with the YAML
+    language server. `vawg check` remains the full check.
+
+    Example:
+
+        vawg schema --check
+    """
+    from vawg_cli.plan import bundled
+    from vawg_cli.plan.schema import plan_schemas, schema_folder, stale_files
+
+    if output is not None:
+        folder, again = output, f"vawg schema -o {output}"
+    else:
+        location = options.locate(plan)
+        if location.bundled:
+            raise VawgError(
+                "no plan folder was found here or above, so there is no schema/ folder to write to; "
+                "give the folder with -o DIR, or point --plan at your plan folder"
+            )
+        bundled.refuse_to_write(location.folder, f"{bundled.INIT_ADVICE}, or give a folder with -o DIR")
+        folder = schema_folder(location.folder)
+        again = "vawg schema" + (f" --plan {plan}" if plan is not None else "")
+    here = options.cwd()
+    if check_only:
+        stale = stale_files(folder)
+        for name, state in stale:
+            typer.echo(f"vawg: {display_path(folder / name, here)} is {state}", err=True)
+        if stale:
+            typer.echo(f"vawg: run: {again}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"The schema files in {display_path(folder, here)} are up to date.")
+        return
+    from vawg_cli.edit.atomic import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in plan_schemas().items():
+        write_atomic(folder / name, text)
+        typer.echo(f"Wrote {display_path(folder / name, here)}")

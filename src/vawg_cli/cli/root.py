@@ -1,0 +1,61 @@
+"""The `vawg` application: its name, its --version, and how every command is registered."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from vawg_cli import __version__
+from vawg_cli.cli.handler import Command
+
+app = typer.Typer(
+    name="vawg",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(name: str | None = None) -> Callable[[F], F]:
+    """Register a command of vawg's: every one runs inside the one exit path (cli/handler.py)."""
+    return app.command(name, cls=Command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vawg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Run a partnership's VAWG action plan from plain-text YAML files kept in git.
+
+    The plan is found from --plan, else the VAWG_PLAN environment variable, else a plan/plan.yaml
+    in this folder or a parent. Start one with `vawg init`.
+
+    Example:
+
+        vawg status --overdue
+    """
+
+
+def main() -> None:
+    # A console that cannot show a character (a Windows code page, a redirected stream) gets a
+    # replacement character rather than a crash in the middle of a table.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    app(prog_name="vawg")

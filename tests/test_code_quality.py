@@ -1,4 +1,4 @@
-"""ruff and mypy --strict over the code, so that the README's one test command covers them too."""
+"""ruff, mypy --strict and the import contracts over the code, so that the README's one test command covers them too."""
 
 from __future__ import annotations
 
@@ -24,3 +24,15 @@ def test_mypy_strict() -> None:
     pytest.importorskip("mypy", reason="mypy not installed: pip install '.[test]'")
     done = run(sys.executable, "-m", "mypy")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_import_contracts() -> None:
+    """The layers the README draws, and who may import Typer, Rich and Jinja (pyproject.toml)."""
+    pytest.importorskip("importlinter", reason="import-linter not installed: pip install '.[test]'")
+    done = run(
+        sys.executable,
+        "-c",
+        "from importlinter.cli import lint_imports; raise SystemExit(lint_imports(no_cache=True, no_logo=True))",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Contracts: 4 kept, 0 broken." in done.stdout

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from vawg_cli.plan.limits import MAX_QUOTED_CHARS
 from vawg_cli.text import printable
 
 Severity = Literal["error", "warning"]
@@ -43,17 +42,6 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return str(path.relative_to(base or Path.cwd()))
     except (ValueError, OSError):  # elsewhere, or the current folder is gone
         return str(path)
-
-
-def excerpt(text: object) -> str:
-    """Text from a file as a message may show it: cut short with an ellipsis."""
-    value = str(text)
-    return value if len(value) <= MAX_QUOTED_CHARS else value[:MAX_QUOTED_CHARS] + "…"
-
-
-def quoted(text: object) -> str:
-    """Text from a file as a message quotes it: in quotes, cut short with an ellipsis."""
-    return repr(excerpt(text))
 
 
 class VawgError(Exception):

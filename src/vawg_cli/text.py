@@ -73,3 +73,19 @@ def from_spreadsheet(text: str) -> str:
     (a spreadsheet keeps its own text mark out of the cell's value).
     """
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+# The most of a file's text one message quotes: enough to recognise a value, too little to copy
+# a file (a link to /etc/passwd, a secrets file saved as .yaml) into a CI log.
+MAX_QUOTED_CHARS = 60
+
+
+def excerpt(text: object) -> str:
+    """Text from a file as a message may show it: cut short with an ellipsis."""
+    value = str(text)
+    return value if len(value) <= MAX_QUOTED_CHARS else value[:MAX_QUOTED_CHARS] + "…"
+
+
+def quoted(text: object) -> str:
+    """Text from a file as a message quotes it: in quotes, cut short with an ellipsis."""
+    return repr(excerpt(text))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from vawg_cli.errors import quoted
+from vawg_cli.text import quoted
 
 ACCEPTED_FORMS = (
     "a date (2025-04-30 or 30/04/2025 or 30 April 2025), "

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vawg_cli.errors import Severity, quoted
+from vawg_cli.errors import Severity
 from vawg_cli.model.records import Action
 from vawg_cli.model.schedule import OneOff
+from vawg_cli.text import quoted
 
 Loc = tuple[str | int, ...]
 _FILE_NUMBER = re.compile(r"(\d+)(?!\d)")

@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from vawg_cli.errors import quoted
 from vawg_cli.model.records import Rag
 from vawg_cli.plan.limits import MAX_QUOTED_CHARS
+from vawg_cli.text import quoted
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

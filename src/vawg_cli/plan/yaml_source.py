@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from vawg_cli.errors import excerpt, quoted
 from vawg_cli.plan.limits import MAX_EXPANDED_NODES, MAX_FILE_BYTES, MAX_QUOTED_CHARS
+from vawg_cli.text import excerpt, quoted
 
 # The C loader is about seven times faster; fall back to the pure one where libyaml is missing.
 try:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from vawg_cli.core.status import ActionStatus, statuses_on
+from vawg_cli.core.status import ActionStatus, Standing, statuses_on
 from vawg_cli.core.timeline import plan_on, slip_days
 from vawg_cli.errors import BadOption, VawgError
 from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
@@ -60,7 +60,7 @@ class TargetMove:
 
 
 @dataclass(frozen=True)
-class ActionLine:
+class ActionLine(Standing):
     """One action as the paper shows it at the position date."""
 
     id: int
@@ -87,14 +87,6 @@ class ActionLine:
     slip_days: int | None = None
     """Days from the original target's due date to the current one, when both are dates."""
     target_moves: tuple[TargetMove, ...] = ()
-
-    @property
-    def overdue(self) -> bool:
-        return self.overdue_since is not None
-
-    @property
-    def complete(self) -> bool:
-        return self.rag is Rag.BLUE
 
     @property
     def retargeted(self) -> bool:

@@ -20,8 +20,23 @@ from vawg_cli.text import plural
 _DAYS_SHOWN_UP_TO = 60
 
 
+class Standing:
+    """What an action's colour and missed due date say: the one rule for status rows and paper rows."""
+
+    rag: Rag
+    overdue_since: date | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_since is not None
+
+    @property
+    def complete(self) -> bool:
+        return self.rag is Rag.BLUE
+
+
 @dataclass(frozen=True)
-class ActionStatus:
+class ActionStatus(Standing):
     action: Action
     """The action as it stood on `as_of`: later updates and target changes undone."""
     rag: Rag
@@ -38,14 +53,6 @@ class ActionStatus:
     """A recurring action already has an update in the period of its next occurrence."""
     next_due: date | None = None
     """The next due date on or after `as_of`; for an overdue recurring action, the one after the miss."""
-
-    @property
-    def overdue(self) -> bool:
-        return self.overdue_since is not None
-
-    @property
-    def complete(self) -> bool:
-        return self.rag is Rag.BLUE
 
     @property
     def days_overdue(self) -> int | None:

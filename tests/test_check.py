@@ -871,3 +871,52 @@ class TestHandEditingMistakes:
         (plan / TARGET).write_text(VALID_ACTION_5 + "updates:\n" + UPDATE_1 + "    note: Again\n")
         result = runner.invoke(app, ["check", "--as-of", AS_OF])
         assert f"{SHOWN}:10:5: error: key 'note' appears twice in this mapping (first on line 9)" in result.stdout
+
+
+class TestTargetHistoryRules:
+    """Papers undo later target changes one by one: the history must chain, and none may lie ahead."""
+
+    def write(self, folder: Path, history: str, target: str = "Jan-26") -> Path:
+        path = folder / "actions" / "03-referral-processes.yaml"
+        text = path.read_text().replace("target: Apr-25", f"target: {target}\ntarget_history:\n{history}")
+        path.write_text(text)
+        return path
+
+    def test_a_change_dated_in_the_future_is_an_error(self, runner: CliRunner, bundled_copy: Path) -> None:
+        self.write(
+            bundled_copy,
+            "  - {date: 2027-05-01, from: Apr-25, to: Jan-26, reason: typed the wrong year}\n",
+        )
+        result = runner.invoke(app, ["check", "--plan", str(bundled_copy), "--as-of", "2026-12-02"])
+        assert result.exit_code == 1
+        assert (
+            "error: target change 1 is dated 2027-05-01, in the future (today is 2026-12-02); "
+            "a change is recorded on the day it is agreed: correct its date"
+        ) in result.output
+
+    def test_a_change_that_does_not_start_where_the_last_ended_is_an_error(
+        self, runner: CliRunner, bundled_copy: Path
+    ) -> None:
+        self.write(
+            bundled_copy,
+            "  - {date: 2025-01-10, from: Apr-25, to: Oct-25, reason: first}\n"
+            "  - {date: 2025-09-01, from: Jun-25, to: Jan-26, reason: second}\n",
+        )
+        result = runner.invoke(app, ["check", "--plan", str(bundled_copy), "--as-of", "2026-12-02"])
+        assert result.exit_code == 1
+        assert (
+            "error: target change 2 starts from 'Jun-25', but change 1 moved the target to 'Oct-25'; correct its from"
+        ) in result.output
+
+    def test_retarget_refuses_a_date_ahead(
+        self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from vawg_cli.cli import options
+
+        monkeypatch.setattr(options, "today", lambda: date(2026, 12, 2))
+        before = (bundled_copy / "actions" / "03-referral-processes.yaml").read_bytes()
+        args = ["retarget", "3", "--target", "Mar-27", "--reason", "x", "--date", "2027-05-01"]
+        result = runner.invoke(app, [*args, "--plan", str(bundled_copy)])
+        assert result.exit_code == 1
+        assert "in the future" in result.output
+        assert (bundled_copy / "actions" / "03-referral-processes.yaml").read_bytes() == before

@@ -64,6 +64,13 @@ class TestTheParseCache:
         os.mkfifo(cached)
         assert status_json(runner, bundled_copy) == first
 
+    def test_a_folder_in_place_of_the_cache_file_is_passed_over(self, runner: CliRunner, bundled_copy: Path) -> None:
+        first = status_json(runner, bundled_copy)
+        (cached,) = cache_files()
+        cached.unlink()
+        cached.mkdir()
+        assert status_json(runner, bundled_copy) == first
+
     def test_a_planted_link_is_neither_read_nor_written_through(
         self, runner: CliRunner, bundled_copy: Path, tmp_path: Path
     ) -> None:

@@ -491,6 +491,23 @@ class TestSchemaFilesDoNotLeaveThePlan:
         assert sorted(p.name for p in victim.iterdir()) == ["plan.schema.json"]
         assert (victim / "plan.schema.json").read_text() == "precious\n"
 
+    @pytest.mark.parametrize(
+        ("name", "target"),
+        [("plan.schema.json", "../actions/03-referral-processes.yaml"), ("action.schema.json", "../plan.yaml")],
+    )
+    def test_a_link_inside_the_plan_is_not_written_through(
+        self, runner: CliRunner, bundled_copy: Path, name: str, target: str
+    ) -> None:
+        """A pull request could link a schema file to plan.yaml: `vawg schema` would overwrite the plan."""
+        victim = (bundled_copy / "schema" / target).resolve()
+        before = victim.read_bytes()
+        (bundled_copy / "schema" / name).unlink()
+        (bundled_copy / "schema" / name).symlink_to(target)
+        result = runner.invoke(app, ["schema", "--plan", str(bundled_copy)])
+        assert result.exit_code == 1
+        assert "is a link, and vawg writes the schema files only as plain files" in one_error_line(result.stderr)
+        assert victim.read_bytes() == before
+
 
 def test_diff_does_not_read_a_plan_yaml_linking_out(
     runner: CliRunner, bundled_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

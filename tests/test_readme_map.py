@@ -12,7 +12,8 @@ PACKAGE = REPO / "src" / "vawg_cli"
 def _section() -> str:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     start = readme.index("## How it is built")
-    return readme[start : readme.index("\n## ", start + 1)]
+    end = readme.find("\n## ", start + 1)
+    return readme[start : end if end != -1 else len(readme)]
 
 
 def test_every_module_is_on_the_map_and_nothing_else() -> None:

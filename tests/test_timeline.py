@@ -303,3 +303,28 @@ def test_status_never_depends_on_what_came_after_as_of(case: tuple[list[Action],
     base, quarter, grown = case
     assert plan_status(grown, SETTINGS, quarter.end) == plan_status(base, SETTINGS, quarter.end)
     assert [s.action.id for s in statuses_on(grown, SETTINGS, quarter.end)] == [a.id for a in base]
+
+
+class TestLookingBackPastATargetPutRight:
+    """An imported "TBC" put right with `vawg retarget`: before the change there was no due date."""
+
+    def moved(self) -> Action:
+        return replace(
+            action(5, "Apr-26"),
+            target_history=(TargetChange(date(2026, 1, 15), "TBC", "Apr-26", "set"),),
+        )
+
+    def test_status_before_the_change_has_no_due_date(self) -> None:
+        (status,) = plan_status([self.moved()], SETTINGS, date(2025, 12, 1))
+        assert (status.action.target, status.due, status.overdue, status.state) == (
+            "TBC",
+            None,
+            False,
+            "no target date",
+        )
+
+    def test_a_paper_before_the_change_shows_no_due_date_from_the_future(self) -> None:
+        paper = build_report([self.moved()], SETTINGS, Quarter(2025, 3), produced=date(2026, 12, 1))
+        (line,) = paper.lines
+        assert (line.target, line.due) == ("TBC", None)
+        assert "30 Apr 2026" not in render_report(paper, "md", plan_folder=Path("/nonexistent"))

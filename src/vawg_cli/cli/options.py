@@ -111,6 +111,13 @@ def plan_to_write(plan: Path | None) -> Path:
 E = TypeVar("E", bound=Enum)
 
 
+def output_file(output: Path | None) -> Path | None:
+    """The file -o names; None for standard output (no -o, `-o -` or `-o /dev/stdout`)."""
+    from vawg_cli.edit.output import is_standard_output
+
+    return None if output is None or is_standard_output(output) else output
+
+
 def output_format(given: E | None, output: Path | None, by_suffix: dict[str, E], default: E) -> E:
     """The format to write: --format if given, else the -o file's extension, else `default`."""
     if output is None:

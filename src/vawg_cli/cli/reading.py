@@ -164,6 +164,7 @@ def report(
     from vawg_cli.core.report import build_report, choose_quarter
     from vawg_cli.render.report import render_report
 
+    output = options.output_file(output)
     fmt = options.output_format(output_format, output, _REPORT_SUFFIXES, ReportFormat.md)
     loaded = options.open_plan(plan)
     produced = options.day_or_today(as_of)
@@ -231,6 +232,7 @@ def export(
     from vawg_cli.edit.output import to_stdout, write_output
     from vawg_cli.interchange.export import export_document, render_csv, render_ics, render_json
 
+    output = options.output_file(output)
     fmt = options.output_format(output_format, output, _EXPORT_SUFFIXES, ExportFormat.json)
     loaded = options.open_plan(plan)
     day = options.day_or_today(as_of)

@@ -13,7 +13,7 @@ from datetime import date
 from vawg_cli.core.timeline import rewound
 from vawg_cli.errors import VawgError
 from vawg_cli.model.records import Action, PlanSettings, Rag, Update
-from vawg_cli.model.schedule import Occurrence, OneOff, occurrences
+from vawg_cli.model.schedule import Occurrence, OneOff, Unset, occurrences
 from vawg_cli.text import plural
 
 # Beyond this many days a distance reads better in months.
@@ -71,7 +71,7 @@ class ActionStatus(Standing):
             return f"overdue {plural(self.days_overdue, 'day')}"
         days = self.days_left
         if days is None:
-            return "no further due dates"
+            return "no target date" if isinstance(self.action.schedule, Unset) else "no further due dates"
         if self.reported:
             return "done for this period"
         if days == 0:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import date
 
 from vawg_cli.model.records import Action
-from vawg_cli.model.schedule import OneOff, Schedule, parse_target
+from vawg_cli.model.schedule import OneOff, Schedule, Unset, parse_target
 
 
 def as_known_on(action: Action, day: date) -> Action | None:
@@ -39,7 +39,7 @@ def rewound(action: Action, day: date) -> Action:
     kept = tuple(change for change in history if change.date <= day)
     # The first change not yet made tells what the target was before it.
     target = history[len(kept)].old
-    return replace(action, updates=updates, target=target, schedule=_schedule(target, action), target_history=kept)
+    return replace(action, updates=updates, target=target, schedule=_schedule(target), target_history=kept)
 
 
 def plan_on(actions: Iterable[Action], day: date) -> list[Action]:
@@ -47,13 +47,13 @@ def plan_on(actions: Iterable[Action], day: date) -> list[Action]:
     return [known for action in actions if (known := as_known_on(action, day)) is not None]
 
 
-def _schedule(target: str, action: Action) -> Schedule:
-    # Recorded targets are checked when the file is read (a change to an unreadable target is an
-    # error), so this parses; the current schedule is the fallback for a record built by hand.
+def _schedule(target: str) -> Schedule:
+    # A change may start from a target vawg could not read (an imported "TBC", put right with
+    # `vawg retarget`): before the change the action had no due date, not the later one.
     try:
         return parse_target(target)
     except ValueError:
-        return action.schedule
+        return Unset()
 
 
 def slip_days(old: Schedule, new: Schedule) -> int | None:

@@ -23,10 +23,31 @@ def refuse_plan_files(output: Path, plan_folder: Path) -> None:
         raise VawgError(f"{output} is part of the plan; write this file somewhere else")
 
 
+# Names of the standard streams. Behind each is a link to whatever the shell redirected the stream
+# to: resolved and replaced by an atomic write, a `>> log.txt` file would lose what it held.
+_STDOUT = {"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}
+_STDERR = {"/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"}
+
+
+def is_standard_output(output: Path | None) -> bool:
+    """`-o -` or `-o /dev/stdout`: the same as no -o at all."""
+    return output is not None and str(output) in _STDOUT
+
+
 def write_output(output: Path, data: str | bytes, plan_folder: Path) -> None:
     """A paper or an export into the file `-o` names: atomically, and never over the plan."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if str(output) in _STDERR:
+        sys.stderr.flush()
+        binary = getattr(sys.stderr, "buffer", None)
+        if binary is None:
+            sys.stderr.write(payload.decode("utf-8"))
+        else:
+            binary.write(payload)
+            binary.flush()
+        return
     refuse_plan_files(output, plan_folder)
-    write_atomic(output, data)
+    write_atomic(output, payload)
 
 
 def to_stdout(data: bytes) -> None:

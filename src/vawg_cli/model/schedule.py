@@ -80,7 +80,16 @@ class Periodic:
     every: Literal["quarter", "month"]
 
 
-Schedule = OneOff | Yearly | Periodic
+@dataclass(frozen=True)
+class Unset:
+    """No due date: the target in force on a past day was text vawg cannot read (an imported "TBC").
+
+    Never parsed from a file, where such a target is an error; it stands in for one when a paper
+    or `--as-of` looks back to before the target was put right with `vawg retarget`.
+    """
+
+
+Schedule = OneOff | Yearly | Periodic | Unset
 
 
 @dataclass(frozen=True)
@@ -200,6 +209,8 @@ def occurrences(schedule: Schedule, start: date, end: date, year_start_month: in
     """
     if isinstance(schedule, OneOff):
         return (Occurrence(schedule.due, date.min),)
+    if isinstance(schedule, Unset):
+        return ()
     if isinstance(schedule, Yearly):
         dues = [_yearly_due(schedule, year) for year in range(start.year - 1, end.year + 1)]
     else:
@@ -226,4 +237,4 @@ def _yearly_due(schedule: Yearly, year: int) -> date:
 
 
 def is_recurring(schedule: Schedule) -> bool:
-    return not isinstance(schedule, OneOff)
+    return isinstance(schedule, (Yearly, Periodic))

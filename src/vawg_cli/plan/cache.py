@@ -70,7 +70,12 @@ def _open_cache(path: Path) -> BinaryIO | None:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError:  # missing, a symbolic link (ELOOP), or not ours to read
         return None
-    handle = os.fdopen(fd, "rb")
+    try:
+        # A folder planted under the cache file's name opens, but reading it fails: look first.
+        handle = os.fdopen(fd, "rb")
+    except OSError:
+        os.close(fd)
+        return None
     if not _trusted(handle):
         handle.close()
         return None

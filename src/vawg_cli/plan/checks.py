@@ -74,7 +74,12 @@ class PartialPlan:
 
 
 def target_history(action: Action) -> list[tuple[Loc, str]]:
-    """Recorded target changes go oldest first and end at the target the action has now."""
+    """Recorded target changes go oldest first, each from where the one before left the target,
+    and end at the target the action has now.
+
+    Papers for past quarters undo later changes one by one, so a broken chain would show a
+    target the plan never had.
+    """
     findings: list[tuple[Loc, str]] = []
     history = action.target_history
     for index in range(1, len(history)):
@@ -83,6 +88,14 @@ def target_history(action: Action) -> list[tuple[Loc, str]]:
                 (
                     ("target_history", index, "date"),
                     f"target change {index + 1} is dated before change {index}; changes go oldest first",
+                )
+            )
+        if history[index].old != history[index - 1].new:
+            findings.append(
+                (
+                    ("target_history", index, "from"),
+                    f"target change {index + 1} starts from {quoted(history[index].old)}, but change {index} "
+                    f"moved the target to {quoted(history[index - 1].new)}; correct its from",
                 )
             )
     if history and history[-1].new != action.target:
@@ -172,6 +185,20 @@ def across_files(
                         (
                             f"update {index + 1} is dated {update.date}, in the future (today is {today}); "
                             "correct its date"
+                        ),
+                    )
+                )
+        # A change dated ahead would be in force only from then: until that day every paper and
+        # status would quietly keep the old target.
+        for index, change in enumerate(action.target_history):
+            if change.date > today:
+                findings.append(
+                    at(
+                        name,
+                        ("target_history", index, "date"),
+                        (
+                            f"target change {index + 1} is dated {change.date}, in the future (today is {today}); "
+                            "a change is recorded on the day it is agreed: correct its date"
                         ),
                     )
                 )

@@ -85,11 +85,20 @@ def schema_folder(plan_folder: Path) -> Path:
     The schema files come with the plan, from many hands: a link to elsewhere is not followed.
     """
     folder = plan_folder / SCHEMA_DIR
-    link = links_out_of(plan_folder, [folder, folder / PLAN_SCHEMA, folder / ACTION_SCHEMA])
+    paths = [folder, folder / PLAN_SCHEMA, folder / ACTION_SCHEMA]
+    link = links_out_of(plan_folder, paths)
     if link is not None:
         raise VawgError(
             f"{link} is a link to somewhere outside the plan folder, which vawg does not follow; "
             "replace the link with a plain file or folder"
+        )
+    # A link that stays inside the plan is no better: schema/plan.schema.json linked to plan.yaml
+    # would have the plan overwritten with JSON Schema. vawg writes schema files as plain files only.
+    inside = next((path for path in paths if path.is_symlink()), None)
+    if inside is not None:
+        raise VawgError(
+            f"{inside} is a link, and vawg writes the schema files only as plain files (through a link it "
+            "could overwrite a plan file); delete the link and run vawg schema again"
         )
     return folder
 

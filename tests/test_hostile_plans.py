@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,40 @@ class TestTemplateSandbox:
         code, _, err = report(runner, plan)
         assert code == 1
         assert "includes or extends itself" in one_error_line(err)
+
+
+class TestTemplateWorkIsBounded:
+    """A template from a pull request must not hang `vawg report` in CI, nor crash it."""
+
+    def test_nested_ranges_are_stopped_by_the_budget(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n")
+        started = time.monotonic()
+        code, _, err = report(runner, plan)
+        assert code == 1 and time.monotonic() - started < 10
+        assert "counts through more than 2,000,000 numbers with range()" in one_error_line(err)
+
+    @pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the alarm needs SIGALRM (not on Windows)")
+    def test_a_loop_that_calls_nothing_is_stopped_by_the_clock(
+        self, runner: CliRunner, plan: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from vawg_cli.render import templates
+
+        monkeypatch.setattr(templates, "SECONDS", 1)
+        override(plan, "{% for i in 'x' * 99999 %}{% for j in 'y' * 99999 %}{% endfor %}{% endfor %}\n")
+        started = time.monotonic()
+        code, _, err = report(runner, plan)
+        assert code == 1 and time.monotonic() - started < 10
+        assert "ran for over 1 seconds and was stopped" in one_error_line(err)
+
+    def test_a_constant_too_big_to_compile_is_the_templates_problem(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "{{ 10**5000 }}\n")
+        code, _, err = report(runner, plan)
+        assert code == 1 and "the report template cannot be compiled" in one_error_line(err)
+
+    def test_no_made_up_text_on_request(self, runner: CliRunner, plan: Path) -> None:
+        override(plan, "{{ lipsum(10**6) }}\n")
+        code, _, err = report(runner, plan)
+        assert code == 1 and "lipsum" in one_error_line(err)
 
 
 class TestTemplateFiles:
@@ -188,6 +224,16 @@ class TestPlanTextIsEscaped:
         assert re.search(r"(?<!\\)<img", out) is None, "plan text printed without escaping"
         assert out.count("\\<img") >= 6  # title, partner name, rag wording, action title, note
         assert out.startswith("# \\<img src=x onerror=alert(1)>: progress report")
+
+    def test_markdown_report_makes_no_links_images_or_mentions(self, runner: CliRunner, tmp_path: Path) -> None:
+        folder = copy_plan(REPORTING, tmp_path / "plan")
+        path = folder / "actions" / "01-strategy.yaml"
+        sneaky = "![t](http://track.example/p.png) [x](javascript:alert(1)) @everyone"
+        path.write_text(path.read_text().replace("title: Update the VAWG strategy", f"title: '{sneaky}'"))
+        code, out, err = report(runner, folder, "--format", "md")
+        assert code == 0, err
+        assert "!\\[t\\](http://track.example/p.png) \\[x\\](javascript:alert(1)) \\@everyone" in out
+        assert re.search(r"(?<!\\)\[(?:t|x)(?<!\\)\]", out) is None
 
     def test_status_csv_defuses_formulas(self, runner: CliRunner, tmp_path: Path) -> None:
         import csv

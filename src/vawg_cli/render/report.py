@@ -6,6 +6,7 @@ HTML is autoescaped: a note holding <script> is shown, never run.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -43,7 +44,7 @@ def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: P
     env.globals.update(rag_word=RAG_WORDS.__getitem__, rag_mark=RAG_MARKS.__getitem__, rag_colours=RAG_COLOURS)
     chart = chart_svg(report) if fmt == "html" else ""
     try:
-        return env.get_template(name).render(report=report, Rag=Rag, chart=chart)
+        return env.render_bounded(name, report=report, Rag=Rag, chart=chart)
     except TemplateProblem:
         raise
     except Exception as error:
@@ -69,9 +70,14 @@ def _why(error: Exception) -> str:
 
 
 def markdown_cell(value: object) -> str:
-    """Plan text made safe for Markdown: a pipe or line break cannot split a table row, and a
-    `<` is escaped so that a note holding <script> or other HTML shows as text in any viewer."""
-    return " ".join(str(value).split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<")
+    """Plan text made safe for Markdown: a pipe or line break cannot split a table row; a `<` is
+    escaped so that a note holding <script> or other HTML shows as text in any viewer; and `[`,
+    `]` and `@` are escaped so that no link, image (fetched when the paper is opened) or mention
+    (which notifies people on GitHub) can be made from plan text."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(value).split()))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\|<\[\]@]")
 
 
 def day(value: date | None) -> str:

@@ -11,14 +11,20 @@ the folder of the --template file; then templates/ beside plan.yaml; then the sh
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import stat
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, PrefixLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from vawg_cli.errors import VawgError, display_path
 from vawg_cli.plan import bundled
@@ -69,17 +75,97 @@ class ConfinedLoader(BaseLoader):
         return source, path, lambda: True  # the environment lives for one paper: nothing to reload
 
 
-class ReportEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, where a template that includes or extends its own name gets the shipped one.
+# A paper's templates loop over tens of thousands of rows at most. A template that asks for more
+# (nested range() loops of a hundred thousand each), or runs longer, is stopped, not waited on:
+# it would hang `vawg report` in CI for whoever reviews the pull request that brought it.
+RANGE_BUDGET = 2_000_000
+SECONDS = 30
 
-    Without this, an override `report.md.j2` holding {% include 'report.md.j2' %} finds itself
-    and recurses until Python gives up.
+
+class ReportEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, where a template that includes or extends its own name gets the shipped one,
+    and whose work is bounded.
+
+    Without the first, an override `report.md.j2` holding {% include 'report.md.j2' %} finds
+    itself and recurses until Python gives up.
     """
 
     template_files: set[str]
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._ranged = 0
+        self._deadline = float("inf")
+        self.globals["range"] = self._range
+        del self.globals["lipsum"]  # pages of made-up text, on request: nothing a paper needs
+
     def join_path(self, template: str, parent: str) -> str:
         return f"{SHIPPED}/{template}" if template == parent else template
+
+    def _range(self, *args: int) -> range:
+        numbers = safe_range(*args)
+        self._ranged += len(numbers)
+        if self._ranged > RANGE_BUDGET:
+            raise TemplateProblem(
+                f"the report template counts through more than {RANGE_BUDGET:,} numbers with range(); "
+                "a paper needs far fewer: look for nested loops"
+            )
+        return numbers
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if time.monotonic() > __self._deadline:
+            raise _TooLong()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:
+        # Jinja works out constant expressions while compiling ({{ 10**5000 }}): what that raises
+        # is the template's problem, not a bug in vawg.
+        try:
+            return super().compile(*args, **kwargs)
+        except TemplateSyntaxError:
+            raise
+        except (ValueError, OverflowError, MemoryError, RecursionError) as error:
+            raise TemplateProblem(f"the report template cannot be compiled: {error}") from None
+
+    def render_bounded(self, name: str, **context: Any) -> str:
+        """The template `name` rendered with `context`, stopped after SECONDS or RANGE_BUDGET."""
+        self._ranged = 0
+        self._deadline = time.monotonic() + SECONDS
+        with _alarm(SECONDS):
+            try:
+                return self.get_template(name).render(**context)
+            except _TooLong:
+                raise TemplateProblem(
+                    f"the report template ran for over {SECONDS} seconds and was stopped; look for a loop "
+                    "that does not end or that repeats far more than a paper needs"
+                ) from None
+
+
+class _TooLong(Exception):
+    """Raised inside a template that has run past its time."""
+
+
+@contextlib.contextmanager
+def _alarm(seconds: int) -> Iterator[None]:
+    """Interrupt a template that runs past `seconds`, even one that calls nothing (an empty loop).
+
+    Where there is no SIGALRM (Windows) or vawg is not the main thread, the deadline checked on
+    each call made from a template is the only limit.
+    """
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _TooLong()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def report_environment(plan_folder: Path, template_folder: Path | None, *, autoescape: bool) -> ReportEnvironment:

@@ -72,12 +72,13 @@ def _why(error: Exception) -> str:
 def markdown_cell(value: object) -> str:
     """Plan text made safe for Markdown: a pipe or line break cannot split a table row; a `<` is
     escaped so that a note holding <script> or other HTML shows as text in any viewer; and `[`,
-    `]` and `@` are escaped so that no link, image (fetched when the paper is opened) or mention
+    `]` and a word-starting `@` are escaped so that no link, image (fetched when the paper is opened) or mention
     (which notifies people on GitHub) can be made from plan text."""
     return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(value).split()))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"[\\|<\[\]@]")
+# A mention is an @ that starts a word; the @ inside an email address is left as it is.
+_MARKDOWN_SPECIAL = re.compile(r"[\\|<\[\]]|(?<!\S)@")
 
 
 def day(value: date | None) -> str:

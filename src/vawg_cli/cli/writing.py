@@ -63,9 +63,12 @@ def update(
     from vawg_cli.edit.writes import add_update
     from vawg_cli.model.records import Update
 
+    words = options.text(note, "--note")
+    if words is None:
+        raise typer.BadParameter("is empty; write what happened, in a sentence or two", param_hint="--note")
     folder = options.plan_to_write(plan)
     day = options.today()
-    entry = Update(on or day, rag, options.text(note, "--note") or "", options.text(by, "--by"), restricted)
+    entry = Update(on or day, rag, words, options.text(by, "--by"), restricted)
     result = add_update(folder, action_id, entry, today=day, cache_dir=options.cache_dir(), dry_run=dry_run)
     _report_write(result, f"Added an update ({rag.value}, {entry.date}) to action {action_id}")
 

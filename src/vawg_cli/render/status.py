@@ -202,15 +202,23 @@ def _print_cards(
     from rich.text import Text
 
     id_width = max((len(row[0]) for row in rows), default=1)
-    indent = " " * (id_width + 2)
+    # Under the id, where there is room; in a sliver of a window, a small step, so that
+    # "overdue 581 days" still fits on a line.
+    indent = " " * (id_width + 2 if width >= 40 else 2)
     for status, (number, _, due, state) in zip(statuses, rows, strict=True):
+        # The figures wrap between each other, never inside one ("30 Apr 2025", "overdue 581 days").
         line = Text(f"{number.rjust(id_width)}  ")
         line.append_text(rag_label(status.rag))
-        line.append(f"  {due}")
-        # The state goes on a line of its own rather than be broken inside "overdue 581 days".
-        apart = len(line) + 2 + len(state) > width
-        line.append(f"\n{indent}" if apart else "  ")
-        line.append(state, style=_state_style(status))
+        used = len(line.plain.rsplit("\n", 1)[-1])
+        for figure, style in ((due, ""), (state, _state_style(status))):
+            if used + 2 + len(figure) > width:
+                line.append(f"\n{indent}")
+                used = len(indent)
+            else:
+                line.append("  ")
+                used += 2
+            line.append(figure, style=style)
+            used += len(figure)
         console.print(line, overflow="fold")
         body = _shorten(printable(status.action.title), max(width - len(indent), 10))
         console.print(Text("\n".join(indent + part for part in body.split("\n"))))

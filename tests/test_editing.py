@@ -135,7 +135,6 @@ class TestRefusals:
         ("args", "words"),
         [
             (["update", "3", "--rag", "amber", "--note", "x", "--date", "2099-01-01"], "in the future"),
-            (["update", "3", "--rag", "amber", "--note", "   "], "note is empty"),
             (["retarget", "3", "--target", "soon", "--reason", "r"], "target 'soon' is not a date"),
             (["new", "--title", "T", "--lead", "Mett", "--target", "Apr-26"], "unknown partner 'Mett'"),
         ],
@@ -152,6 +151,13 @@ class TestRefusals:
         assert "Traceback" not in result.output
         assert sorted((bundled_copy / "actions").iterdir()) == files
         assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+
+    def test_a_blank_note_is_a_usage_error_that_says_what_to_write(self, runner: CliRunner, bundled_copy: Path) -> None:
+        before = {p: p.read_bytes() for p in (bundled_copy / "actions").iterdir()}
+        result = runner.invoke(app, ["update", "3", "--rag", "amber", "--note", "   ", "--plan", str(bundled_copy)])
+        assert result.exit_code == 2
+        assert "Invalid value for --note: is empty; write what happened, in a sentence or two" in result.stderr
+        assert {p: p.read_bytes() for p in (bundled_copy / "actions").iterdir()} == before
 
     def test_unknown_action(self, runner: CliRunner, bundled_copy: Path) -> None:
         result = runner.invoke(app, ["update", "42", "--rag", "red", "--note", "x", "--plan", str(bundled_copy)])

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from vawg_cli.errors import VawgError
-from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update
+from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update, colour_of
 from vawg_cli.model.schedule import OneOff, parse_target
 from vawg_cli.plan.checks import Partial
 from vawg_cli.plan.loading import (
@@ -461,11 +461,6 @@ def _plan_changes(old: Side, new: Side, before: _Parsed, after: _Parsed) -> list
     return changes
 
 
-def current_rag(action: Action) -> Rag:
-    """The colour of the latest update, grey with none, as `vawg status` computes it."""
-    return action.updates[-1].rag if action.updates else Rag.GREY
-
-
 T = TypeVar("T")
 
 
@@ -507,7 +502,7 @@ def _action_change(old_path: str, a: Action, new_path: str, b: Action) -> Action
         target_move = TargetMove(a.target, b.target, old_due if both else None, new_due if both else None)
     edited, removed, added = _log_changes(a.updates, b.updates)
     history_edited, history_removed, history_added = _log_changes(a.target_history, b.target_history)
-    rag_before, rag_after = current_rag(a), current_rag(b)
+    rag_before, rag_after = colour_of(a.updates), colour_of(b.updates)
     other = [key for key in ("owner", "theme", "description", "notes") if getattr(a, key) != getattr(b, key)]
     if set(a.leads) == set(b.leads) and a.leads != b.leads:
         other.append("order of leads")

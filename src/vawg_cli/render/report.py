@@ -6,7 +6,6 @@ HTML is autoescaped: a note holding <script> is shown, never run.
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Literal
@@ -17,15 +16,12 @@ from markupsafe import Markup
 
 from vawg_cli.core.report import Report
 from vawg_cli.model.records import Rag
+from vawg_cli.render.marks import RAG_MARKS, RAG_WORDS, day, signed
 from vawg_cli.render.status import RAG_COLOURS
 from vawg_cli.render.templates import SHIPPED, TemplateProblem, report_environment, template_position
 
 Format = Literal["md", "html"]
 TEMPLATE_NAMES: dict[Format, str] = {"md": "report.md.j2", "html": "report.html.j2"}
-
-RAG_WORDS = {rag: rag.value.capitalize() for rag in Rag}
-# Markdown has no colour of its own: a coloured mark beside the word, never instead of it.
-RAG_MARKS = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.BLUE: "🔵", Rag.GREY: "⚪"}
 
 
 def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: Path | None = None) -> str:
@@ -72,14 +68,6 @@ def markdown_cell(value: object) -> str:
     """Plan text made safe for Markdown: a pipe or line break cannot split a table row, and a
     `<` is escaped so that a note holding <script> or other HTML shows as text in any viewer."""
     return " ".join(str(value).split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<")
-
-
-def day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value else "-"
-
-
-def signed(number: int) -> str:
-    return f"+{number}" if number > 0 else ("±0" if number == 0 else str(number))
 
 
 def slip(days: int) -> str:

@@ -18,13 +18,16 @@ from vawg_cli.errors import excerpt, quoted
 from vawg_cli.plan.limits import MAX_EXPANDED_NODES, MAX_FILE_BYTES, MAX_QUOTED_CHARS
 
 # The C loader is about seven times faster; fall back to the pure one where libyaml is missing.
+# Public, so that everything reading plan YAML (the editor too) makes the same choice: a file
+# `vawg check` reads is then one the editor reads the same way.
 try:
-    from yaml import CSafeLoader as _SafeLoader
+    from yaml import CSafeLoader as _Fastest
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Fastest  # type: ignore[assignment]
+FastSafeLoader = _Fastest
 
 
-class _Loader(_SafeLoader):
+class _Loader(FastSafeLoader):
     """The safe loader, but a date that does not exist (2025-13-01) stays text.
 
     PyYAML raises a bare ValueError with no position for it; as text, the model check reports

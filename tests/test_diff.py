@@ -19,7 +19,8 @@ from typer.testing import CliRunner, Result
 
 from conftest import BUNDLED_PLAN, copy_plan
 from vawg_cli.cli import app
-from vawg_cli.core.changes import diff_plan
+from vawg_cli.core.changes import compare
+from vawg_cli.plan.git import read_sides
 from vawg_cli.render.changes import markdown_text, one_line
 
 TITLE_3 = "Referral processes for VAWG issues and cases clearly defined"
@@ -528,7 +529,7 @@ class TestSafeOutput:
 
 
 def test_core_is_usable_without_the_command_line(rag_and_target: Repo) -> None:
-    changes = diff_plan(rag_and_target.plan, "HEAD~1", "HEAD")
+    changes = compare(*read_sides(rag_and_target.plan, "HEAD~1", "HEAD"))
     (action,) = changes.actions
     assert action.target_move is not None and action.target_move.slip_days == 184
     assert (action.rag_before, action.rag_after) == ("amber", "green")

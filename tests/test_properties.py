@@ -25,10 +25,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from vawg_cli.cli import app
-from vawg_cli.core.changes import PlanDiff, Side, SideFile, compare
+from vawg_cli.core.changes import PlanDiff, compare
 from vawg_cli.edit import yaml_splice as yaml_edit
 from vawg_cli.model.quarters import Quarter, parse_quarter
 from vawg_cli.model.schedule import Periodic, Schedule, Yearly, occurrences
+from vawg_cli.plan.git import Side, SideFile
 
 PURE = yaml.SafeLoader
 """The loader `vawg check` uses where libyaml is missing, and for any file over 32 KB."""
@@ -279,7 +280,7 @@ def _ids(side: Side) -> set[int]:
 @settings(deadline=None, max_examples=150)
 @given(plan_sides("A"), plan_sides("B"))
 def test_diff_one_way_is_the_other_way_turned_round(a: Side, b: Side) -> None:
-    forward, backward = compare(None, a, b), compare(None, b, a)
+    forward, backward = compare(a, b), compare(b, a)
 
     def ids(diff: PlanDiff, change: str) -> set[int]:
         return {c.id for c in diff.actions if c.change == change}

@@ -301,7 +301,7 @@ class TestTemplates:
 
 
 def test_rag_colours_meet_wcag_aa_contrast() -> None:
-    from vawg_cli.render.status import RAG_COLOURS
+    from vawg_cli.render.marks import RAG_COLOURS
 
     def luminance(colour: str) -> float:
         channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]

@@ -288,10 +288,11 @@ def diff(
 
         vawg diff HEAD~1 --format markdown
     """
-    from vawg_cli.core.changes import diff_plan
+    from vawg_cli.core.changes import compare
+    from vawg_cli.plan.git import read_sides
     from vawg_cli.render.changes import render_json, render_markdown, render_text
 
-    changes = diff_plan(options.locate(plan).folder, rev_a, rev_b)
+    changes = compare(*read_sides(options.locate(plan).folder, rev_a, rev_b))
     render = {DiffFormat.text: render_text, DiffFormat.json: render_json, DiffFormat.markdown: render_markdown}
     text = render[output_format](changes)
     sys.stdout.write(printable(text, newlines=True) if output_format is DiffFormat.text else text)

@@ -12,7 +12,7 @@ from datetime import date
 
 from vawg_cli.core.timeline import rewound
 from vawg_cli.errors import VawgError
-from vawg_cli.model.records import Action, PlanSettings, Rag, Update
+from vawg_cli.model.records import Action, PlanSettings, Rag, Update, colour_of
 from vawg_cli.model.schedule import Occurrence, OneOff, Unset, occurrences
 from vawg_cli.text import plural
 
@@ -90,7 +90,7 @@ def action_status(action: Action, settings: PlanSettings, as_of: date) -> Action
     action = rewound(action, as_of)
     updates = action.updates
     latest = updates[-1] if updates else None
-    rag = latest.rag if latest else Rag.GREY
+    rag = colour_of(updates)
     if rag is Rag.BLUE:
         return ActionStatus(action, rag, latest, None, None, False, as_of)
     schedule = action.schedule

@@ -16,7 +16,7 @@ import yaml
 
 # The loader `vawg check` reads with (libyaml's where present), so that a file check accepts is
 # one the editor can read; its marks count characters of the text, which is what slicing needs.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from vawg_cli.plan.yaml_source import FastSafeLoader
 
 # Plain scalars that read back as the same text in block and flow context alike: an ordinary
 # first character (indicators such as ! & * ' " only matter there), and none of the characters
@@ -46,7 +46,7 @@ class Document:
 
 def parse(text: str) -> Document:
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=FastSafeLoader)
     except yaml.YAMLError:
         raise EditError("this file's layout is one the editor cannot read back; make the change by hand") from None
     if not isinstance(node, yaml.MappingNode):

@@ -7,6 +7,7 @@ that is most of what keeps `vawg status` as quick as an empty Typer command.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -50,6 +51,15 @@ class Update(NamedTuple):
     note: str
     by: str | None = None
     restricted: bool = False
+
+
+def colour_of(updates: Sequence[Update]) -> Rag:
+    """An action's current colour: that of its latest update, grey when it has none.
+
+    One rule, so that `vawg status` (and the report built on it) and `vawg diff` never disagree
+    on an action's colour. `updates` are in date order, as `vawg check` requires: the latest is last.
+    """
+    return updates[-1].rag if updates else Rag.GREY
 
 
 class TargetChange(NamedTuple):

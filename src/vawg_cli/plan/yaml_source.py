@@ -2,29 +2,33 @@
 
 Plan files come from many hands (editors on Windows, pasted text, pull requests), so this is the
 one place that turns bytes into data: it refuses what is not UTF-8 text, what is too large, what
-expands too far through aliases and any tag that would build a Python object.
+expands too far through aliases and any tag that would build a Python object. What to say about
+the usual hand-editing slips (conflict markers, a tab, an unquoted ": ", a forgotten "- ") is
+`hints.py`'s business.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from vawg_cli.plan.limits import MAX_EXPANDED_NODES, MAX_FILE_BYTES, MAX_QUOTED_CHARS
-from vawg_cli.text import excerpt, quoted
+from vawg_cli.plan.hints import merge_conflict, missing_dash, syntax_hint
+from vawg_cli.plan.limits import MAX_EXPANDED_NODES, MAX_FILE_BYTES
+from vawg_cli.text import quoted
 
 # The C loader is about seven times faster; fall back to the pure one where libyaml is missing.
+# Public, so that everything reading plan YAML (the editor too) makes the same choice: a file
+# `vawg check` reads is then one the editor reads the same way.
 try:
-    from yaml import CSafeLoader as _SafeLoader
+    from yaml import CSafeLoader as _Fastest
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Fastest  # type: ignore[assignment]
+FastSafeLoader = _Fastest
 
 
-class _Loader(_SafeLoader):
+class _Loader(FastSafeLoader):
     """The safe loader, but a date that does not exist (2025-13-01) stays text.
 
     PyYAML raises a bare ValueError with no position for it; as text, the model check reports
@@ -111,7 +115,8 @@ def parse(raw: bytes) -> Source:
     text = _decode(raw)
     if not text.strip():
         raise SourceError(1, 1, "the file is empty; it needs the keys described in the README")
-    _refuse_merge_conflict(text)
+    if (conflict := merge_conflict(text)) is not None:
+        raise SourceError(conflict[0], 1, conflict[1])
     risky = len(text) > _LARGE_TEXT or text.count("[") + text.count("{") > _MANY_BRACKETS
     loader = _PureLoader(text) if risky else _Loader(text)
     try:
@@ -121,7 +126,7 @@ def parse(raw: bytes) -> Source:
         problems = _walk(node, may_alias="*" in text)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, text) from None
+        raise SourceError(*syntax_hint(error, text)) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, at an index in the text
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
@@ -179,77 +184,6 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-_CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>")
-
-
-def _refuse_merge_conflict(text: str) -> None:
-    """A file git could not merge holds both sides between marker lines; YAML's own error would
-    point somewhere confusing, so name the conflict and how to resolve it."""
-    if not any(marker in text for marker in _CONFLICT_MARKERS):
-        return
-    found = [
-        (number, line[:7])
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.startswith(_CONFLICT_MARKERS) and (len(line) == 7 or line[7] in " \t")
-    ]
-    if found:
-        line, marker = next(((n, m) for n, m in found if m == "<<<<<<<"), found[0])
-        raise SourceError(
-            line,
-            1,
-            f"this file has a git merge conflict left in it (the {marker} line): keep the lines you want, "
-            "delete the marker lines (<<<<<<<, ======= and >>>>>>>), then run vawg check",
-        )
-
-
-def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = error.problem or "unreadable YAML"
-    lines = text.splitlines()
-    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    indent = source_line[: len(source_line) - len(source_line.lstrip())]
-    if "\t" in indent or "tab" in problem:
-        return SourceError(line, 1, "this line is indented with a tab; YAML needs spaces: replace the tab with spaces")
-    if "constructor for the tag" in problem:
-        tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
-        return SourceError(
-            line, column, f"the tag {excerpt(tag)} is not allowed: plan files hold plain text, numbers, dates and lists"
-        )
-    if "expected a single document" in problem or "but found another document" in problem:
-        return SourceError(
-            line, column, "the file holds more than one YAML document (a second '---'); keep one per file"
-        )
-    if problem.startswith("mapping values are not allowed") and (fix := _quote_fix(source_line)):
-        return SourceError(line, column, fix)
-    context = f" {error.context}" if error.context else ""
-    return SourceError(
-        line,
-        column,
-        f"YAML syntax: {_cut_quotes(problem + context)}; "
-        "check the indentation, colons and quotes on this line and the one above",
-    )
-
-
-def _cut_quotes(message: str) -> str:
-    """PyYAML's own words quote the file (an alias name, a tag): only an excerpt of each quote."""
-    return re.sub(f"'([^']{{{MAX_QUOTED_CHARS + 1},}})'", lambda found: quoted(found[1]), message)
-
-
-# `key: words: more words` on one line, optionally as a list item.
-_KEY_AND_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w ]*?):[ \t]+([^\s'\"\[{#|>].*?)\s*")
-
-
-def _quote_fix(source_line: str) -> str | None:
-    """For a value holding ": " (note: Met: agreed), which YAML reads as a second key: quote it."""
-    match = _KEY_AND_VALUE.fullmatch(source_line)
-    if match is None or ": " not in match[2] + " ":
-        return None
-    key, value = match[1], match[2]
-    as_yaml = json.dumps(value, ensure_ascii=False)  # JSON's string syntax is YAML's double-quoted one
-    return f'a {key} holding ": " must be in quotes, or YAML reads it as another key: write {key}: {as_yaml}'
-
-
 _TEXT = "tag:yaml.org,2002:str"
 _WORD_KEYS = (_TEXT, "tag:yaml.org,2002:merge")  # `<<: *defaults` is a key too
 
@@ -290,8 +224,8 @@ _ENTRY_LISTS = {"updates": "update", "target_history": "target change"}
 
 
 def _mapping_keys(node: yaml.MappingNode, entry: str | None = None) -> list[Problem]:
-    if entry is not None and (merged := _missing_dash(node, entry)):
-        return [merged]
+    if entry is not None and (merged := missing_dash(node, entry)):
+        return [Problem(*_position(merged[0]), merged[1])]
     problems = []
     seen: dict[object, yaml.Node] = {}
     for key_node, _ in node.value:
@@ -313,24 +247,6 @@ def _mapping_keys(node: yaml.MappingNode, entry: str | None = None) -> list[Prob
                 )
             seen[key_node.value] = key_node
     return problems
-
-
-def _missing_dash(node: yaml.MappingNode, entry: str) -> Problem | None:
-    """An entry whose first key comes again, followed by repeats of its other keys, is two entries
-    with the second one's "- " forgotten (the lines of the last update copied without the dash).
-    Saying "remove one" of the repeated keys would lose what the user wrote; say where the dash goes.
-    """
-    keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
-    if not keys or keys[0] is None or keys.count(keys[0]) < 2:
-        return None
-    again = keys.index(keys[0], 1)
-    if not set(keys[again:]) <= set(keys[:again]):
-        return None
-    return Problem(
-        *_position(node.value[again][0]),
-        f'this looks like a second {entry} without its "- ": start its first line ({keys[0]}: ...) with "- " '
-        f"(a dash and a space), lined up with the dashes of the other {entry}s",
-    )
 
 
 def _expanded_size(root: yaml.Node) -> int:

@@ -12,15 +12,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from vawg_cli.core.changes import ActionChange, NumberedUpdate, PlanChange, PlanDiff, TargetMove
 from vawg_cli.model.records import Rag, TargetChange
+from vawg_cli.render.marks import RAG_MARKS, day
 from vawg_cli.text import iso, plural
-
-# Colour is never shown alone: the mark sits beside the word, as in the Markdown report.
-RAG_MARKS = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.BLUE: "🔵", Rag.GREY: "⚪"}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
@@ -41,10 +38,6 @@ def markdown_text(text: str) -> str:
     """
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text)).replace("<", "\\<")
     return escaped.replace("@", "@\u200b")
-
-
-def day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
 
 
 def slip(move: TargetMove) -> str:

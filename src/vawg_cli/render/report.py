@@ -7,7 +7,6 @@ HTML is autoescaped: a note holding <script> is shown, never run.
 from __future__ import annotations
 
 import re
-from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Literal
@@ -18,15 +17,11 @@ from markupsafe import Markup
 
 from vawg_cli.core.report import Report
 from vawg_cli.model.records import Rag
-from vawg_cli.render.status import RAG_COLOURS
+from vawg_cli.render.marks import RAG_COLOURS, RAG_MARKS, RAG_WORDS, day, signed
 from vawg_cli.render.templates import SHIPPED, TemplateProblem, report_environment, template_position
 
 Format = Literal["md", "html"]
 TEMPLATE_NAMES: dict[Format, str] = {"md": "report.md.j2", "html": "report.html.j2"}
-
-RAG_WORDS = {rag: rag.value.capitalize() for rag in Rag}
-# Markdown has no colour of its own: a coloured mark beside the word, never instead of it.
-RAG_MARKS = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.BLUE: "🔵", Rag.GREY: "⚪"}
 
 
 def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: Path | None = None) -> str:
@@ -79,14 +74,6 @@ def markdown_cell(value: object) -> str:
 
 # A mention is an @ that starts a word; the @ inside an email address is left as it is.
 _MARKDOWN_SPECIAL = re.compile(r"[\\|<\[\]]|(?<!\S)@")
-
-
-def day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value else "-"
-
-
-def signed(number: int) -> str:
-    return f"+{number}" if number > 0 else ("±0" if number == 0 else str(number))
 
 
 def slip(days: int) -> str:

@@ -12,21 +12,12 @@ from typing import TYPE_CHECKING, Any
 from vawg_cli.core.status import ActionStatus, StatusView
 from vawg_cli.model.records import PlanSettings, Rag
 from vawg_cli.model.schedule import is_recurring
+from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.text import iso, printable, spreadsheet_safe
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-# Colour is never the only signal (colour-blind readers): every label carries its word too.
-# (background, text) pairs, each with a contrast ratio of at least 4.5:1 (WCAG AA); the HTML
-# report uses the same pairs.
-RAG_COLOURS = {
-    Rag.RED: ("#b00020", "#ffffff"),
-    Rag.AMBER: ("#ffbf00", "#000000"),
-    Rag.GREEN: ("#1b7f3b", "#ffffff"),
-    Rag.BLUE: ("#1f4e9c", "#ffffff"),
-    Rag.GREY: ("#c8c8c8", "#000000"),
-}
 RAG_STYLES = {rag: f"bold {text} on {background}" for rag, (background, text) in RAG_COLOURS.items()}
 
 

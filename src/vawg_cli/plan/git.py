@@ -1,0 +1,226 @@
+"""The plan's files at a git revision, or in the working tree, as `vawg diff` compares them.
+
+Files at a revision are read through git itself (`ls-tree`, then one `cat-file --batch`), so any
+repository and branch can be compared without checking anything out. Listing gives each file's
+blob id; contents are fetched only for files whose ids differ between the two sides, as equal
+ids mean equal bytes. The comparison itself is pure and lives in `core/changes.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vawg_cli.errors import VawgError
+from vawg_cli.plan.loading import ACTION_SUFFIXES, ACTIONS_DIR, LINK_OUT, MAX_READ_BYTES, PLAN_FILE, links_out_of
+
+WORKING_TREE = "working tree"
+"""The label of the side read from disk rather than from a revision."""
+
+
+class GitError(VawgError):
+    """git is missing, the plan is not in a repository, or a revision is unknown."""
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A git work tree, and where the plan folder lies inside it."""
+
+    top: Path
+    prefix: str
+    """The plan folder's path from the top, with a trailing `/`, or "" when it is the top."""
+
+
+@dataclass(frozen=True)
+class SideFile:
+    """One plan file at one side: its bytes, or why they could not be read."""
+
+    raw: bytes | None
+    key: str
+    """What makes two sides' files equal without reading them: the blob id, or the bytes' own text."""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Side:
+    """The plan's files at one revision (or in the working tree), by path inside the plan folder."""
+
+    label: str
+    files: dict[str, SideFile]
+
+    @property
+    def where(self) -> str:
+        return "in the working tree" if self.label == WORKING_TREE else f"at {self.label}"
+
+
+def read_sides(folder: Path, old_revision: str = "HEAD", new_revision: str | None = None) -> tuple[Side, Side]:
+    """The plan in `folder` at `old_revision`, and at `new_revision` or in the working tree when None.
+
+    Only the files whose bytes may differ between the two sides have their contents read.
+    """
+    repo = find_repository(folder)
+    old_commit = resolve(repo, old_revision)
+    old = read_revision(repo, old_revision, old_commit)
+    if new_revision is None:
+        new = read_working_tree(folder)
+    else:
+        new = read_revision(repo, new_revision, resolve(repo, new_revision))
+    paths = sorted(set(old.files) | set(new.files))
+    # Equal blob ids mean equal bytes: those files are neither fetched nor, later, parsed.
+    differing = [p for p in paths if _blob(old, p) is None or _blob(old, p) != _blob(new, p)]
+    return _fetch(repo, old, differing), _fetch(repo, new, differing)
+
+
+def _blob(side: Side, path: str) -> str | None:
+    file = side.files.get(path)
+    return file.key if file is not None and file.key.startswith("blob:") else None
+
+
+def _git(args: Sequence[str], *, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        # A list, never a shell string: revisions and paths come from the user and from the repository.
+        return subprocess.run(["git", "-C", str(cwd), *args], input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError(
+            "git is not installed (or not on PATH); vawg diff reads the plan's history through git"
+        ) from None
+
+
+def _first_line(stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else "git failed without saying why"
+
+
+def find_repository(folder: Path) -> Repository:
+    """The work tree that holds the plan folder, or GitError saying why there is none."""
+    done = _git(["rev-parse", "--show-toplevel", "--show-prefix"], cwd=folder)
+    if done.returncode != 0:
+        if b"not a git repository" in done.stderr:
+            raise GitError(
+                f"{folder} is not in a git repository; vawg diff compares the plan at git revisions, "
+                "so keep the plan folder in git (git init, git add, git commit) and run it again"
+            )
+        raise GitError(f"git cannot read the repository at {folder}: {_first_line(done.stderr)}")
+    lines = os.fsdecode(done.stdout).split("\n")
+    if len(lines) < 2 or not lines[0]:
+        # Inside .git itself there is no work tree, and so no working-tree side to compare.
+        raise GitError(f"{folder} is not in a git work tree; point --plan at the plan folder of a checkout")
+    return Repository(Path(lines[0]), lines[1])
+
+
+def resolve(repo: Repository, revision: str) -> str:
+    """The commit id a revision names (HEAD~1, a branch, a tag, an id), or GitError naming it."""
+    done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd=repo.top)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise GitError(
+            f"unknown revision {revision!r}: git has no commit by that name in {repo.top}; "
+            "give a branch, a tag, a commit id or HEAD~1"
+        )
+    return done.stdout.decode("ascii").strip()
+
+
+def _plan_path(relative: str) -> bool:
+    """plan.yaml, and actions/*.yaml|*.yml straight inside actions/, as `vawg check` reads them."""
+    if relative == PLAN_FILE:
+        return True
+    folder, _, name = relative.partition("/")
+    return (
+        folder == ACTIONS_DIR
+        and "/" not in name
+        and not name.startswith(".")
+        and name.lower().endswith(ACTION_SUFFIXES)
+    )
+
+
+def read_revision(repo: Repository, revision: str, commit: str) -> Side:
+    """Every plan file's blob id at a commit; contents are fetched later, only where they differ."""
+    pathspecs = [repo.prefix + PLAN_FILE, repo.prefix + ACTIONS_DIR]
+    done = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspecs], cwd=repo.top)
+    if done.returncode != 0:
+        raise GitError(f"git cannot list the plan's files at {revision}: {_first_line(done.stderr)}")
+    files: dict[str, SideFile] = {}
+    for entry in done.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        mode, kind, oid = meta.split()[:3]
+        path = os.fsdecode(raw_path)
+        # Symbolic links and submodules are not files vawg reads; regular files are mode 100644/100755.
+        if kind != b"blob" or not mode.startswith(b"100") or not path.startswith(repo.prefix):
+            continue
+        relative = path[len(repo.prefix) :]
+        if _plan_path(relative):
+            files[relative] = SideFile(None, "blob:" + oid.decode("ascii"))
+    return Side(revision, files)
+
+
+def read_working_tree(folder: Path) -> Side:
+    """The plan files as they are on disk now, committed or not."""
+    # Plain string paths and scandir's cached file types: across ten thousand files, Path objects
+    # and a stat per file cost more than reading the files.
+    candidates = [(PLAN_FILE, os.path.join(folder, PLAN_FILE), os.path.isfile(os.path.join(folder, PLAN_FILE)))]
+    # As in `vawg check`, a link out of the plan is not read, so its text never reaches a diff.
+    if links_out_of(folder, [folder / ACTIONS_DIR]):
+        raise VawgError(
+            f"{folder / ACTIONS_DIR} is a link to a folder outside the plan folder, which vawg does not follow; "
+            "replace the link with the folder itself"
+        )
+    plan_links_out = links_out_of(folder, [folder / PLAN_FILE]) is not None
+    try:
+        with os.scandir(folder / ACTIONS_DIR) as entries:
+            candidates += [(f"{ACTIONS_DIR}/{e.name}", e.path, _is_file(e)) for e in entries]
+    except FileNotFoundError:
+        pass  # no actions/ folder now: every action there was is reported removed
+    except OSError as error:
+        # Not "every action removed": that would be a wrong diff, which is worse than none.
+        raise VawgError(f"cannot read {folder / ACTIONS_DIR}: {error.strerror}") from None
+    files: dict[str, SideFile] = {}
+    for relative, path, is_file in candidates:
+        if not is_file or not _plan_path(relative):
+            continue
+        if relative == PLAN_FILE and plan_links_out:
+            files[relative] = SideFile(None, "unreadable", LINK_OUT)
+            continue
+        try:
+            with open(path, "rb") as handle:
+                files[relative] = SideFile(handle.read(MAX_READ_BYTES), "bytes")
+        except OSError as error:
+            files[relative] = SideFile(None, "unreadable", f"cannot read the file: {error.strerror}")
+    return Side(WORKING_TREE, files)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    # A symbolic link is skipped, as git's tree of a revision holds only the link, not the file:
+    # following it here would report an unchanged action as added on every run.
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _fetch(repo: Repository, side: Side, paths: Sequence[str]) -> Side:
+    """`side` with the contents of `paths` filled in, read with one `git cat-file --batch`."""
+    wanted = [p for p in paths if (file := side.files.get(p)) is not None and file.raw is None and file.error is None]
+    if not wanted:
+        return side
+    oids = [side.files[p].key.removeprefix("blob:") for p in wanted]
+    done = _git(["cat-file", "--batch"], cwd=repo.top, stdin="".join(f"{oid}\n" for oid in oids).encode())
+    if done.returncode != 0:
+        raise GitError(f"git cannot read the plan's files at {side.label}: {_first_line(done.stderr)}")
+    files = dict(side.files)
+    out, at = done.stdout, 0
+    for path, oid in zip(wanted, oids, strict=True):
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3:  # "<oid> missing": a damaged or shallow repository
+            files[path] = SideFile(None, files[path].key, f"git has no object {oid}")
+            continue
+        size = int(header[2])
+        # Kept as `vawg check` reads a file: one byte past the limit is enough to refuse it.
+        files[path] = SideFile(out[at : at + min(size, MAX_READ_BYTES)], files[path].key)
+        at += size + 1
+    return Side(side.label, files)

@@ -14,6 +14,7 @@ from vawg_cli.interchange.tables.columns import HEADERS, Columns, normalise
 from vawg_cli.interchange.tables.table import ImportProblem, Row, Table
 from vawg_cli.model.schedule import TargetError, parse_target
 from vawg_cli.plan import limits
+from vawg_cli.plan.leads import joint_leads
 from vawg_cli.text import one_line
 
 
@@ -35,8 +36,6 @@ class RowData:
 
 # --- Rows into actions ---------------------------------------------------------------------------
 
-_PRIMARY_SEPARATORS = re.compile(r"\s*(?:/|,|;|&|\+|\n)\s*")
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 # At most nine digits: a longer "number" is not an action's, and one of thousands cannot be read.
 _NUMBER = re.compile(r"(?:action\s*)?#?\s*(\d{1,9})\s*\.?", re.IGNORECASE)
 
@@ -53,15 +52,10 @@ def split_leads(text: str, known: Mapping[str, str]) -> list[str]:
     if (flat := " ".join(whole.split()).lower()) in known:
         return [known[flat]]
     leads: list[str] = []
-    for piece in _PRIMARY_SEPARATORS.split(whole):
-        piece = piece.strip(" .")
-        if not piece:
-            continue
-        parts = [piece] if piece.lower() in known else [part.strip(" .") for part in _AND.split(piece)]
-        for part in parts:
-            code = known.get(part.lower(), part)
-            if part and code not in leads:
-                leads.append(code)
+    for part in joint_leads(whole, lambda piece: piece.lower() in known):
+        code = known.get(part.lower(), part)
+        if code not in leads:
+            leads.append(code)
     return leads
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -20,11 +19,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from vawg_cli.edit.action_file import NewAction, action_text, file_name
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
 from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
 from vawg_cli.model.records import Action, TargetChange, Update
-from vawg_cli.plan.loading import ACTIONS_DIR, CheckedPlan, check_plan, read_file
+from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_plan, read_file
 from vawg_cli.text import UTF8_BOM
 
 # A number standing on its own in a message: an update's position or a line number, which a
@@ -181,42 +181,19 @@ def new_action(
     added: date | None = None,
 ) -> Written:
     """Write the next action file; `added` (default: today) is the day it joins the plan."""
-    from vawg_cli.edit.yaml_splice import scalar
-
-    added = added or today
     with plan_lock(folder):
         before = _readable(folder, today, cache_dir)
         assert before.plan is not None
         # An action file that fails validation still holds its id: the new action must not take it.
         ids = [f.action.id for f in before.plan.actions] + [number for _, number in before.unvalidated]
         number = max(ids, default=0) + 1
-        width = max(2, len(str(number)))
-        path = folder / ACTIONS_DIR / f"{number:0{width}d}-{slug(title)}.yaml"
-        schema = folder / "schema" / "action.schema.json"
-        lines = [f"# yaml-language-server: $schema=../schema/{schema.name}"] if schema.is_file() else []
-        lines += [
-            f"# Action {number}, added with `vawg new` on {today.isoformat()}.",
-            "# Log progress under updates, oldest first: date, rag (red, amber, green, blue, grey) and note.",
-            f"id: {number}",
-            f"title: {scalar(title)}",
-            "leads:",
-            *(f"  - {scalar(lead)}" for lead in leads),
-            f"target: {scalar(target)}",
-            # Papers for quarters before this day leave the action out: it was not in the plan yet.
-            f"added: {added.isoformat()}",
-            "updates: []",
-            "",
-        ]
-        text = "\n".join(lines)
+        path = folder / ACTIONS_DIR / file_name(number, title)
+        text, _ = action_text(
+            NewAction(number, title, leads, target, added=added or today),
+            origin=f"added with `vawg new` on {today.isoformat()}",
+            schema=(folder / SCHEMA_DIR / "action.schema.json").is_file(),
+        )
         return _write(folder, path, "", text, before, today=today, cache_dir=cache_dir, dry_run=dry_run)
-
-
-def slug(title: str, words: int = 5) -> str:
-    """A file name from a title: "To deliver VAWG training..." gives "deliver-vawg-training-for-bexley"."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    parts = [w for w in re.findall(r"[a-z0-9]+", ascii_title.lower()) if w not in {"to", "the", "a", "an", "of"}]
-    # Cut to 60 characters: one "word" can be a pasted line, and file names stop at 255 bytes.
-    return "-".join(parts[:words])[:60].strip("-") or "action"
 
 
 def _readable(folder: Path, today: date, cache_dir: Path | None) -> CheckedPlan:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from vawg_cli.edit.action_file import NewAction, action_text, file_name
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
-from vawg_cli.edit.writes import slug
 from vawg_cli.errors import Diagnostic, PlanInvalid, PlanNotFound, VawgError, display_path
 from vawg_cli.interchange.tables import (
     Columns,
@@ -161,39 +161,28 @@ def _refuse_unusable(folder: Path) -> None:
 # --- Building the files --------------------------------------------------------------------------
 
 
+# Above a target vawg cannot read, in the file itself: the user fixes it there.
+_TARGET_TO_FIX = (
+    "# To fix: vawg cannot read this target. Write a date (2025-04-30), a month (Apr-25), "
+    "a yearly month (November annually), Quarterly or Monthly."
+)
+
+
 def _action_text(number: int, row: RowData, *, source: Path, today: date, added: date | None) -> tuple[str, int]:
     """An action file's text, in the layout of the bundled plan's files, and the line of its target.
 
     `added` is the day the action joins a plan that already runs (papers for earlier quarters
     leave it out); None for the actions a new plan starts with, which count from its start.
     """
-    from vawg_cli.edit.yaml_splice import scalar
-
-    lines = [
-        f"# yaml-language-server: $schema=../{SCHEMA_DIR}/action.schema.json",
-        f"# Action {number}, imported with `vawg import` on {today} from {one_line(source.name)}, {row.where}.",
-        "# Log progress under updates, oldest first: date, rag (red, amber, green, blue, grey) and note.",
-        f"id: {number}",
-        f"title: {scalar(row.title)}",
-        "leads:",
-        *(f"  - {scalar(lead)}" for lead in row.leads),
-    ]
-    if row.target_problem:
-        lines.append(
-            "# To fix: vawg cannot read this target. Write a date (2025-04-30), a month (Apr-25), "
-            "a yearly month (November annually), Quarterly or Monthly."
-        )
-    target_line = len(lines) + 1
-    lines.append(f"target: {scalar(row.target)}")
-    for key, value in (("owner", row.owner), ("theme", row.theme), ("description", row.description)):
-        if value:
-            lines.append(f"{key}: {scalar(value)}")
-    if row.notes:
-        lines.append(f"notes: {scalar(row.notes)}")
-    if added is not None:
-        lines.append(f"added: {added.isoformat()}")
-    lines += ["updates: []", ""]
-    return "\n".join(lines), target_line
+    action = NewAction(
+        number, row.title, row.leads, row.target, row.owner, row.theme, row.description, row.notes, added
+    )
+    return action_text(
+        action,
+        origin=f"imported with `vawg import` on {today} from {one_line(source.name)}, {row.where}",
+        schema=True,
+        target_comment=_TARGET_TO_FIX if row.target_problem else None,
+    )
 
 
 def _numbers(rows: Sequence[RowData], taken: set[int], folder: Path) -> list[int]:
@@ -212,10 +201,6 @@ def _numbers(rows: Sequence[RowData], taken: set[int], folder: Path) -> list[int
         return numbers
     first = max(taken, default=0) + 1
     return list(range(first, first + len(rows)))
-
-
-def _file_name(number: int, title: str) -> str:
-    return f"{number:0{max(2, len(str(number)))}d}-{slug(title)}.yaml"
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -239,7 +224,7 @@ def _build_actions(
     actions, attention = [], []
     bad_targets: dict[Path, int] = {}
     for number, row in zip(numbers, rows, strict=True):
-        path = folder / ACTIONS_DIR / _file_name(number, row.title)
+        path = folder / ACTIONS_DIR / file_name(number, row.title)
         if path.exists():
             raise VawgError(f"{path} exists already; nothing was imported. Renumber the table's rows or move the file")
         text, target_line = _action_text(number, row, source=source, today=today, added=added)

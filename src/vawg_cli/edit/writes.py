@@ -23,7 +23,7 @@ from vawg_cli.edit.action_file import NewAction, action_text, file_name
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
 from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
-from vawg_cli.model.records import Action, TargetChange, Update
+from vawg_cli.model.records import Action, PlanSettings, TargetChange, Update
 from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_plan, read_file
 from vawg_cli.text import UTF8_BOM
 
@@ -243,12 +243,18 @@ def _edit(
             parse(made.text)  # a splice that made unreadable YAML is this editor's failure, not the user's
         except EditError as error:
             raise VawgError(f"{path}: {error}; nothing was changed") from None
-        # Proof before trust: the new text must read back as the old action plus this change.
-        if not _proved(raw, bom + made.text.encode("utf-8"), record, made):
-            raise VawgError(
-                f"{path}: the change could not be made without altering other parts of the file, "
-                "so nothing was changed; make it by hand and run vawg check"
-            )
+        # Proof before trust: the new text must read back as the old action plus this change. A
+        # file that fails validation has no record to compare, so its YAML data is compared.
+        proved(
+            path,
+            bom + made.text.encode("utf-8"),
+            Action if record is not None else None,
+            (lambda: made.record(record)) if record is not None else (lambda: made.data(_data(raw))),
+            what="the change could not be made",
+            nothing="changed",
+            instead="make it by hand and run vawg check",
+            invalid_to_check=True,
+        )
         written = _write(
             folder, path, old_text, made.text, before, today=today, cache_dir=cache_dir, dry_run=dry_run, bom=bom
         )
@@ -265,19 +271,40 @@ def _data(raw: bytes) -> Data:
     return data if isinstance(data, dict) else {}
 
 
-def _proved(old_raw: bytes, new_raw: bytes, record: Action | None, made: _Change) -> bool:
-    """Whether the new bytes hold exactly the old action plus the change, and nothing else."""
-    if record is not None:
-        result, _ = read_file(new_raw, Action)
-        # A result that is not valid is caught by the check of the whole plan, with its line.
-        return not isinstance(result, Action) or result == made.record(record)
-    # The file fails validation, so there is no record to compare: compare its YAML data instead.
-    from vawg_cli.plan.yaml_source import SourceError, parse
+def proved(
+    path: Path,
+    raw: bytes,
+    record_type: type[Action] | type[PlanSettings] | None,
+    expected: Callable[[], object],
+    *,
+    what: str,
+    nothing: str,
+    instead: str,
+    invalid_to_check: bool = False,
+) -> bytes:
+    """`raw`, once it is proved to read back as `expected()` and nothing else; else a VawgError
+    "PATH: WHAT without altering other parts of the file, so nothing was NOTHING; INSTEAD".
 
-    try:
-        return bool(parse(new_raw).data == made.data(_data(old_raw)))
-    except SourceError:
-        return False
+    A splice keeps every byte it does not mean to change by design; this shows that it did,
+    before anything is written. The bytes must read as a `record_type` equal to `expected()`;
+    with no record type (a file that fails validation has no record), their YAML data must equal
+    it. With `invalid_to_check`, bytes that do not validate pass: the check of the whole plan
+    then reports them with their lines. `expected` is called only when the bytes are read: the
+    record of an invalid change cannot always be made (a target that is not a date).
+    """
+    if record_type is None:
+        from vawg_cli.plan.yaml_source import SourceError, parse
+
+        try:
+            holds = bool(parse(raw).data == expected())
+        except SourceError:
+            holds = False
+    else:
+        result = read_file(raw, Action)[0] if record_type is Action else read_file(raw, PlanSettings)[0]
+        holds = result == expected() if isinstance(result, record_type) else invalid_to_check
+    if not holds:
+        raise VawgError(f"{path}: {what} without altering other parts of the file, so nothing was {nothing}; {instead}")
+    return raw
 
 
 def _error_key(diagnostic: Diagnostic) -> tuple[str, str]:

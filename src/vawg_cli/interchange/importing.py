@@ -20,6 +20,7 @@ from pathlib import Path
 from vawg_cli.edit.action_file import NewAction, action_text, file_name
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
+from vawg_cli.edit.writes import proved
 from vawg_cli.errors import Diagnostic, PlanInvalid, PlanNotFound, VawgError, display_path
 from vawg_cli.interchange.tables import (
     Columns,
@@ -276,15 +277,16 @@ def _into_existing(
             text = add_mapping_entries(parse(raw[len(bom) :].decode("utf-8")), "partners", [(c, c) for c in added])
         except EditError as error:
             raise VawgError(f"{plan_file}: {error}; add the partners {', '.join(added)} by hand first") from None
-        new_raw = bom + text.encode("utf-8")
         # Proof before trust: plan.yaml must read back as before, plus the new partners.
-        result, _ = read_file(new_raw, PlanSettings)
-        if result != replace(settings, partners={**settings.partners, **{code: code for code in added}}):
-            raise VawgError(
-                f"{plan_file}: the new partners could not be added without altering other parts of the file, "
-                f"so nothing was imported; add {', '.join(added)} under partners by hand and import again"
-            )
-        files[plan_file] = new_raw
+        files[plan_file] = proved(
+            plan_file,
+            bom + text.encode("utf-8"),
+            PlanSettings,
+            lambda: replace(settings, partners={**settings.partners, **{code: code for code in added}}),
+            what="the new partners could not be added",
+            nothing="imported",
+            instead=f"add {', '.join(added)} under partners by hand and import again",
+        )
     built = _build_actions(folder, rows, numbers, source=source, today=today, added=today)
     files.update(built.files)
     built = replace(built, files=files)

@@ -1,9 +1,10 @@
 """`vawg import`: action files from a table in a document, a CSV file or a workbook.
 
-The table is read by `table_import` (pure); here the files are built and written the way every
-other write to the plan is: under the plan folder's lock, every new file's text is built first,
-the whole plan is checked as it would be after the import (`check_plan` with overrides, or a
-staged copy for a new plan), and only then is each file written atomically. An import that
+The table is read by `interchange.tables` (pure); here the files are built and written the way
+every other write to the plan is: under the plan folder's lock, every new file's text is built
+first, the whole plan is checked as it would be after the import (`check_plan` with the new
+files' bytes as overrides, plan.yaml too for a new plan), and only then is each file written
+atomically. An import that
 would leave any error is refused and nothing is written, with one exception: a row whose target
 vawg cannot read is imported with the target kept as written, and reported as needing attention
 (`vawg check` then points at it until it is fixed), because dropping it would lose the row.
@@ -375,9 +376,6 @@ def _into_new(
     today: date,
     dry_run: bool,
 ) -> Imported:
-    import shutil
-    import tempfile
-
     known: dict[str, str] = {}
     rows = to_actions(table, columns, known)
     numbers = _numbers(rows, set(), folder)
@@ -389,16 +387,8 @@ def _into_new(
     files = {**built.files, plan_file: _plan_text(plan, partners, source=source, today=today).encode("utf-8")}
     built = replace(built, files=files)
 
-    # check_plan needs a plan.yaml on disk: the new plan is checked in a staged copy elsewhere.
-    staging = Path(tempfile.mkdtemp(prefix="vawg-import-"))
-    try:
-        (staging / ACTIONS_DIR).mkdir()
-        for path, data in files.items():
-            (staging / path.relative_to(folder)).write_bytes(data)
-        checked = check_plan(staging, today=today, cache_dir=None)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    diagnostics = [replace(d, path=folder / d.path.relative_to(staging)) for d in checked.diagnostics]
+    # Checked as the files would be, at their own paths: nothing of the new plan is on disk yet.
+    diagnostics = check_plan(folder, today=today, cache_dir=None, overrides=files).diagnostics
     warnings = _verdict(diagnostics, built)
     if not dry_run:
         schema = folder / SCHEMA_DIR

@@ -14,7 +14,7 @@ from conftest import BUNDLED_PLAN, FIXTURES
 from vawg_cli.cli import commands as cli
 from vawg_cli.cli.commands import app
 from vawg_cli.errors import Diagnostic, PlanInvalid
-from vawg_cli.interchange.importing import _Built, _verdict
+from vawg_cli.interchange.importing.files import Built, verdict
 from vawg_cli.interchange.tables import split_leads
 from vawg_cli.plan import bundled
 from vawg_cli.plan.loading import check_plan, load_plan
@@ -399,12 +399,12 @@ class TestPieces:
 
     def test_only_target_errors_of_the_new_rows_are_let_through(self, tmp_path: Path) -> None:
         path = tmp_path / "actions" / "03-x.yaml"
-        built = _Built({path: b""}, ((3, path),), {path: 8}, ())
+        built = Built({path: b""}, ((3, path),), {path: 8}, ())
         target = Diagnostic(path, 8, 9, "error", "target 'TBC' is not a date or a schedule I know")
         warning = Diagnostic(path, 4, 1, "warning", "looks like an email address")
-        assert _verdict([target, warning], built) == (warning,)
+        assert verdict([target, warning], built) == (warning,)
         with pytest.raises(PlanInvalid) as refused:
-            _verdict([target, Diagnostic(path, 5, 3, "error", "unknown partner 'X'")], built)
+            verdict([target, Diagnostic(path, 5, 3, "error", "unknown partner 'X'")], built)
         assert refused.value.refused and len(refused.value.diagnostics) == 1
 
 

@@ -357,6 +357,15 @@ def test_several_leads_in_one_line(plan):
     assert diagnostic.line == 3
 
 
+@pytest.mark.parametrize("written", ["LBB; Met", "LBB + Met", "LBB, Met", "LBB & Met", "LBB and Met", '"LBB\\nMet"'])
+def test_several_leads_split_as_import_splits_them(plan, written):
+    """check knows every separator `vawg import` splits joint leads at (plan/leads.py)."""
+    write(plan / TARGET, f"id: 5\ntitle: T\nleads: {written}\ntarget: Apr-25\n")
+    (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
+    assert "names several partners" in diagnostic.message
+    assert "[LBB, Met]" in diagnostic.message
+
+
 def test_lead_that_is_a_partner_is_accepted(plan):
     write(plan / TARGET, "id: 5\ntitle: T\nleads: [Vol Sector, Met]\ntarget: Apr-25\n")
     assert check_plan(plan, today=TODAY, cache_dir=None).diagnostics == ()

@@ -19,8 +19,9 @@ from typer.testing import CliRunner
 
 from conftest import FIXTURES, copy_plan
 from vawg_cli.cli import app
-from vawg_cli.interchange.export import CSV_COLUMNS
+from vawg_cli.interchange.export import CSV_COLUMNS, ExportForm, csv_bytes, export, plan_statuses
 from vawg_cli.model.schedule import occurrences, parse_target
+from vawg_cli.plan.loading import load_plan
 
 REPORTING = FIXTURES / "reporting"
 PLAN_START, PLAN_END = date(2024, 4, 1), date(2028, 4, 30)
@@ -473,3 +474,19 @@ class TestCommandLine:
             env={"VAWG_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
         )
         assert "icalendar not loaded" in done.stderr, done.stderr
+
+
+class TestOneEntry:
+    """`export` computes the statuses once and gives the same bytes as the command, for each format."""
+
+    @pytest.mark.parametrize("form", ["json", "csv", "ics"])
+    def test_export_gives_the_commands_bytes(self, runner: CliRunner, form: ExportForm) -> None:
+        plan = load_plan(REPORTING, today=date(2030, 1, 1))
+        expected = export_bytes(runner, REPORTING, "--format", form, "--as-of", "2025-12-01", "--include-restricted")
+        assert export(plan, date(2025, 12, 1), form, include_restricted=True) == expected
+
+    def test_the_renderers_take_statuses_and_read_nothing(self) -> None:
+        plan = load_plan(REPORTING, today=date(2030, 1, 1))
+        statuses = plan_statuses(plan, date(2025, 12, 1))
+        assert [s.action.id for s in statuses] == [f.action.id for f in plan.actions]
+        assert csv_bytes(statuses, plan.settings, False) == export(plan, date(2025, 12, 1), "csv")

@@ -132,7 +132,7 @@ class TestEditReadBack:
 
 
 class TestImportReadBack:
-    """Guards `importing._into_existing`: plan.yaml must read back as before plus the new partners."""
+    """Guards `importing.existing_plan.into_existing`: plan.yaml must read back as before plus the new partners."""
 
     def test_adding_partners_that_also_changes_the_title_is_refused(
         self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

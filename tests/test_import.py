@@ -14,7 +14,7 @@ from conftest import BUNDLED_PLAN, FIXTURES
 from vawg_cli.cli import app
 from vawg_cli.cli import options as cli
 from vawg_cli.errors import Diagnostic, PlanInvalid
-from vawg_cli.interchange.importing import _Built, _verdict
+from vawg_cli.interchange.importing.files import Built, verdict
 from vawg_cli.interchange.tables import split_leads
 from vawg_cli.plan import bundled
 from vawg_cli.plan.loading import check_plan, load_plan
@@ -399,10 +399,36 @@ class TestPieces:
 
     def test_only_target_errors_of_the_new_rows_are_let_through(self, tmp_path: Path) -> None:
         path = tmp_path / "actions" / "03-x.yaml"
-        built = _Built({path: b""}, ((3, path),), {path: 8}, ())
+        built = Built({path: b""}, ((3, path),), {path: 8}, ())
         target = Diagnostic(path, 8, 9, "error", "target 'TBC' is not a date or a schedule I know")
         warning = Diagnostic(path, 4, 1, "warning", "looks like an email address")
-        assert _verdict([target, warning], built) == (warning,)
+        assert verdict([target, warning], built) == (warning,)
         with pytest.raises(PlanInvalid) as refused:
-            _verdict([target, Diagnostic(path, 5, 3, "error", "unknown partner 'X'")], built)
+            verdict([target, Diagnostic(path, 5, 3, "error", "unknown partner 'X'")], built)
         assert refused.value.refused and len(refused.value.diagnostics) == 1
+
+
+class TestANewPlanIsCheckedFromMemory:
+    """check_plan takes a proposed plan.yaml, so a new plan is checked where it will be, unstaged."""
+
+    def test_a_plan_not_yet_on_disk_is_checked_at_its_own_paths(self, tmp_path: Path) -> None:
+        folder = tmp_path / "new"
+        plan_file, action = folder / "plan.yaml", folder / "actions" / "01-x.yaml"
+        plan_yaml = b"title: T\nstart: 2025-04-01\nend: 2026-03-31\npartners:\n  LBB: Bexley\n"
+        checked = check_plan(
+            folder,
+            today=date(2025, 6, 1),
+            overrides={plan_file: plan_yaml, action: b"id: 1\ntitle: X\nleads: [Met]\ntarget: Apr-25\n"},
+        )
+        assert checked.plan is not None and [f.path for f in checked.plan.actions] == [action]
+        (problem,) = checked.diagnostics  # no "there is no actions/ folder" warning: files are coming
+        assert (problem.path, problem.line) == (action, 3) and "unknown partner 'Met'" in problem.message
+        assert not folder.exists()
+
+    def test_a_dry_run_into_a_new_folder_writes_nothing_anywhere(self, runner: CliRunner, tmp_path: Path) -> None:
+        source, folder = tmp_path / "table.csv", tmp_path / "plan"
+        source.write_text("Action,Lead,Target\nA,LBB,Apr-26\nB,LBB,Sometime\n", encoding="utf-8")
+        code, out, err = run(runner, str(source), "--plan", str(folder), "--dry-run")
+        assert code == 0, out + err
+        assert "1 row needs attention: row 3 (action 2)" in out
+        assert not folder.exists() and sorted(path.name for path in tmp_path.iterdir()) == ["table.csv"]

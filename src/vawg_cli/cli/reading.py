@@ -230,18 +230,12 @@ def export(
         vawg export -o deadlines.ics
     """
     from vawg_cli.edit.output import to_stdout, write_output
-    from vawg_cli.interchange.export import export_document, render_csv, render_ics, render_json
+    from vawg_cli.interchange.export import export as exported
 
     output = options.output_file(output)
     fmt = options.output_format(output_format, output, _EXPORT_SUFFIXES, ExportFormat.json)
     loaded = options.open_plan(plan)
-    day = options.day_or_today(as_of)
-    if fmt is ExportFormat.json:
-        data = render_json(export_document(loaded, day, include_restricted=include_restricted)).encode("utf-8")
-    elif fmt is ExportFormat.csv:
-        data = render_csv(loaded, day, include_restricted=include_restricted)
-    else:
-        data = render_ics(loaded, day)
+    data = exported(loaded, options.day_or_today(as_of), fmt.value, include_restricted=include_restricted)
     if output is None:
         to_stdout(data)
         return

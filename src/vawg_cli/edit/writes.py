@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -20,11 +19,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from vawg_cli.edit.action_file import NewAction, action_text, file_name
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
 from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
-from vawg_cli.model.records import Action, TargetChange, Update
-from vawg_cli.plan.loading import ACTIONS_DIR, CheckedPlan, check_plan, read_file
+from vawg_cli.model.records import Action, PlanSettings, TargetChange, Update
+from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_plan, read_file
 from vawg_cli.text import UTF8_BOM
 
 # A number standing on its own in a message: an update's position or a line number, which a
@@ -181,42 +181,19 @@ def new_action(
     added: date | None = None,
 ) -> Written:
     """Write the next action file; `added` (default: today) is the day it joins the plan."""
-    from vawg_cli.edit.yaml_splice import scalar
-
-    added = added or today
     with plan_lock(folder):
         before = _readable(folder, today, cache_dir)
         assert before.plan is not None
         # An action file that fails validation still holds its id: the new action must not take it.
         ids = [f.action.id for f in before.plan.actions] + [number for _, number in before.unvalidated]
         number = max(ids, default=0) + 1
-        width = max(2, len(str(number)))
-        path = folder / ACTIONS_DIR / f"{number:0{width}d}-{slug(title)}.yaml"
-        schema = folder / "schema" / "action.schema.json"
-        lines = [f"# yaml-language-server: $schema=../schema/{schema.name}"] if schema.is_file() else []
-        lines += [
-            f"# Action {number}, added with `vawg new` on {today.isoformat()}.",
-            "# Log progress under updates, oldest first: date, rag (red, amber, green, blue, grey) and note.",
-            f"id: {number}",
-            f"title: {scalar(title)}",
-            "leads:",
-            *(f"  - {scalar(lead)}" for lead in leads),
-            f"target: {scalar(target)}",
-            # Papers for quarters before this day leave the action out: it was not in the plan yet.
-            f"added: {added.isoformat()}",
-            "updates: []",
-            "",
-        ]
-        text = "\n".join(lines)
+        path = folder / ACTIONS_DIR / file_name(number, title)
+        text, _ = action_text(
+            NewAction(number, title, leads, target, added=added or today),
+            origin=f"added with `vawg new` on {today.isoformat()}",
+            schema=(folder / SCHEMA_DIR / "action.schema.json").is_file(),
+        )
         return _write(folder, path, "", text, before, today=today, cache_dir=cache_dir, dry_run=dry_run)
-
-
-def slug(title: str, words: int = 5) -> str:
-    """A file name from a title: "To deliver VAWG training..." gives "deliver-vawg-training-for-bexley"."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    parts = [w for w in re.findall(r"[a-z0-9]+", ascii_title.lower()) if w not in {"to", "the", "a", "an", "of"}]
-    # Cut to 60 characters: one "word" can be a pasted line, and file names stop at 255 bytes.
-    return "-".join(parts[:words])[:60].strip("-") or "action"
 
 
 def _readable(folder: Path, today: date, cache_dir: Path | None) -> CheckedPlan:
@@ -266,12 +243,18 @@ def _edit(
             parse(made.text)  # a splice that made unreadable YAML is this editor's failure, not the user's
         except EditError as error:
             raise VawgError(f"{path}: {error}; nothing was changed") from None
-        # Proof before trust: the new text must read back as the old action plus this change.
-        if not _proved(raw, bom + made.text.encode("utf-8"), record, made):
-            raise VawgError(
-                f"{path}: the change could not be made without altering other parts of the file, "
-                "so nothing was changed; make it by hand and run vawg check"
-            )
+        # Proof before trust: the new text must read back as the old action plus this change. A
+        # file that fails validation has no record to compare, so its YAML data is compared.
+        proved(
+            path,
+            bom + made.text.encode("utf-8"),
+            Action if record is not None else None,
+            (lambda: made.record(record)) if record is not None else (lambda: made.data(_data(raw))),
+            what="the change could not be made",
+            nothing="changed",
+            instead="make it by hand and run vawg check",
+            invalid_to_check=True,
+        )
         written = _write(
             folder, path, old_text, made.text, before, today=today, cache_dir=cache_dir, dry_run=dry_run, bom=bom
         )
@@ -288,19 +271,40 @@ def _data(raw: bytes) -> Data:
     return data if isinstance(data, dict) else {}
 
 
-def _proved(old_raw: bytes, new_raw: bytes, record: Action | None, made: _Change) -> bool:
-    """Whether the new bytes hold exactly the old action plus the change, and nothing else."""
-    if record is not None:
-        result, _ = read_file(new_raw, Action)
-        # A result that is not valid is caught by the check of the whole plan, with its line.
-        return not isinstance(result, Action) or result == made.record(record)
-    # The file fails validation, so there is no record to compare: compare its YAML data instead.
-    from vawg_cli.plan.yaml_source import SourceError, parse
+def proved(
+    path: Path,
+    raw: bytes,
+    record_type: type[Action] | type[PlanSettings] | None,
+    expected: Callable[[], object],
+    *,
+    what: str,
+    nothing: str,
+    instead: str,
+    invalid_to_check: bool = False,
+) -> bytes:
+    """`raw`, once it is proved to read back as `expected()` and nothing else; else a VawgError
+    "PATH: WHAT without altering other parts of the file, so nothing was NOTHING; INSTEAD".
 
-    try:
-        return bool(parse(new_raw).data == made.data(_data(old_raw)))
-    except SourceError:
-        return False
+    A splice keeps every byte it does not mean to change by design; this shows that it did,
+    before anything is written. The bytes must read as a `record_type` equal to `expected()`;
+    with no record type (a file that fails validation has no record), their YAML data must equal
+    it. With `invalid_to_check`, bytes that do not validate pass: the check of the whole plan
+    then reports them with their lines. `expected` is called only when the bytes are read: the
+    record of an invalid change cannot always be made (a target that is not a date).
+    """
+    if record_type is None:
+        from vawg_cli.plan.yaml_source import SourceError, parse
+
+        try:
+            holds = bool(parse(raw).data == expected())
+        except SourceError:
+            holds = False
+    else:
+        result = read_file(raw, Action)[0] if record_type is Action else read_file(raw, PlanSettings)[0]
+        holds = result == expected() if isinstance(result, record_type) else invalid_to_check
+    if not holds:
+        raise VawgError(f"{path}: {what} without altering other parts of the file, so nothing was {nothing}; {instead}")
+    return raw
 
 
 def _error_key(diagnostic: Diagnostic) -> tuple[str, str]:

@@ -1,5 +1,7 @@
 """`vawg export`: the whole plan with each action's derived state, as JSON, CSV or iCalendar.
 
+`export` computes every action's status once, as of the day, and hands the statuses to the
+renderer of the format; the renderers take statuses and settings, nothing else.
 Pure: plan and day in, a document out. Nothing here reads the clock, prints or writes files, so
 the same plan and the same `as_of` always give the same bytes (which tests and git rely on).
 The iCalendar library is imported only when a calendar is made: other commands never pay for it.
@@ -8,8 +10,9 @@ The iCalendar library is imported only when a calendar is made: other commands n
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from vawg_cli.core.status import ActionStatus, statuses_on
 from vawg_cli.model.records import PlanSettings, Rag, Update
@@ -30,7 +33,20 @@ WITHHELD = "Restricted update withheld"
 _OWN_KEYS = ("id", "title", "leads", "target")
 
 
-def _statuses(plan: Plan, as_of: date) -> list[ActionStatus]:
+ExportForm = Literal["json", "csv", "ics"]
+
+
+def export(plan: Plan, as_of: date, form: ExportForm, *, include_restricted: bool = False) -> bytes:
+    """The plan as of `as_of` in one format, as the bytes to write: the statuses are computed once."""
+    statuses = plan_statuses(plan, as_of)
+    if form == "json":
+        return render_json(json_document(statuses, plan.settings, as_of, include_restricted)).encode("utf-8")
+    if form == "csv":
+        return csv_bytes(statuses, plan.settings, include_restricted)
+    return ics_bytes(statuses, plan.settings, as_of)
+
+
+def plan_statuses(plan: Plan, as_of: date) -> list[ActionStatus]:
     """Every action's status, in plan (id) order: an export is a copy of the plan, not a to-do list.
 
     As with status and the papers, the plan is as it stood on `as_of`: an action added later is
@@ -42,9 +58,10 @@ def _statuses(plan: Plan, as_of: date) -> list[ActionStatus]:
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def export_document(plan: Plan, as_of: date, *, include_restricted: bool = False) -> dict[str, Any]:
+def json_document(
+    statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, include_restricted: bool
+) -> dict[str, Any]:
     """The plan and every action's derived state as plain data: the stable JSON export (version 1)."""
-    settings = plan.settings
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -59,7 +76,7 @@ def export_document(plan: Plan, as_of: date, *, include_restricted: bool = False
             "partners": dict(settings.partners),
             "rag": {rag.value: settings.rag_wording(rag) for rag in Rag},
         },
-        "actions": [_action_record(s, settings, include_restricted) for s in _statuses(plan, as_of)],
+        "actions": [_action_record(s, settings, include_restricted) for s in statuses],
     }
 
 
@@ -130,7 +147,7 @@ CSV_COLUMNS = (
 )
 
 
-def render_csv(plan: Plan, as_of: date, *, include_restricted: bool = False) -> bytes:
+def csv_bytes(statuses: Sequence[ActionStatus], settings: PlanSettings, include_restricted: bool) -> bytes:
     """One row per action for a board spreadsheet: UTF-8 with a byte-order mark and CRLF, as Excel writes CSV."""
     import csv
     import io
@@ -138,7 +155,7 @@ def render_csv(plan: Plan, as_of: date, *, include_restricted: bool = False) -> 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for status in _statuses(plan, as_of):
+    for status in statuses:
         action, latest = status.action, status.latest
         if latest is None:
             note = ""
@@ -152,7 +169,7 @@ def render_csv(plan: Plan, as_of: date, *, include_restricted: bool = False) -> 
             action.target,
             action.original_target,
             status.rag.value.upper(),
-            plan.settings.rag_wording(status.rag),
+            settings.rag_wording(status.rag),
             iso(status.due) or "",
             "yes" if status.overdue else "no",
             "yes" if status.due_soon else "no",
@@ -184,7 +201,7 @@ def event_uid(settings: PlanSettings, action_id: int) -> str:
     return f"vawg-{plan_key(settings)}-action-{action_id}@vawg.local"
 
 
-def render_ics(plan: Plan, as_of: date) -> bytes:
+def ics_bytes(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date) -> bytes:
     """An iCalendar file: one all-day event per deadline of each action not complete on `as_of`.
 
     A recurring target is one recurring event (RRULE) that ends with the plan. DTSTAMP is `as_of`
@@ -192,7 +209,6 @@ def render_ics(plan: Plan, as_of: date) -> bytes:
     """
     from icalendar import Calendar
 
-    settings = plan.settings
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -200,7 +216,7 @@ def render_ics(plan: Plan, as_of: date) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", settings.title)
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
-    for status in _statuses(plan, as_of):
+    for status in statuses:
         if status.complete:
             continue
         event = _event(status, settings, stamp)

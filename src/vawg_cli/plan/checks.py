@@ -17,11 +17,11 @@ from pathlib import Path
 from vawg_cli.errors import Severity
 from vawg_cli.model.records import Action
 from vawg_cli.model.schedule import OneOff
+from vawg_cli.plan.leads import joint_leads
 from vawg_cli.text import quoted
 
 Loc = tuple[str | int, ...]
 _FILE_NUMBER = re.compile(r"(\d+)(?!\d)")
-_SEVERAL_LEADS = re.compile(r"\s*(?:/|,|&|\band\b)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ def _leads(leads: tuple[str, ...], partners: Collection[str], plan_file: Path) -
     for index, lead in enumerate(leads):
         if lead in partners:
             continue
-        parts = [part for part in _SEVERAL_LEADS.split(lead) if part]
+        parts = joint_leads(lead, lambda piece: piece in partners)
         if len(parts) > 1 and all(part in partners for part in parts):
             message = (
                 f"{quoted(lead)} names several partners; write each on its own line of leads, e.g. [{', '.join(parts)}]"

@@ -134,11 +134,12 @@ def check_plan(
     """Read every file of the plan and report every problem, as `vawg check` prints them.
 
     `overrides` gives the content some files would have after a write (or of files a write would
-    create), so that a change is checked as part of the whole plan before anything touches the disk.
+    create, even plan.yaml in a folder that is empty or does not exist yet), so that a change is
+    checked as part of the whole plan, at the files' own paths, before anything touches the disk.
     """
     replaced = {str(path): raw for path, raw in (overrides or {}).items()}
     plan_file = folder / PLAN_FILE
-    if not plan_file.is_file():
+    if not plan_file.is_file() and str(plan_file) not in replaced:
         raise PlanNotFound(f"{folder} has no {PLAN_FILE}; create a plan with: vawg init {folder}")
     cache = ParseCache(cache_dir, folder)
     diagnostics: list[Diagnostic] = []
@@ -156,10 +157,10 @@ def check_plan(
     partners = tuple(settings.partners) if settings else read.partners if isinstance(read, PartialPlan) else None
 
     actions_dir = folder / ACTIONS_DIR
-    names, listing_problems = _action_file_names(actions_dir, root)
+    new_files = {Path(path).name for path in replaced if Path(path).parent == actions_dir}
+    names, listing_problems = _action_file_names(actions_dir, root, coming=bool(new_files))
     diagnostics.extend(listing_problems)
-    new_files = {Path(path).name for path in replaced if Path(path).parent == actions_dir} - set(names)
-    names = sorted([*names, *new_files])
+    names = sorted({*names, *new_files})
     # Files are opened by plain string paths and a Path is made only for a file with a problem:
     # across ten thousand files, Path objects cost more than reading the files.
     prefix = os.path.join(actions_dir, "")
@@ -214,19 +215,18 @@ def links_out_of(folder: Path, paths: list[Path]) -> Path | None:
     return None
 
 
-def _action_file_names(actions_dir: Path, root: str) -> tuple[list[str], list[Diagnostic]]:
-    """The action files' names in order, and a problem for anything that looks like one but is not read."""
+def _action_file_names(actions_dir: Path, root: str, *, coming: bool) -> tuple[list[str], list[Diagnostic]]:
+    """The action files' names in order, and a problem for anything that looks like one but is not read.
+
+    `coming`: the write being checked creates files in actions/, so a missing folder is no problem."""
     if actions_dir.is_symlink() and not _inside(actions_dir, root):
         message = LINK_OUT.replace("a file", "a folder").replace("the file itself", "the folder itself")
         return [], [Diagnostic(actions_dir, 1, 1, "error", message)]
     try:
         entries = list(os.scandir(actions_dir))
     except FileNotFoundError:
-        return [], [
-            Diagnostic(
-                actions_dir, 1, 1, "warning", f"there is no {ACTIONS_DIR}/ folder yet; add one file per action there"
-            )
-        ]
+        missing = f"there is no {ACTIONS_DIR}/ folder yet; add one file per action there"
+        return [], [] if coming else [Diagnostic(actions_dir, 1, 1, "warning", missing)]
     except OSError as error:
         return [], [Diagnostic(actions_dir, 1, 1, "error", f"cannot read the {ACTIONS_DIR}/ folder: {error.strerror}")]
     names, problems = [], []

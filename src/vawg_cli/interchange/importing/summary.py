@@ -1,0 +1,58 @@
+"""What `vawg import` tells the user: what was (or would be) created, the partners added, what to fix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from vawg_cli.errors import display_path
+from vawg_cli.interchange.importing.files import Imported
+from vawg_cli.plan.loading import ACTIONS_DIR
+from vawg_cli.text import plural
+
+
+def _ids(numbers: Sequence[int]) -> str:
+    if len(numbers) == 1:
+        return f"id {numbers[0]}"
+    ordered = sorted(numbers)
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"ids {ordered[0]} to {ordered[-1]}"
+    return "ids " + ", ".join(str(number) for number in ordered)
+
+
+def summary(result: Imported, base: Path | None = None) -> str:
+    """The lines `vawg import` prints: what was created, which partners were added, what to fix."""
+
+    def shown(path: Path) -> str:
+        return display_path(path, base)
+
+    would = not result.written
+    create, add = ("Would create", "Would add") if would else ("Created", "Added")
+    lines = [f"Read {plural(len(result.files), 'row')} from {result.kind}."]
+    if result.new_plan is not None:
+        plan = result.new_plan
+        lines.append(f"{create} {shown(result.plan_file)}: {plan.title!r}, {plan.start} to {plan.end}.")
+    numbers = [number for number, _ in result.files]
+    lines.append(
+        f"{create} {plural(len(numbers), 'action')} in {shown(result.folder / ACTIONS_DIR)} ({_ids(numbers)})."
+    )
+    if would:
+        lines += [f"  {shown(path)}" for _, path in result.files]
+    if result.partners_added:
+        count = len(result.partners_added)
+        them = "them their full names" if count > 1 else "it its full name"
+        lines.append(
+            f"{add} {plural(count, 'partner')} to {shown(result.plan_file)}: {', '.join(result.partners_added)} "
+            f"(named by {'their codes' if count > 1 else 'its code'}: give {them} there)."
+        )
+    check = "vawg check" + ("" if shown(result.folder) == "plan" else f" --plan {shown(result.folder)}")
+    if len(result.attention) == 1:
+        row = result.attention[0]
+        lines.append(f"1 row needs attention: {row.where} (action {row.action_id}), {row.problem}: run {check}.")
+    elif result.attention:
+        lines.append(f"{len(result.attention)} rows need attention (each is imported with its target as written):")
+        lines += [f"  {row.where} (action {row.action_id}): {row.problem}" for row in result.attention]
+        lines.append(f"Correct their targets in the files, then run {check}.")
+    if would:
+        lines.append("(dry run: nothing was written)")
+    return "\n".join(lines) + "\n"

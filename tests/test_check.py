@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
 from vawg_cli.model.records import Action, PlanSettings
-from vawg_cli.plan.loading import check_plan, read_file
+from vawg_cli.plan.loading import check_plan, parse_plan_file
 
 AS_OF = "2026-11-24"
 TODAY = date(2026, 11, 24)
@@ -786,7 +786,7 @@ PLAN_HEAD = b"title: T\nstart: 2024-04-01\nend: 2028-04-30\n"
     ],
 )
 def test_message_and_position(raw, record, position, words):
-    result, problems = read_file(raw, record)
+    result, problems = parse_plan_file(raw, record)
     assert result is None or problems
     assert len(problems) == 1, problems
     line, column, severity, message = problems[0]
@@ -799,7 +799,7 @@ def test_merge_keys_are_allowed():
         ACTION_HEAD
         + b"updates:\n  - &first {date: 2025-01-01, rag: green, note: First}\n  - {<<: *first, date: 2025-02-01}\n"
     )
-    result, problems = read_file(raw, Action)
+    result, problems = parse_plan_file(raw, Action)
     assert problems == ()
     assert isinstance(result, Action)
     assert [(u.date.isoformat(), u.note) for u in result.updates] == [("2025-01-01", "First"), ("2025-02-01", "First")]

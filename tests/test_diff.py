@@ -21,7 +21,7 @@ from conftest import BUNDLED_PLAN, copy_plan
 from vawg_cli.cli import app
 from vawg_cli.core.changes import compare
 from vawg_cli.plan.git import read_sides
-from vawg_cli.render.changes import markdown_text, one_line
+from vawg_cli.render.changes import inert_line, markdown_text
 
 TITLE_3 = "Referral processes for VAWG issues and cases clearly defined"
 
@@ -524,7 +524,7 @@ class TestSafeOutput:
         assert "  new update 2025-03-01 green: line one line two [31mred" in text
 
     def test_helpers(self) -> None:
-        assert one_line(" a\n\tb\x07c ") == "a b c"
+        assert inert_line(" a\n\tb\x07c ") == "a b c"
         assert markdown_text("x|y<z_[w]") == r"x\|y\<z\_\[w\]"
 
 

@@ -132,9 +132,9 @@ class TestFilesWithManyProblems:
 
     def test_twenty_thousand_unknown_keys_take_seconds_not_minutes(self, deadline: None) -> None:
         from vawg_cli.model.records import Action
-        from vawg_cli.plan.loading import read_file
+        from vawg_cli.plan.loading import parse_plan_file
 
-        _, problems = read_file(unknown_keys(20_000).encode(), Action)
+        _, problems = parse_plan_file(unknown_keys(20_000).encode(), Action)
         assert len(problems) == 51
 
 

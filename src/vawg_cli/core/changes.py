@@ -19,7 +19,7 @@ from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Upda
 from vawg_cli.model.schedule import OneOff, parse_target
 from vawg_cli.plan.checks import Partial
 from vawg_cli.plan.git import Side
-from vawg_cli.plan.loading import PLAN_FILE, read_file
+from vawg_cli.plan.loading import PLAN_FILE, parse_plan_file
 
 Change = Literal["added", "removed", "changed"]
 PlanChangeKind = Literal[
@@ -152,7 +152,7 @@ def _parse(side: Side, path: str, record: type[R], parsed: _Parsed) -> R | None:
         parsed.invalid.append(InvalidFile(path, side.label, side.where, file.error or "cannot read the file", 1, 1))
         parsed.invalid_paths.add(path)
         return None
-    result, problems = read_file(file.raw, record)
+    result, problems = parse_plan_file(file.raw, record)
     if isinstance(result, record):
         return result
     line, column, _, message = next((p for p in problems if p[2] == "error"), (1, 1, "error", "not a valid file"))

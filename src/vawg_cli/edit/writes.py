@@ -24,7 +24,7 @@ from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
 from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
 from vawg_cli.model.records import Action, PlanSettings, TargetChange, Update
-from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_plan, read_file
+from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_plan, parse_plan_file
 from vawg_cli.text import UTF8_BOM
 
 # A number standing on its own in a message: an update's position or a line number, which a
@@ -300,7 +300,7 @@ def proved(
         except SourceError:
             holds = False
     else:
-        result = read_file(raw, Action)[0] if record_type is Action else read_file(raw, PlanSettings)[0]
+        result = parse_plan_file(raw, Action)[0] if record_type is Action else parse_plan_file(raw, PlanSettings)[0]
         holds = result == expected() if isinstance(result, record_type) else invalid_to_check
     if not holds:
         raise VawgError(f"{path}: {what} without altering other parts of the file, so nothing was {nothing}; {instead}")

@@ -27,6 +27,7 @@ from vawg_cli.plan.checks import (
     update_order,
 )
 from vawg_cli.plan.limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
+from vawg_cli.text import UTF8_BOM
 
 PLAN_FILE = "plan.yaml"
 ACTIONS_DIR = "actions"
@@ -277,13 +278,13 @@ def _read(
     key = record.__name__.encode() + digest(raw)
     entry = cache.get(key)
     if not _well_formed(entry, record):  # missing, or a damaged cache gave something else
-        entry = read_file(raw, record)
+        entry = parse_plan_file(raw, record)
         cache.put(key, entry)
     return entry  # type: ignore[no-any-return]
 
 
 def _well_formed(entry: object, record: type[R]) -> bool:
-    """Whether a cache entry has the shape `read_file` returns: the cache file is only a file."""
+    """Whether a cache entry has the shape `parse_plan_file` returns: the cache file is only a file."""
     if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple)):
         return False
     result, problems = entry
@@ -299,8 +300,8 @@ def _well_formed(entry: object, record: type[R]) -> bool:
     )
 
 
-def read_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:
-    """One file on its own: its record if valid, and the problems it holds in itself."""
+def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:
+    """One plan file's bytes, parsed and validated on their own: its record if valid, and its own problems."""
     # Imported here: a run whose files are all in the parse cache needs neither.
     from pydantic import ValidationError
 
@@ -358,7 +359,7 @@ def _capped(problems: list[tuple[int, int, Severity, str]], hidden: int) -> Prob
 
 def _source_line(raw: bytes, line: int) -> str:
     """The text of line `line` (from 1) of a file that decoded as UTF-8 once already."""
-    lines = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8").splitlines()
+    lines = raw.removeprefix(UTF8_BOM).decode("utf-8").splitlines()
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 

@@ -16,7 +16,7 @@ import yaml
 
 from vawg_cli.plan.hints import merge_conflict, missing_dash, syntax_hint
 from vawg_cli.plan.limits import MAX_EXPANDED_NODES, MAX_FILE_BYTES
-from vawg_cli.text import quoted
+from vawg_cli.text import UTF8_BOM, quoted
 
 # The C loader is about seven times faster; fall back to the pure one where libyaml is missing.
 # Public, so that everything reading plan YAML (the editor too) makes the same choice: a file
@@ -168,7 +168,7 @@ def _decode(raw: bytes) -> str:
         )
     # A byte-order mark (as Windows editors write) is dropped first, so that positions count from
     # the first character a person sees.
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    raw = raw.removeprefix(UTF8_BOM)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:

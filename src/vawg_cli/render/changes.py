@@ -17,7 +17,7 @@ from typing import Any
 from vawg_cli.core.changes import ActionChange, NumberedUpdate, PlanChange, PlanDiff, TargetMove
 from vawg_cli.model.records import Rag, TargetChange
 from vawg_cli.render.marks import RAG_MARKS, day
-from vawg_cli.text import iso, plural
+from vawg_cli.text import iso, one_line, plural
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
@@ -25,9 +25,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 Escape = Callable[[str], str]
 
 
-def one_line(text: str) -> str:
+def inert_line(text: str) -> str:
     """Plan text on one line, without control characters (a terminal escape in a note stays inert)."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return one_line(_CONTROL.sub(" ", text))
 
 
 def markdown_text(text: str) -> str:
@@ -36,7 +36,7 @@ def markdown_text(text: str) -> str:
     An `@name` gets a zero-width space after the `@`: posted as a pull-request comment, a note
     must not notify (or reveal a note to) whoever that name belongs to.
     """
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text)).replace("<", "\\<")
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", inert_line(text)).replace("<", "\\<")
     return escaped.replace("@", "@\u200b")
 
 
@@ -151,14 +151,14 @@ def _detail_lines(change: ActionChange, esc: Escape, rag: Callable[[Rag], str]) 
 def render_text(diff: PlanDiff) -> str:
     """One block per action, indented details under it; "no changes to the plan" when none."""
     if not diff.changed:
-        return f"no changes to the plan between {one_line(diff.old)} and {one_line(diff.new)}\n"
-    lines = [one_line(invalid.describe()) for invalid in diff.invalid]
+        return f"no changes to the plan between {inert_line(diff.old)} and {inert_line(diff.new)}\n"
+    lines = [inert_line(invalid.describe()) for invalid in diff.invalid]
     if diff.plan:
         lines.append("plan")
-        lines += [f"  {_plan_line(change, one_line)}" for change in diff.plan]
+        lines += [f"  {_plan_line(change, inert_line)}" for change in diff.plan]
     for change in diff.actions:
-        lines.append(f"action {change.id} {_headline(change, one_line)}")
-        lines += [f"  {line}" for line in _detail_lines(change, one_line, lambda rag: rag.value)]
+        lines.append(f"action {change.id} {_headline(change, inert_line)}")
+        lines += [f"  {line}" for line in _detail_lines(change, inert_line, lambda rag: rag.value)]
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,7 @@ from vawg_cli.interchange.tables import Columns, RowData, Table, plan_title, pla
 from vawg_cli.model.records import DEFAULT_RAG_WORDING, PlanSettings, Rag
 from vawg_cli.model.schedule import OneOff, parse_target
 from vawg_cli.plan import bundled
-from vawg_cli.plan.loading import ACTIONS_DIR, PLAN_FILE, SCHEMA_DIR, check_plan, read_file
+from vawg_cli.plan.loading import ACTIONS_DIR, PLAN_FILE, SCHEMA_DIR, check_plan, parse_plan_file
 from vawg_cli.text import one_line
 
 DEFAULT_TITLE = "VAWG Action Plan"
@@ -56,7 +56,7 @@ def _period(table: Table, rows: Sequence[RowData], given: NewSettings, today: da
 def _rag_wording() -> dict[Rag, str]:
     """The bundled plan's wording for each colour (the defaults, should it be unreadable)."""
     try:
-        settings, _ = read_file((bundled.plan_dir() / PLAN_FILE).read_bytes(), PlanSettings)
+        settings, _ = parse_plan_file((bundled.plan_dir() / PLAN_FILE).read_bytes(), PlanSettings)
     except OSError:
         settings = None
     wording = dict(DEFAULT_RAG_WORDING)

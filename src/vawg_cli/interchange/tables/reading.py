@@ -16,6 +16,7 @@ from vawg_cli.interchange.tables.markdown import markdown_tables
 from vawg_cli.interchange.tables.table import ImportProblem, Table, with_notes
 from vawg_cli.interchange.tables.xlsx import xlsx_table
 from vawg_cli.plan import limits
+from vawg_cli.text import UTF8_BOM
 
 
 def read_table(path: Path, overrides: Mapping[str, str]) -> tuple[Table, Columns]:
@@ -89,7 +90,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
             raise ImportProblem(f"{path} starts like UTF-16 text but is not; save it as UTF-8 text or CSV") from None
     if b"\x00" in raw:
         raise ImportProblem(_binary(path))
-    if raw.startswith(b"\xef\xbb\xbf"):
+    if raw.startswith(UTF8_BOM):
         raw = raw[3:]
     notes: tuple[str, ...] = ()
     try:

@@ -554,6 +554,39 @@ class TestWritesOnAPlanWithErrors:
         )
         assert "vawg: note: the plan still has 1 error it had before; vawg check lists them" in result.stderr
 
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["update", "4", "--rag", "red", "--note", "x", "--date", "2062-01-01"],
+            ["retarget", "4", "--target", "Apr-26", "--reason", "x", "--date", "2062-01-01"],
+        ],
+        ids=["update", "retarget"],
+    )
+    def test_a_file_with_an_error_gets_no_date_from_the_future(
+        self, runner: CliRunner, bundled_copy: Path, args: list[str]
+    ) -> None:
+        """`check` dates entries only in a valid file: a write must not slip a future date past a typo."""
+        path = bundled_copy / ACTION_4
+        path.write_text(path.read_text().replace("title:", "tittle:"))
+        before = path.read_bytes()
+        result = runner.invoke(app, [*args, "--plan", str(bundled_copy)])
+        assert result.exit_code == 1
+        assert "is dated 2062-01-01, in the future (today is 2025-09-15)" in result.stderr
+        assert path.read_bytes() == before
+
+    def test_a_file_with_an_error_keeps_its_target_changes_in_order(
+        self, runner: CliRunner, bundled_copy: Path
+    ) -> None:
+        path = bundled_copy / ACTION_4
+        path.write_text(path.read_text().replace("title:", "tittle:"))
+        edit(runner, bundled_copy, "retarget", "4", "--target", "Apr-26", "--reason", "x", "--date", "2025-01-01")
+        before = path.read_bytes()
+        args = ["retarget", "4", "--target", "May-26", "--reason", "y", "--date", "2024-06-01"]
+        result = runner.invoke(app, [*args, "--plan", str(bundled_copy)])
+        assert result.exit_code == 1
+        assert "the last target change is dated 2025-01-01, after 2024-06-01" in result.stderr
+        assert path.read_bytes() == before
+
     def test_an_update_while_another_file_has_an_error(self, runner: CliRunner, bundled_copy: Path) -> None:
         broken = bundled_copy / "actions" / "05-professionals-training.yaml"
         broken.write_text("id: 5\ntitle: x\n")

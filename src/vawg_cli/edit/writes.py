@@ -68,6 +68,7 @@ def add_update(
     folder: Path, action_id: int, update: Update, *, today: date, cache_dir: Path | None, dry_run: bool = False
 ) -> Written:
     """Add `update` in date order: a late return goes before the updates dated after it."""
+    _not_ahead(update.date, today, "the update")
 
     def change(text: str, data: Data) -> _Change:
         new_text, at = splice_update(text, data, update)
@@ -136,9 +137,20 @@ def retarget(
     cache_dir: Path | None,
     dry_run: bool = False,
 ) -> Written:
+    _not_ahead(on, today, "the target change")
+
     def change(text: str, data: Data) -> _Change:
         from vawg_cli.edit.yaml_splice import EditError, append_item, parse, replace_value, value_of
 
+        history = data.get("target_history")
+        last = (
+            history[-1].get("date") if isinstance(history, list) and history and isinstance(history[-1], dict) else None
+        )
+        if type(last) is date and on < last:
+            raise EditError(
+                f"the last target change is dated {last}, after {on}; changes are recorded in the order they are "
+                "agreed: give --date a day from then on"
+            )
         doc = parse(text)
         old_target = value_of(doc, "target")
         if old_target is None:
@@ -165,6 +177,19 @@ def retarget(
     return _edit(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
 
 
+def _not_ahead(day: date, today: date, what: str) -> None:
+    """A write is dated on or before today, whatever the file it goes into.
+
+    `check` finds a future date only in a file that is otherwise valid: a write into a file that
+    already has an error must not slip one past it.
+    """
+    if day > today:
+        raise VawgError(
+            f"{what} is dated {day}, in the future (today is {today}); give the day it happened with --date; "
+            "nothing was changed"
+        )
+
+
 def _length(items: object) -> int:
     return len(items) if isinstance(items, list) else 0
 
@@ -181,6 +206,7 @@ def new_action(
     added: date | None = None,
 ) -> Written:
     """Write the next action file; `added` (default: today) is the day it joins the plan."""
+    _not_ahead(added or today, today, "the new action")
     with plan_lock(folder):
         before = _readable(folder, today, cache_dir)
         assert before.plan is not None

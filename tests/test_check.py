@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
 from vawg_cli.model.records import Action, PlanSettings
-from vawg_cli.plan.loading import check_plan, parse_plan_file
+from vawg_cli.plan.loading import check_plan
+from vawg_cli.plan.parsing import parse_plan_file
 
 AS_OF = "2026-11-24"
 TODAY = date(2026, 11, 24)
@@ -840,13 +841,41 @@ UPDATE_1 = "  - date: 2025-06-30\n    rag: green\n    note: Pathway drafted\n"
 class TestHandEditingMistakes:
     """The mistakes people make editing YAML by hand get a line that names the fix."""
 
+    def test_a_comment_that_cuts_words_short_is_a_warning(self, runner: CliRunner, plan: Path) -> None:
+        (plan / TARGET).write_text(
+            "id: 5\ntitle: Referral processes #2 priority\nleads: [LBB]\ntarget: Apr-25  # agreed at the board\n"
+            "updates:\n  - date: 2025-05-01\n    rag: red\n    note: Funding cut by 50% #no Q3 rollout\n"
+        )
+        result = runner.invoke(app, ["check", "--as-of", AS_OF])
+        assert result.exit_code == 0  # a warning: a comment after a value may be what was meant
+        lines = result.stdout.splitlines()
+        assert (
+            f'{SHOWN}:2:8: warning: the value of title stops at " #": YAML reads the rest of the line as a ' in lines[0]
+        )
+        assert lines[1].startswith(f"{SHOWN}:8:11: warning: the value of note stops at")
+        assert not any("target" in line for line in lines)  # "Apr-25  # agreed" is a comment on a date
+        assert "Q3" not in result.stdout
+
+    @pytest.mark.parametrize(
+        "line",
+        ["    note: #Jane Doe lives at 12 Acacia Ave\n", "    note: Victim Jane Doe: lives at 12 Acacia Ave\n"],
+        ids=["hash", "colon"],
+    )
+    def test_the_hint_never_repeats_the_note(self, runner: CliRunner, plan: Path, line: str) -> None:
+        """A restricted note mistyped by hand must not be printed into a CI log by the message that names the fix."""
+        update = "  - date: 2025-06-30\n    rag: red\n    restricted: true\n" + line
+        (plan / TARGET).write_text("id: 5\ntitle: Training\nleads: [LBB]\ntarget: Apr-25\nupdates:\n" + update)
+        result = runner.invoke(app, ["check", "--as-of", AS_OF])
+        assert result.exit_code == 1 and "in quotes" in result.output
+        assert "Jane" not in result.output and "Acacia" not in result.output
+
     @pytest.mark.parametrize(
         ("updates", "expected"),
         [
             pytest.param(
                 "  - date: 2025-06-30\n    rag: green\n    note: Met: agreed pathway\n",
                 '8:14: error: a note holding ": " must be in quotes, or YAML reads it as another key: '
-                'write note: "Met: agreed pathway"',
+                'write note: "…" with the whole note inside the quotes',
                 id="unquoted colon",
             ),
             pytest.param(
@@ -864,7 +893,7 @@ class TestHandEditingMistakes:
             pytest.param(
                 "  - date: 2025-06-30\n    rag: green\n    note: #3 priority\n",
                 '8:10: error: update 1: the note is empty because "#" starts a comment in YAML; '
-                'put the note in quotes: note: "#3 priority"',
+                'put the note in quotes: note: "#…" with the whole note inside the quotes',
                 id="hash comment",
             ),
         ],

@@ -132,7 +132,7 @@ class TestFilesWithManyProblems:
 
     def test_twenty_thousand_unknown_keys_take_seconds_not_minutes(self, deadline: None) -> None:
         from vawg_cli.model.records import Action
-        from vawg_cli.plan.loading import parse_plan_file
+        from vawg_cli.plan.parsing import parse_plan_file
 
         _, problems = parse_plan_file(unknown_keys(20_000).encode(), Action)
         assert len(problems) == 51

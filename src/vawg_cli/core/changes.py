@@ -19,7 +19,8 @@ from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Upda
 from vawg_cli.model.schedule import OneOff, parse_target
 from vawg_cli.plan.checks import Partial
 from vawg_cli.plan.git import Side
-from vawg_cli.plan.loading import PLAN_FILE, parse_plan_file
+from vawg_cli.plan.loading import PLAN_FILE
+from vawg_cli.plan.parsing import parse_plan_file
 
 Change = Literal["added", "removed", "changed"]
 PlanChangeKind = Literal[

@@ -24,7 +24,8 @@ from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
 from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
 from vawg_cli.model.records import Action, PlanSettings, TargetChange, Update
-from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_plan, parse_plan_file
+from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_plan
+from vawg_cli.plan.parsing import parse_plan_file
 from vawg_cli.text import UTF8_BOM
 
 # A number standing on its own in a message: an update's position or a line number, which a

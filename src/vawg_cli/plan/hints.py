@@ -10,7 +10,6 @@ comment) are in `messages`, with the rest of its wording.
 
 from __future__ import annotations
 
-import json
 import re
 
 import yaml
@@ -85,9 +84,12 @@ def _quote_fix(source_line: str) -> str | None:
     match = _KEY_AND_VALUE.fullmatch(source_line)
     if match is None or ": " not in match[2] + " ":
         return None
-    key, value = match[1], match[2]
-    as_yaml = json.dumps(value, ensure_ascii=False)  # JSON's string syntax is YAML's double-quoted one
-    return f'a {key} holding ": " must be in quotes, or YAML reads it as another key: write {key}: {as_yaml}'
+    key = match[1]
+    # The value itself is not repeated: it may be a restricted note, and this message can reach a CI log.
+    return (
+        f'a {key} holding ": " must be in quotes, or YAML reads it as another key: '
+        f'write {key}: "…" with the whole {key} inside the quotes'
+    )
 
 
 def missing_dash(node: yaml.MappingNode, entry: str) -> tuple[yaml.Node, str] | None:
@@ -108,3 +110,45 @@ def missing_dash(node: yaml.MappingNode, entry: str) -> tuple[yaml.Node, str] | 
         f'this looks like a second {entry} without its "- ": start its first line ({keys[0]}: ...) with "- " '
         f"(a dash and a space), lined up with the dashes of the other {entry}s",
     )
+
+
+# Keys whose values are words people write, where a "#" is likely part of them ("priority #2").
+_WORDS = frozenset({"title", "note", "notes", "description", "reason", "by", "owner", "theme", "approved_by"})
+
+
+def comments_cutting_words(node: yaml.Node, text: str) -> list[tuple[int, int, str]]:
+    """(line, column, message) for each unquoted title, note or the like that a " #" cuts short.
+
+    YAML reads " #" to the end of the line as a comment, so `note: Met agreed #2 priority`
+    keeps only "Met agreed". Said as a warning: a comment after a value is allowed, and may be
+    what was meant. The words themselves are not repeated (they may be a restricted note).
+    """
+    found: list[tuple[int, int, str]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                if (
+                    isinstance(key, yaml.ScalarNode)
+                    and key.value in _WORDS
+                    and isinstance(value, yaml.ScalarNode)
+                    and not value.style  # plain: None from the pure loader, "" from libyaml
+                    and value.value
+                    and _COMMENT_AFTER.match(text, value.end_mark.index)
+                ):
+                    found.append(
+                        (
+                            value.start_mark.line + 1,
+                            value.start_mark.column + 1,
+                            f'the value of {key.value} stops at " #": YAML reads the rest of the line as a comment; '
+                            f'if it is part of the value, put the whole value in quotes: {key.value}: "…"',
+                        )
+                    )
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return sorted(found)
+
+
+_COMMENT_AFTER = re.compile(r"[ \t]+#")

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
 
-from vawg_cli.errors import Diagnostic, PlanInvalid, PlanNotFound, Severity
+from vawg_cli.errors import Diagnostic, PlanInvalid, PlanNotFound
 from vawg_cli.model.records import Action, PlanSettings
 from vawg_cli.plan import bundled
 from vawg_cli.plan.cache import ParseCache, digest
@@ -22,12 +21,9 @@ from vawg_cli.plan.checks import (
     Partial,
     PartialPlan,
     across_files,
-    personal_data_in_notes,
-    target_history,
-    update_order,
 )
-from vawg_cli.plan.limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
-from vawg_cli.text import UTF8_BOM
+from vawg_cli.plan.limits import MAX_FILE_BYTES
+from vawg_cli.plan.parsing import Problems, R, parse_plan_file
 
 PLAN_FILE = "plan.yaml"
 ACTIONS_DIR = "actions"
@@ -257,10 +253,21 @@ def _action_file_names(actions_dir: Path, root: str, *, coming: bool) -> tuple[l
     return sorted(names), problems
 
 
-# What the cache keeps for one file: its record (None when invalid) and the problems it holds
-# in itself, with their positions. Both depend on the file's bytes alone.
-Problems = tuple[tuple[int, int, Severity, str], ...]
-R = TypeVar("R", PlanSettings, Action)
+def _well_formed(entry: object, record: type[R]) -> bool:
+    """Whether a cache entry has the shape `parse_plan_file` returns: the cache file is only a file."""
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple)):
+        return False
+    result, problems = entry
+    partial = Partial if record is Action else PartialPlan
+    return (result is None or type(result) in (record, partial)) and all(
+        isinstance(p, tuple)
+        and len(p) == 4
+        and type(p[0]) is int
+        and type(p[1]) is int
+        and p[2] in ("error", "warning")
+        and type(p[3]) is str
+        for p in problems
+    )
 
 
 def _read(
@@ -281,102 +288,6 @@ def _read(
         entry = parse_plan_file(raw, record)
         cache.put(key, entry)
     return entry  # type: ignore[no-any-return]
-
-
-def _well_formed(entry: object, record: type[R]) -> bool:
-    """Whether a cache entry has the shape `parse_plan_file` returns: the cache file is only a file."""
-    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple)):
-        return False
-    result, problems = entry
-    partial = Partial if record is Action else PartialPlan
-    return (result is None or type(result) in (record, partial)) and all(
-        isinstance(p, tuple)
-        and len(p) == 4
-        and type(p[0]) is int
-        and type(p[1]) is int
-        and p[2] in ("error", "warning")
-        and type(p[3]) is str
-        for p in problems
-    )
-
-
-def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:
-    """One plan file's bytes, parsed and validated on their own: its record if valid, and its own problems."""
-    # Imported here: a run whose files are all in the parse cache needs neither.
-    from pydantic import ValidationError
-
-    from vawg_cli.plan.file_format import ActionModel, PlanModel
-    from vawg_cli.plan.messages import describe, emptied_by_comment, explain
-    from vawg_cli.plan.yaml_source import Positions, SourceError, parse
-
-    try:
-        source = parse(raw)
-    except SourceError as error:
-        return None, ((error.line, error.column, "error", error.message),)
-    problems: list[tuple[int, int, Severity, str]] = [(p.line, p.column, "error", p.message) for p in source.problems]
-    if not isinstance(source.data, dict):
-        return None, ((1, 1, "error", f"the file must hold 'key: value' lines, but it holds {describe(source.data)}"),)
-    positions = Positions(source.node)
-    model = PlanModel if record is PlanSettings else ActionModel
-    try:
-        validated = model.model_validate(source.data)
-    except ValidationError as error:
-        details = error.errors(include_url=False)
-        for detail in details[: MAX_PROBLEMS_PER_FILE + 1]:  # one more than is shown, to place the count
-            loc, on_key, message = explain(detail, model)
-            line, column = positions.locate(loc, key=on_key)
-            if detail.get("input", ...) is None:  # an empty value: a "#" may have made it a comment
-                message = emptied_by_comment(loc, _source_line(raw, line)) or message
-            problems.append((line, column, "error", message))
-        hidden = len(source.problems) + len(details) - MAX_PROBLEMS_PER_FILE
-        return (_partial(source.data) if record is Action else _partial_plan(source.data)), _capped(problems, hidden)
-    result = validated.to_record()
-    if isinstance(result, Action):
-        for rule in (update_order, target_history):
-            for loc, message in rule(result):
-                line, column = positions.locate(loc)
-                problems.append((line, column, "error", message))
-        for loc, message in personal_data_in_notes(result):
-            line, column = positions.locate(loc)
-            problems.append((line, column, "warning", message))
-    return result, _capped(problems, len(problems) - MAX_PROBLEMS_PER_FILE)  # type: ignore[return-value]
-
-
-def _capped(problems: list[tuple[int, int, Severity, str]], hidden: int) -> Problems:
-    """The first problems of a file, and one line counting the rest (at the first one not shown)."""
-    if hidden <= 0:
-        return tuple(problems)
-    line, column, _, _ = problems[MAX_PROBLEMS_PER_FILE]
-    more: tuple[int, int, Severity, str] = (
-        line,
-        column,
-        "error",
-        f"and {hidden} more problem{'s' if hidden != 1 else ''} in this file from here on; fix those above and "
-        "run again (is this the right file?)",
-    )
-    return (*problems[:MAX_PROBLEMS_PER_FILE], more)
-
-
-def _source_line(raw: bytes, line: int) -> str:
-    """The text of line `line` (from 1) of a file that decoded as UTF-8 once already."""
-    lines = raw.removeprefix(UTF8_BOM).decode("utf-8").splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
-
-
-def _partial(data: dict[Any, Any]) -> Partial:
-    """The id and leads of an invalid action file, where they are well-formed themselves."""
-    raw_id, raw_leads = data.get("id"), data.get("leads")
-    valid_id = raw_id if type(raw_id) is int and raw_id > 0 else None
-    leads = [raw_leads] if isinstance(raw_leads, str) else raw_leads if isinstance(raw_leads, list) else []
-    return Partial(valid_id, tuple(lead.strip() for lead in leads if isinstance(lead, str) and lead.strip()))
-
-
-def _partial_plan(data: dict[Any, Any]) -> PartialPlan | None:
-    """The partner codes of an invalid plan.yaml, where its partners are a mapping at all."""
-    partners = data.get("partners")
-    if not isinstance(partners, dict) or not partners:
-        return None
-    return PartialPlan(tuple(code.strip() for code in partners if isinstance(code, str) and code.strip()))
 
 
 def _positioned(findings: list[Finding], replaced: Mapping[str, bytes]) -> list[Diagnostic]:

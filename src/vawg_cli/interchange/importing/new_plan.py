@@ -16,7 +16,8 @@ from vawg_cli.interchange.tables import Columns, RowData, Table, plan_title, pla
 from vawg_cli.model.records import DEFAULT_RAG_WORDING, PlanSettings, Rag
 from vawg_cli.model.schedule import OneOff, parse_target
 from vawg_cli.plan import bundled
-from vawg_cli.plan.loading import ACTIONS_DIR, PLAN_FILE, SCHEMA_DIR, check_plan, parse_plan_file
+from vawg_cli.plan.loading import ACTIONS_DIR, PLAN_FILE, SCHEMA_DIR, check_plan
+from vawg_cli.plan.parsing import parse_plan_file
 from vawg_cli.text import one_line
 
 DEFAULT_TITLE = "VAWG Action Plan"

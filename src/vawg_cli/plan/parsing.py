@@ -1,0 +1,105 @@
+"""One plan file's bytes into its record and the problems it holds in itself.
+
+Nothing here reads files or knows about the other files of the plan: the result depends on the
+bytes alone, which is why the parse cache can keep it under the bytes' hash.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from vawg_cli.errors import Severity
+from vawg_cli.model.records import Action, PlanSettings
+from vawg_cli.plan.checks import Partial, PartialPlan, personal_data_in_notes, target_history, update_order
+from vawg_cli.plan.limits import MAX_PROBLEMS_PER_FILE
+from vawg_cli.text import UTF8_BOM
+
+# What the cache keeps for one file: its record (None when invalid) and the problems it holds
+# in itself, with their positions. Both depend on the file's bytes alone.
+Problems = tuple[tuple[int, int, Severity, str], ...]
+R = TypeVar("R", PlanSettings, Action)
+
+
+def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:
+    """One plan file's bytes, parsed and validated on their own: its record if valid, and its own problems."""
+    # Imported here: a run whose files are all in the parse cache needs neither.
+    from pydantic import ValidationError
+
+    from vawg_cli.plan.file_format import ActionModel, PlanModel
+    from vawg_cli.plan.messages import describe, emptied_by_comment, explain
+    from vawg_cli.plan.yaml_source import Positions, SourceError, parse
+
+    try:
+        source = parse(raw)
+    except SourceError as error:
+        return None, ((error.line, error.column, "error", error.message),)
+    problems: list[tuple[int, int, Severity, str]] = [(p.line, p.column, "error", p.message) for p in source.problems]
+    if not isinstance(source.data, dict):
+        return None, ((1, 1, "error", f"the file must hold 'key: value' lines, but it holds {describe(source.data)}"),)
+    positions = Positions(source.node)
+    model = PlanModel if record is PlanSettings else ActionModel
+    try:
+        validated = model.model_validate(source.data)
+    except ValidationError as error:
+        details = error.errors(include_url=False)
+        for detail in details[: MAX_PROBLEMS_PER_FILE + 1]:  # one more than is shown, to place the count
+            loc, on_key, message = explain(detail, model)
+            line, column = positions.locate(loc, key=on_key)
+            if detail.get("input", ...) is None:  # an empty value: a "#" may have made it a comment
+                message = emptied_by_comment(loc, _source_line(raw, line)) or message
+            problems.append((line, column, "error", message))
+        hidden = len(source.problems) + len(details) - MAX_PROBLEMS_PER_FILE
+        return (_partial(source.data) if record is Action else _partial_plan(source.data)), _capped(problems, hidden)
+    result = validated.to_record()
+    from vawg_cli.plan.hints import comments_cutting_words
+
+    text = raw.removeprefix(UTF8_BOM).decode("utf-8")  # it decoded once already, in parse()
+    problems.extend(
+        (line, column, "warning", message) for line, column, message in comments_cutting_words(source.node, text)
+    )
+    if isinstance(result, Action):
+        for rule in (update_order, target_history):
+            for loc, message in rule(result):
+                line, column = positions.locate(loc)
+                problems.append((line, column, "error", message))
+        for loc, message in personal_data_in_notes(result):
+            line, column = positions.locate(loc)
+            problems.append((line, column, "warning", message))
+    return result, _capped(problems, len(problems) - MAX_PROBLEMS_PER_FILE)  # type: ignore[return-value]
+
+
+def _capped(problems: list[tuple[int, int, Severity, str]], hidden: int) -> Problems:
+    """The first problems of a file, and one line counting the rest (at the first one not shown)."""
+    if hidden <= 0:
+        return tuple(problems)
+    line, column, _, _ = problems[MAX_PROBLEMS_PER_FILE]
+    more: tuple[int, int, Severity, str] = (
+        line,
+        column,
+        "error",
+        f"and {hidden} more problem{'s' if hidden != 1 else ''} in this file from here on; fix those above and "
+        "run again (is this the right file?)",
+    )
+    return (*problems[:MAX_PROBLEMS_PER_FILE], more)
+
+
+def _source_line(raw: bytes, line: int) -> str:
+    """The text of line `line` (from 1) of a file that decoded as UTF-8 once already."""
+    lines = raw.removeprefix(UTF8_BOM).decode("utf-8").splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _partial(data: dict[Any, Any]) -> Partial:
+    """The id and leads of an invalid action file, where they are well-formed themselves."""
+    raw_id, raw_leads = data.get("id"), data.get("leads")
+    valid_id = raw_id if type(raw_id) is int and raw_id > 0 else None
+    leads = [raw_leads] if isinstance(raw_leads, str) else raw_leads if isinstance(raw_leads, list) else []
+    return Partial(valid_id, tuple(lead.strip() for lead in leads if isinstance(lead, str) and lead.strip()))
+
+
+def _partial_plan(data: dict[Any, Any]) -> PartialPlan | None:
+    """The partner codes of an invalid plan.yaml, where its partners are a mapping at all."""
+    partners = data.get("partners")
+    if not isinstance(partners, dict) or not partners:
+        return None
+    return PartialPlan(tuple(code.strip() for code in partners if isinstance(code, str) and code.strip()))

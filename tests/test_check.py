@@ -10,9 +10,10 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
@@ -48,7 +49,7 @@ def small_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def run_check(runner, folder: Path, *extra: str):
+def run_check(runner: CliRunner, folder: Path, *extra: str) -> Result:
     result = runner.invoke(app, ["check", "--plan", str(folder), "--as-of", AS_OF, *extra])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.stdout + result.stderr
@@ -80,13 +81,13 @@ def alias_bomb() -> bytes:
 # --------------------------------------------------------------------------- a clean plan
 
 
-def test_bundled_plan_is_clean(runner, plan):
+def test_bundled_plan_is_clean(runner: CliRunner, plan: Path) -> None:
     result = run_check(runner, plan)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [f"checked {BUNDLED_FILES} files: no problems"]
 
 
-def test_check_plan_on_clean_plan(plan):
+def test_check_plan_on_clean_plan(plan: Path) -> None:
     checked = check_plan(plan, today=TODAY, cache_dir=None)
     assert checked.diagnostics == ()
     assert checked.files == BUNDLED_FILES
@@ -96,7 +97,7 @@ def test_check_plan_on_clean_plan(plan):
     assert checked.plan.settings.partners.keys() == {"LBB", "Met", "Vol Sector"}
 
 
-def test_plan_without_actions_counts_one_file(runner, small_plan):
+def test_plan_without_actions_counts_one_file(runner: CliRunner, small_plan: Path) -> None:
     (small_plan / "actions").rmdir()
     result = run_check(runner, small_plan)
     assert result.exit_code == 0
@@ -104,7 +105,7 @@ def test_plan_without_actions_counts_one_file(runner, small_plan):
     assert summary(result.stdout) == "checked 1 file: 0 errors, 1 warning"
 
 
-def test_json_on_clean_plan_is_empty_list(runner, plan):
+def test_json_on_clean_plan_is_empty_list(runner: CliRunner, plan: Path) -> None:
     result = run_check(runner, plan, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []
@@ -159,7 +160,9 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize(("content", "lines", "words"), [b[1:] for b in BAD_INPUTS], ids=[b[0] for b in BAD_INPUTS])
-def test_bad_input_is_one_positioned_error(runner, plan, content, lines, words):
+def test_bad_input_is_one_positioned_error(
+    runner: CliRunner, plan: Path, content: bytes, lines: set[int], words: list[str]
+) -> None:
     write(plan / TARGET, content)
     result = run_check(runner, plan)
     assert result.exit_code == 1
@@ -182,7 +185,9 @@ BAD_PLAN_YAML = [b for b in BAD_INPUTS if b[0] != "impossible update date"]
 @pytest.mark.parametrize(
     ("content", "lines", "words"), [b[1:] for b in BAD_PLAN_YAML], ids=[b[0] for b in BAD_PLAN_YAML]
 )
-def test_bad_plan_yaml_is_reported_and_actions_still_checked(runner, plan, content, lines, words):
+def test_bad_plan_yaml_is_reported_and_actions_still_checked(
+    runner: CliRunner, plan: Path, content: bytes, lines: set[int], words: list[str]
+) -> None:
     write(plan / "plan.yaml", content)
     write(plan / "actions" / "03-referral-processes.yaml", "id: 3\ntitle: T\nleads: [LBB]\ntarget: soon\n")
     result = run_check(runner, plan)
@@ -195,7 +200,7 @@ def test_bad_plan_yaml_is_reported_and_actions_still_checked(runner, plan, conte
     assert any(int(m["line"]) in lines and all(w in m["message"] for w in words) for m in in_plan_yaml)
 
 
-def test_python_tag_is_never_executed(runner, plan, tmp_path):
+def test_python_tag_is_never_executed(runner: CliRunner, plan: Path, tmp_path: Path) -> None:
     marker = tmp_path / "executed"
     command = f"touch {marker}"
     write(plan / TARGET, f'id: 5\ntitle: !!python/object/apply:os.system ["{command}"]\n')
@@ -206,7 +211,7 @@ def test_python_tag_is_never_executed(runner, plan, tmp_path):
     assert len(problem_lines(result.stdout)) == 2
 
 
-def test_python_tag_is_never_executed_by_check_plan(plan, tmp_path):
+def test_python_tag_is_never_executed_by_check_plan(plan: Path, tmp_path: Path) -> None:
     marker = tmp_path / "executed"
     write(plan / TARGET, f'!!python/object/apply:os.system ["touch {marker}"]\n')
     checked = check_plan(plan, today=TODAY, cache_dir=None)
@@ -215,7 +220,7 @@ def test_python_tag_is_never_executed_by_check_plan(plan, tmp_path):
     assert "not allowed" in checked.diagnostics[0].message
 
 
-def test_non_utf8_byte_position(plan):
+def test_non_utf8_byte_position(plan: Path) -> None:
     write(plan / TARGET, b"id: 5\ntitle: caf\xe9\nleads: [LBB]\ntarget: Apr-25\n")
     (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
     assert (diagnostic.path, diagnostic.line, diagnostic.column) == (plan / TARGET, 2, 11)
@@ -223,7 +228,7 @@ def test_non_utf8_byte_position(plan):
     assert "UTF-8" in diagnostic.message
 
 
-def test_non_utf8_byte_after_a_bom_is_named_at_its_place(plan):
+def test_non_utf8_byte_after_a_bom_is_named_at_its_place(plan: Path) -> None:
     # A UTF-8 file with a BOM into which Windows-1252 text was pasted: the bad byte is the é.
     write(plan / TARGET, b"\xef\xbb\xbfid: 5\ntitle: caf\xe9\nleads: [LBB]\ntarget: Apr-25\n")
     (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
@@ -231,7 +236,7 @@ def test_non_utf8_byte_after_a_bom_is_named_at_its_place(plan):
     assert (diagnostic.line, diagnostic.column) == (2, 11)
 
 
-def test_utf16_without_bom_is_an_error(runner, plan):
+def test_utf16_without_bom_is_an_error(runner: CliRunner, plan: Path) -> None:
     write(plan / TARGET, VALID_ACTION_5.encode("utf-16-le"))
     result = run_check(runner, plan)
     assert result.exit_code == 1
@@ -251,7 +256,7 @@ def _run_in_subprocess(folder: Path, cache: Path) -> subprocess.CompletedProcess
     )
 
 
-def test_deeply_nested_brackets_do_not_crash(plan, tmp_path):
+def test_deeply_nested_brackets_do_not_crash(plan: Path, tmp_path: Path) -> None:
     # libyaml once crashed the interpreter on this: run it in a process of its own.
     write(plan / TARGET, "a: " + "[" * 100_000 + "]" * 100_000)
     completed = _run_in_subprocess(plan, tmp_path / "cache")
@@ -261,7 +266,7 @@ def test_deeply_nested_brackets_do_not_crash(plan, tmp_path):
     assert f"{TARGET}:1:" in completed.stdout
 
 
-def test_deeply_nested_block_sequences_do_not_crash(plan, tmp_path):
+def test_deeply_nested_block_sequences_do_not_crash(plan: Path, tmp_path: Path) -> None:
     # The same depth written as block sequences ("- - - ... x") has no bracket at all.
     write(plan / TARGET, "a:\n" + "- " * 100_000 + "x\n")
     completed = _run_in_subprocess(plan, tmp_path / "cache")
@@ -279,7 +284,7 @@ def test_deeply_nested_block_sequences_do_not_crash(plan, tmp_path):
     [(True, "\r\n"), (True, "\n"), (False, "\r\n")],
     ids=["BOM and CRLF", "BOM", "CRLF"],
 )
-def test_windows_saved_files_are_valid(runner, plan, bom, newline):
+def test_windows_saved_files_are_valid(runner: CliRunner, plan: Path, bom: bool, newline: str) -> None:
     for path in [plan / "plan.yaml", *sorted((plan / "actions").iterdir())]:
         text = path.read_text(encoding="utf-8").replace("\n", newline)
         path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
@@ -291,7 +296,7 @@ def test_windows_saved_files_are_valid(runner, plan, bom, newline):
     assert result.stdout.splitlines() == [f"checked {BUNDLED_FILES} files: no problems"]
 
 
-def test_windows_saved_file_keeps_exact_positions(plan):
+def test_windows_saved_file_keeps_exact_positions(plan: Path) -> None:
     write(plan / TARGET, b"\xef\xbb\xbfid: 5\r\ntitle: T\r\nleads:\r\n  - LBB\r\ntarget: soon\r\n")
     (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
     assert (diagnostic.line, diagnostic.column) == (5, 9)
@@ -301,7 +306,7 @@ def test_windows_saved_file_keeps_exact_positions(plan):
 # --------------------------------------------------------------------------- what is checked
 
 
-def test_unknown_key_suggests_the_right_one(runner, small_plan):
+def test_unknown_key_suggests_the_right_one(runner: CliRunner, small_plan: Path) -> None:
     write(small_plan / "actions" / "01-a.yaml", "id: 1\ntittle: T\nleads: [LBB]\ntarget: Apr-25\n")
     result = run_check(runner, small_plan)
     assert result.exit_code == 1
@@ -312,7 +317,7 @@ def test_unknown_key_suggests_the_right_one(runner, small_plan):
     assert (unknown["line"], unknown["column"]) == ("2", "1")  # on the key, not its value
 
 
-def test_unknown_key_in_an_update_suggests_the_right_one(small_plan):
+def test_unknown_key_in_an_update_suggests_the_right_one(small_plan: Path) -> None:
     write(
         small_plan / "actions" / "01-a.yaml",
         "id: 1\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates:\n"
@@ -324,7 +329,7 @@ def test_unknown_key_in_an_update_suggests_the_right_one(small_plan):
     assert (diagnostic.line, diagnostic.column) == (9, 5)
 
 
-def test_unknown_key_in_plan_yaml_suggests_the_right_one(runner, small_plan):
+def test_unknown_key_in_plan_yaml_suggests_the_right_one(runner: CliRunner, small_plan: Path) -> None:
     write(small_plan / "plan.yaml", PLAN_YAML + "due_son_days: 14\n")
     result = run_check(runner, small_plan)
     assert result.exit_code == 1
@@ -334,7 +339,7 @@ def test_unknown_key_in_plan_yaml_suggests_the_right_one(runner, small_plan):
     assert "(did you mean 'due_soon_days'?)" in problem["message"]
 
 
-def test_unknown_lead_suggests_a_partner(runner, plan):
+def test_unknown_lead_suggests_a_partner(runner: CliRunner, plan: Path) -> None:
     write(plan / TARGET, "id: 5\ntitle: T\nleads:\n  - Mett\ntarget: Apr-25\n")
     result = run_check(runner, plan)
     assert result.exit_code == 1
@@ -344,13 +349,13 @@ def test_unknown_lead_suggests_a_partner(runner, plan):
     assert "plan.yaml" in problem["message"]
 
 
-def test_lead_in_wrong_case_suggests_the_code(plan):
+def test_lead_in_wrong_case_suggests_the_code(plan: Path) -> None:
     write(plan / TARGET, "id: 5\ntitle: T\nleads: [lbb]\ntarget: Apr-25\n")
     (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
     assert "(did you mean 'LBB'?)" in diagnostic.message
 
 
-def test_several_leads_in_one_line(plan):
+def test_several_leads_in_one_line(plan: Path) -> None:
     write(plan / TARGET, "id: 5\ntitle: T\nleads: LBB / Met\ntarget: Apr-25\n")
     (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
     assert "names several partners" in diagnostic.message
@@ -359,7 +364,7 @@ def test_several_leads_in_one_line(plan):
 
 
 @pytest.mark.parametrize("written", ["LBB; Met", "LBB + Met", "LBB, Met", "LBB & Met", "LBB and Met", '"LBB\\nMet"'])
-def test_several_leads_split_as_import_splits_them(plan, written):
+def test_several_leads_split_as_import_splits_them(plan: Path, written: str) -> None:
     """check knows every separator `vawg import` splits joint leads at (plan/leads.py)."""
     write(plan / TARGET, f"id: 5\ntitle: T\nleads: {written}\ntarget: Apr-25\n")
     (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
@@ -367,7 +372,7 @@ def test_several_leads_split_as_import_splits_them(plan, written):
     assert "[LBB, Met]" in diagnostic.message
 
 
-def test_lead_that_is_a_partner_is_accepted(plan):
+def test_lead_that_is_a_partner_is_accepted(plan: Path) -> None:
     write(plan / TARGET, "id: 5\ntitle: T\nleads: [Vol Sector, Met]\ntarget: Apr-25\n")
     assert check_plan(plan, today=TODAY, cache_dir=None).diagnostics == ()
 
@@ -417,7 +422,9 @@ def test_lead_that_is_a_partner_is_accepted(plan):
         "title empty",
     ],
 )
-def test_wrong_values_are_positioned_exactly(runner, small_plan, yaml_text, line, column, words):
+def test_wrong_values_are_positioned_exactly(
+    runner: CliRunner, small_plan: Path, yaml_text: str, line: int, column: int, words: list[str]
+) -> None:
     write(small_plan / "actions" / "01-a.yaml", yaml_text)
     result = run_check(runner, small_plan)
     assert result.exit_code == 1
@@ -427,7 +434,7 @@ def test_wrong_values_are_positioned_exactly(runner, small_plan, yaml_text, line
         assert word in problem["message"], problem["message"]
 
 
-def test_target_position_is_exact_in_json(runner, small_plan):
+def test_target_position_is_exact_in_json(runner: CliRunner, small_plan: Path) -> None:
     write(small_plan / "actions" / "01-a.yaml", "id: 1\ntitle: T\nleads: [LBB]\ntarget: soon\n")
     result = run_check(runner, small_plan, "--format", "json")
     assert result.exit_code == 1
@@ -437,7 +444,7 @@ def test_target_position_is_exact_in_json(runner, small_plan):
     assert "'soon'" in entry["message"]
 
 
-def test_several_errors_in_one_file_are_all_reported(small_plan):
+def test_several_errors_in_one_file_are_all_reported(small_plan: Path) -> None:
     write(small_plan / "actions" / "01-a.yaml", "id: x\ntittle: T\nleads: 7\ntarget: soon\n")
     checked = check_plan(small_plan, today=TODAY, cache_dir=None)
     positions = [(d.line, d.column) for d in checked.diagnostics]
@@ -458,7 +465,7 @@ def test_several_errors_in_one_file_are_all_reported(small_plan):
     ],
     ids=["impossible start", "end before start", "month 13", "unknown colour"],
 )
-def test_bad_plan_settings(runner, small_plan, plan_yaml, line, words):
+def test_bad_plan_settings(runner: CliRunner, small_plan: Path, plan_yaml: str, line: int, words: list[str]) -> None:
     write(small_plan / "plan.yaml", plan_yaml)
     result = run_check(runner, small_plan)
     assert result.exit_code == 1
@@ -469,7 +476,7 @@ def test_bad_plan_settings(runner, small_plan, plan_yaml, line, words):
         assert word in problem["message"], problem["message"]
 
 
-def test_duplicate_ids(runner, plan):
+def test_duplicate_ids(runner: CliRunner, plan: Path) -> None:
     write(plan / "actions" / "5-copy.yaml", VALID_ACTION_5)
     result = run_check(runner, plan)
     assert result.exit_code == 1
@@ -480,7 +487,7 @@ def test_duplicate_ids(runner, plan):
     assert summary(result.stdout) == f"checked {BUNDLED_FILES + 1} files: 1 error, 0 warnings"
 
 
-def test_file_number_must_match_id(runner, plan):
+def test_file_number_must_match_id(runner: CliRunner, plan: Path) -> None:
     path = plan / "actions" / "03-referral-processes.yaml"
     write(path, path.read_text(encoding="utf-8").replace("id: 3", "id: 12"))
     result = run_check(runner, plan)
@@ -491,7 +498,7 @@ def test_file_number_must_match_id(runner, plan):
     assert "rename the file to 12-referral-processes.yaml" in problem["message"]
 
 
-def test_file_name_without_number(plan):
+def test_file_name_without_number(plan: Path) -> None:
     write(plan / "actions" / "extra.yml", VALID_ACTION_5.replace("id: 5", "id: 11"))
     (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
     assert diagnostic.path == plan / "actions" / "extra.yml"
@@ -499,7 +506,7 @@ def test_file_name_without_number(plan):
     assert "rename the file to 11-extra.yml" in diagnostic.message
 
 
-def test_non_yaml_and_hidden_files_are_ignored(runner, plan):
+def test_non_yaml_and_hidden_files_are_ignored(runner: CliRunner, plan: Path) -> None:
     write(plan / "actions" / "README.md", "not: [yaml")
     write(plan / "actions" / ".05-backup.yaml", "not: [yaml")
     (plan / "actions" / "99-folder.yaml").mkdir()
@@ -512,14 +519,14 @@ def test_non_yaml_and_hidden_files_are_ignored(runner, plan):
     assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: 0 errors, 2 warnings"
 
 
-def test_upper_case_suffix_is_read(runner, plan):
+def test_upper_case_suffix_is_read(runner: CliRunner, plan: Path) -> None:
     (plan / "actions" / "05-professionals-training.yaml").rename(plan / "actions" / "05-professionals-training.YAML")
     result = run_check(runner, plan)
     assert result.exit_code == 0, result.stdout
     assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: no problems"
 
 
-def test_actions_path_that_is_a_file_is_an_error_not_a_crash(runner, plan):
+def test_actions_path_that_is_a_file_is_an_error_not_a_crash(runner: CliRunner, plan: Path) -> None:
     shutil.rmtree(plan / "actions")
     write(plan / "actions", "not a folder")
     result = run_check(runner, plan)
@@ -535,7 +542,7 @@ UPDATES = (
 )
 
 
-def test_updates_out_of_order(runner, plan):
+def test_updates_out_of_order(runner: CliRunner, plan: Path) -> None:
     write(plan / TARGET, UPDATES.format(second="2025-04-01"))
     result = run_check(runner, plan)
     assert result.exit_code == 1
@@ -545,12 +552,12 @@ def test_updates_out_of_order(runner, plan):
     assert "oldest first" in problem["message"]
 
 
-def test_updates_on_the_same_day_are_in_order(plan):
+def test_updates_on_the_same_day_are_in_order(plan: Path) -> None:
     write(plan / TARGET, UPDATES.format(second="2025-05-01"))
     assert check_plan(plan, today=TODAY, cache_dir=None).diagnostics == ()
 
 
-def test_update_in_the_future_relative_to_as_of(runner, plan):
+def test_update_in_the_future_relative_to_as_of(runner: CliRunner, plan: Path) -> None:
     write(plan / TARGET, UPDATES.format(second="2026-11-25"))
     result = run_check(runner, plan)
     assert result.exit_code == 1
@@ -562,7 +569,7 @@ def test_update_in_the_future_relative_to_as_of(runner, plan):
     assert later.exit_code == 0, later.stdout
 
 
-def test_update_in_the_future_relative_to_today_parameter(plan):
+def test_update_in_the_future_relative_to_today_parameter(plan: Path) -> None:
     write(plan / TARGET, UPDATES.format(second="2026-11-25"))
     assert check_plan(plan, today=date(2026, 11, 25), cache_dir=None).diagnostics == ()
     (diagnostic,) = check_plan(plan, today=date(2026, 11, 24), cache_dir=None).diagnostics
@@ -570,7 +577,7 @@ def test_update_in_the_future_relative_to_today_parameter(plan):
     assert (diagnostic.line, diagnostic.column) == (9, 11)
 
 
-def test_target_outside_the_plan_period_is_a_warning(runner, plan):
+def test_target_outside_the_plan_period_is_a_warning(runner: CliRunner, plan: Path) -> None:
     write(plan / TARGET, VALID_ACTION_5.replace("Apr-25", "2030-01-01"))
     result = run_check(runner, plan)
     assert result.exit_code == 0
@@ -603,7 +610,7 @@ def _break_several_files(plan: Path) -> list[tuple[str, int]]:
     ]
 
 
-def test_every_problem_in_every_file_in_one_run(runner, plan):
+def test_every_problem_in_every_file_in_one_run(runner: CliRunner, plan: Path) -> None:
     expected = _break_several_files(plan)
     result = run_check(runner, plan)
     assert result.exit_code == 1
@@ -613,7 +620,7 @@ def test_every_problem_in_every_file_in_one_run(runner, plan):
     assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: {len(expected)} errors, 0 warnings"
 
 
-def test_check_plan_sorts_by_path_then_line(plan):
+def test_check_plan_sorts_by_path_then_line(plan: Path) -> None:
     _break_several_files(plan)
     write(plan / "plan.yaml", (plan / "plan.yaml").read_text(encoding="utf-8") + "colour: red\n")
     checked = check_plan(plan, today=TODAY, cache_dir=None)
@@ -630,7 +637,7 @@ def test_check_plan_sorts_by_path_then_line(plan):
     assert checked.plan is None  # plan.yaml is invalid
 
 
-def test_json_lists_every_problem(runner, plan):
+def test_json_lists_every_problem(runner: CliRunner, plan: Path) -> None:
     expected = _break_several_files(plan)
     write(plan / "actions" / "01-update-strategy.yaml", VALID_ACTION_5.replace("5", "1").replace("Apr-25", "2030-01"))
     result = run_check(runner, plan, "--format", "json")
@@ -643,7 +650,9 @@ def test_json_lists_every_problem(runner, plan):
     assert all(isinstance(e["line"], int) and isinstance(e["column"], int) for e in entries)
 
 
-def test_json_stays_pure_when_the_bundled_plan_is_used(runner, tmp_path, monkeypatch):
+def test_json_stays_pure_when_the_bundled_plan_is_used(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["check", "--format", "json", "--as-of", AS_OF])
     assert result.exit_code == 0
@@ -651,7 +660,7 @@ def test_json_stays_pure_when_the_bundled_plan_is_used(runner, tmp_path, monkeyp
     assert "bundled example plan" in result.stderr
 
 
-def test_json_matches_text(runner, plan):
+def test_json_matches_text(runner: CliRunner, plan: Path) -> None:
     _break_several_files(plan)
     text = run_check(runner, plan)
     entries = json.loads(run_check(runner, plan, "--format", "json").stdout)
@@ -660,7 +669,7 @@ def test_json_matches_text(runner, plan):
     )
 
 
-def test_cached_run_reports_the_same(runner, plan):
+def test_cached_run_reports_the_same(runner: CliRunner, plan: Path) -> None:
     _break_several_files(plan)
     first = run_check(runner, plan)
     assert list(Path(os.environ["VAWG_CACHE_DIR"]).glob("plan-*.pickle")), "the first run fills the cache"
@@ -669,7 +678,7 @@ def test_cached_run_reports_the_same(runner, plan):
     assert second.exit_code == first.exit_code == 1
 
 
-def test_edited_file_is_not_served_from_cache(runner, plan):
+def test_edited_file_is_not_served_from_cache(runner: CliRunner, plan: Path) -> None:
     run_check(runner, plan)
     write(plan / TARGET, VALID_ACTION_5.replace("Apr-25", "soon"))
     result = run_check(runner, plan)
@@ -688,7 +697,7 @@ def test_edited_file_is_not_served_from_cache(runner, plan):
     ["", "partners:\n", "partners: {}\n"],
     ids=["no partners key", "empty partners key", "empty partners mapping"],
 )
-def test_plan_without_partners_is_one_problem(runner, plan, partners):
+def test_plan_without_partners_is_one_problem(runner: CliRunner, plan: Path, partners: str) -> None:
     write(plan / "plan.yaml", "title: T\nstart: 2024-04-01\nend: 2028-04-30\n" + partners)
     result = run_check(runner, plan)
     assert result.exit_code == 1
@@ -702,14 +711,14 @@ def test_plan_without_partners_is_one_problem(runner, plan, partners):
     ["", "partners:\n", "partners: {}\n"],
     ids=["no partners key", "empty partners key", "empty partners mapping"],
 )
-def test_plan_without_partners_says_what_to_do(plan, partners):
+def test_plan_without_partners_says_what_to_do(plan: Path, partners: str) -> None:
     write(plan / "plan.yaml", "title: T\nstart: 2024-04-01\nend: 2028-04-30\n" + partners)
     (diagnostic,) = check_plan(plan, today=TODAY, cache_dir=None).diagnostics
     assert "partners" in diagnostic.message
     assert "add" in diagnostic.message.lower(), diagnostic.message
 
 
-def test_missing_plan_folder(runner, tmp_path):
+def test_missing_plan_folder(runner: CliRunner, tmp_path: Path) -> None:
     missing = tmp_path / "no-such-plan"
     result = runner.invoke(app, ["check", "--plan", str(missing), "--as-of", AS_OF])
     assert result.exit_code == 1
@@ -721,7 +730,7 @@ def test_missing_plan_folder(runner, tmp_path):
     assert f"vawg init {missing}" in line
 
 
-def test_folder_without_plan_yaml(runner, tmp_path):
+def test_folder_without_plan_yaml(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "actions").mkdir()
     result = runner.invoke(app, ["check", "--plan", str(tmp_path), "--as-of", AS_OF])
     assert result.exit_code == 1
@@ -731,19 +740,19 @@ def test_folder_without_plan_yaml(runner, tmp_path):
     assert "vawg init" in line
 
 
-def test_check_plan_without_plan_yaml_raises(tmp_path):
+def test_check_plan_without_plan_yaml_raises(tmp_path: Path) -> None:
     with pytest.raises(PlanNotFound, match="vawg init"):
         check_plan(tmp_path, today=TODAY, cache_dir=None)
 
 
-def test_plan_may_name_the_repository_or_plan_yaml(runner, plan):
+def test_plan_may_name_the_repository_or_plan_yaml(runner: CliRunner, plan: Path) -> None:
     for given in (plan.parent, plan / "plan.yaml"):
         result = run_check(runner, given)
         assert result.exit_code == 0
         assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: no problems"
 
 
-def test_an_invalid_action_file_is_still_checked_against_the_others(runner, bundled_copy):
+def test_an_invalid_action_file_is_still_checked_against_the_others(runner: CliRunner, bundled_copy: Path) -> None:
     """Every problem in one run: a typo in a file does not hide its unknown partner or clashing id."""
     write(bundled_copy / "actions" / "03-referral-processes.yaml", b"id: 4\ntittle: x\nleads: [Mett]\ntarget: Apr-25\n")
     for _ in range(2):  # cold, then from the parse cache
@@ -760,6 +769,8 @@ def test_an_invalid_action_file_is_still_checked_against_the_others(runner, bund
 
 ACTION_HEAD = b"id: 5\ntitle: x\nleads: [LBB]\ntarget: Apr-25\n"
 PLAN_HEAD = b"title: T\nstart: 2024-04-01\nend: 2028-04-30\n"
+# The two kinds of file `parse_plan_file` reads; a test given either is checked for both.
+Record = TypeVar("Record", Action, PlanSettings)
 
 
 @pytest.mark.parametrize(
@@ -786,7 +797,7 @@ PLAN_HEAD = b"title: T\nstart: 2024-04-01\nend: 2028-04-30\n"
         (PLAN_HEAD, PlanSettings, (1, 1), "lists no partners; add `partners:`"),
     ],
 )
-def test_message_and_position(raw, record, position, words):
+def test_message_and_position(raw: bytes, record: type[Record], position: tuple[int, int], words: str) -> None:
     result, problems = parse_plan_file(raw, record)
     assert result is None or problems
     assert len(problems) == 1, problems
@@ -795,7 +806,7 @@ def test_message_and_position(raw, record, position, words):
     assert words in message
 
 
-def test_merge_keys_are_allowed():
+def test_merge_keys_are_allowed() -> None:
     raw = (
         ACTION_HEAD
         + b"updates:\n  - &first {date: 2025-01-01, rag: green, note: First}\n  - {<<: *first, date: 2025-02-01}\n"
@@ -806,7 +817,7 @@ def test_merge_keys_are_allowed():
     assert [(u.date.isoformat(), u.note) for u in result.updates] == [("2025-01-01", "First"), ("2025-02-01", "First")]
 
 
-def test_leads_are_checked_while_plan_yaml_has_other_errors(runner, plan):
+def test_leads_are_checked_while_plan_yaml_has_other_errors(runner: CliRunner, plan: Path) -> None:
     plan_file = plan / "plan.yaml"
     plan_file.write_text(plan_file.read_text().replace("end: 2028-04-30", "end: 2020-01-01"))
     action = plan / "actions" / "03-referral-processes.yaml"
@@ -819,7 +830,7 @@ def test_leads_are_checked_while_plan_yaml_has_other_errors(runner, plan):
     assert errors[1].startswith("plan/plan.yaml:6:6: error: the plan ends (2020-01-01) before it starts")
 
 
-def test_personal_data_in_a_note_that_is_not_restricted_is_a_warning(runner, plan):
+def test_personal_data_in_a_note_that_is_not_restricted_is_a_warning(runner: CliRunner, plan: Path) -> None:
     write(
         plan / TARGET,
         "id: 5\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nupdates:\n"

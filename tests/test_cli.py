@@ -104,14 +104,14 @@ class TestStatusOptions:
         assert "\x1b[" not in result.stdout
 
     @staticmethod
-    def _table(progress_plan: Path, **console_options: object) -> str:
+    def _table(progress_plan: Path, *, no_color: bool | None = None) -> str:
         """What Rich writes to a (pretend) colour terminal."""
         from rich.console import Console
 
         plan = load_plan(progress_plan, today=date(2026, 1, 1))
         statuses = plan_status((f.action for f in plan.actions), plan.settings, date(2025, 5, 1))
         out = io.StringIO()
-        console = Console(file=out, width=140, force_terminal=True, color_system="truecolor", **console_options)
+        console = Console(file=out, width=140, force_terminal=True, color_system="truecolor", no_color=no_color)
         print_table(console, statuses, plan.settings, date(2025, 5, 1), len(statuses))
         return out.getvalue()
 

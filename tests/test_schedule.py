@@ -9,6 +9,7 @@ import pytest
 from vawg_cli.model.schedule import (
     OneOff,
     Periodic,
+    Schedule,
     TargetError,
     Yearly,
     is_recurring,
@@ -21,11 +22,13 @@ PLAN_START = date(2024, 4, 1)
 PLAN_END = date(2028, 4, 30)
 
 
-def _dues(schedule, year_start_month=4, start=PLAN_START, end=PLAN_END):
+def _dues(schedule: Schedule, year_start_month: int = 4, start: date = PLAN_START, end: date = PLAN_END) -> list[date]:
     return [o.due for o in occurrences(schedule, start, end, year_start_month)]
 
 
-def _pairs(schedule, year_start_month=4, start=PLAN_START, end=PLAN_END):
+def _pairs(
+    schedule: Schedule, year_start_month: int = 4, start: date = PLAN_START, end: date = PLAN_END
+) -> list[tuple[date, date]]:
     return [(o.period_start, o.due) for o in occurrences(schedule, start, end, year_start_month)]
 
 
@@ -48,7 +51,7 @@ def _pairs(schedule, year_start_month=4, start=PLAN_START, end=PLAN_END):
         (2025, 7, date(2025, 7, 31)),
     ],
 )
-def test_month_end(year, month, expected):
+def test_month_end(year: int, month: int, expected: date) -> None:
     assert month_end(year, month) == expected
 
 
@@ -74,7 +77,7 @@ def test_month_end(year, month, expected):
         ("30 april 2025", date(2025, 4, 30)),
     ],
 )
-def test_parse_exact_date(text, expected):
+def test_parse_exact_date(text: str, expected: date) -> None:
     assert parse_target(text) == OneOff(expected)
 
 
@@ -104,7 +107,7 @@ def test_parse_exact_date(text, expected):
         ("  March   2027 ", date(2027, 3, 31)),
     ],
 )
-def test_parse_month_is_due_on_last_day(text, expected):
+def test_parse_month_is_due_on_last_day(text: str, expected: date) -> None:
     assert parse_target(text) == OneOff(expected)
 
 
@@ -116,7 +119,7 @@ def test_parse_month_is_due_on_last_day(text, expected):
         ("Feb-24", date(2024, 2, 29)),
     ],
 )
-def test_one_off_inside_period_returns_single_due(text, expected):
+def test_one_off_inside_period_returns_single_due(text: str, expected: date) -> None:
     assert _dues(parse_target(text)) == [expected]
 
 
@@ -129,12 +132,12 @@ def test_one_off_inside_period_returns_single_due(text, expected):
         ("31/12/2023", date(2023, 12, 31)),
     ],
 )
-def test_one_off_outside_period_still_returns_its_due(text, expected):
+def test_one_off_outside_period_still_returns_its_due(text: str, expected: date) -> None:
     assert _dues(parse_target(text)) == [expected]
 
 
 @pytest.mark.parametrize("year_start_month", [1, 4, 7])
-def test_one_off_ignores_year_start_month(year_start_month):
+def test_one_off_ignores_year_start_month(year_start_month: int) -> None:
     assert _dues(OneOff(date(2025, 4, 30)), year_start_month) == [date(2025, 4, 30)]
 
 
@@ -160,11 +163,11 @@ def test_one_off_ignores_year_start_month(year_start_month):
         ("29 February annually", Yearly(2, 29)),
     ],
 )
-def test_parse_yearly(text, expected):
+def test_parse_yearly(text: str, expected: Yearly) -> None:
     assert parse_target(text) == expected
 
 
-def test_yearly_month_due_on_last_day_each_year_of_plan():
+def test_yearly_month_due_on_last_day_each_year_of_plan() -> None:
     assert _pairs(parse_target("November annually")) == [
         (date(2023, 12, 1), date(2024, 11, 30)),
         (date(2024, 12, 1), date(2025, 11, 30)),
@@ -173,13 +176,13 @@ def test_yearly_month_due_on_last_day_each_year_of_plan():
     ]
 
 
-def test_yearly_spellings_give_same_dues():
+def test_yearly_spellings_give_same_dues() -> None:
     expected = [date(2024, 11, 30), date(2025, 11, 30), date(2026, 11, 30), date(2027, 11, 30)]
     assert _dues(parse_target("annually in November")) == expected
     assert _dues(parse_target("NOVEMBER   annually")) == expected
 
 
-def test_yearly_with_day():
+def test_yearly_with_day() -> None:
     assert _pairs(parse_target("25 November annually")) == [
         (date(2023, 11, 26), date(2024, 11, 25)),
         (date(2024, 11, 26), date(2025, 11, 25)),
@@ -188,7 +191,7 @@ def test_yearly_with_day():
     ]
 
 
-def test_yearly_includes_due_dates_on_both_period_boundaries():
+def test_yearly_includes_due_dates_on_both_period_boundaries() -> None:
     # The plan starts on 1 April 2024 and ends on 30 April 2028: both ends are inclusive.
     assert _pairs(parse_target("April annually")) == [
         (date(2023, 5, 1), date(2024, 4, 30)),
@@ -206,7 +209,7 @@ def test_yearly_includes_due_dates_on_both_period_boundaries():
     ]
 
 
-def test_yearly_excludes_dates_just_outside_period():
+def test_yearly_excludes_dates_just_outside_period() -> None:
     # 31 March 2024 is the day before the plan starts; 31 March 2028 is inside it.
     assert _dues(parse_target("March annually")) == [
         date(2025, 3, 31),
@@ -223,7 +226,7 @@ def test_yearly_excludes_dates_just_outside_period():
     ]
 
 
-def test_yearly_february_month_end_follows_leap_years():
+def test_yearly_february_month_end_follows_leap_years() -> None:
     assert _pairs(parse_target("February annually")) == [
         (date(2024, 3, 1), date(2025, 2, 28)),
         (date(2025, 3, 1), date(2026, 2, 28)),
@@ -232,7 +235,7 @@ def test_yearly_february_month_end_follows_leap_years():
     ]
 
 
-def test_yearly_29_february_falls_on_28th_in_non_leap_years():
+def test_yearly_29_february_falls_on_28th_in_non_leap_years() -> None:
     assert _pairs(parse_target("29 February annually")) == [
         (date(2024, 3, 1), date(2025, 2, 28)),
         (date(2025, 3, 1), date(2026, 2, 28)),
@@ -241,13 +244,13 @@ def test_yearly_29_february_falls_on_28th_in_non_leap_years():
     ]
 
 
-def test_yearly_29_february_in_leap_year_plan():
+def test_yearly_29_february_in_leap_year_plan() -> None:
     dues = _dues(Yearly(2, 29), start=date(2023, 1, 1), end=date(2025, 12, 31))
     assert dues == [date(2023, 2, 28), date(2024, 2, 29), date(2025, 2, 28)]
 
 
 @pytest.mark.parametrize("year_start_month", [1, 4, 10])
-def test_yearly_ignores_year_start_month(year_start_month):
+def test_yearly_ignores_year_start_month(year_start_month: int) -> None:
     assert _dues(Yearly(6), year_start_month) == [
         date(2024, 6, 30),
         date(2025, 6, 30),
@@ -272,7 +275,7 @@ def test_yearly_ignores_year_start_month(year_start_month):
         (" Monthly ", Periodic("month")),
     ],
 )
-def test_parse_periodic(text, expected):
+def test_parse_periodic(text: str, expected: Periodic) -> None:
     assert parse_target(text) == expected
 
 
@@ -297,11 +300,11 @@ QUARTERLY_PLAN_DUES = [
 
 
 @pytest.mark.parametrize("year_start_month", [4, 1])
-def test_quarterly_dues_over_plan(year_start_month):
+def test_quarterly_dues_over_plan(year_start_month: int) -> None:
     assert _dues(parse_target("Quarterly"), year_start_month) == QUARTERLY_PLAN_DUES
 
 
-def test_quarterly_period_starts_are_quarter_starts():
+def test_quarterly_period_starts_are_quarter_starts() -> None:
     assert _pairs(parse_target("Quarterly"), 4) == [
         (date(2024, 4, 1), date(2024, 6, 30)),
         (date(2024, 7, 1), date(2024, 9, 30)),
@@ -355,13 +358,13 @@ def test_quarterly_period_starts_are_quarter_starts():
         ),
     ],
 )
-def test_quarterly_one_reporting_year(year_start_month, expected):
+def test_quarterly_one_reporting_year(year_start_month: int, expected: list[tuple[date, date]]) -> None:
     start = date(2025, year_start_month, 1)
     end = date(2026, year_start_month, 1) - timedelta(days=1)
     assert _pairs(Periodic("quarter"), year_start_month, start, end) == expected
 
 
-def test_quarterly_period_start_precedes_plan_start_when_plan_starts_mid_quarter():
+def test_quarterly_period_start_precedes_plan_start_when_plan_starts_mid_quarter() -> None:
     pairs = _pairs(Periodic("quarter"), 4, start=date(2024, 5, 15), end=date(2024, 12, 31))
     assert pairs == [
         (date(2024, 4, 1), date(2024, 6, 30)),
@@ -370,12 +373,12 @@ def test_quarterly_period_start_precedes_plan_start_when_plan_starts_mid_quarter
     ]
 
 
-def test_quarterly_excludes_due_after_end():
+def test_quarterly_excludes_due_after_end() -> None:
     dues = _dues(Periodic("quarter"), 4, start=date(2024, 4, 1), end=date(2024, 12, 30))
     assert dues == [date(2024, 6, 30), date(2024, 9, 30)]
 
 
-def test_monthly_dues_over_plan():
+def test_monthly_dues_over_plan() -> None:
     dues = _dues(parse_target("Monthly"))
     assert len(dues) == 49
     assert dues[:14] == [
@@ -399,7 +402,7 @@ def test_monthly_dues_over_plan():
     assert date(2027, 2, 28) in dues
 
 
-def test_monthly_period_starts_are_month_starts():
+def test_monthly_period_starts_are_month_starts() -> None:
     pairs = _pairs(Periodic("month"), 4, start=date(2024, 1, 1), end=date(2024, 4, 30))
     assert pairs == [
         (date(2024, 1, 1), date(2024, 1, 31)),
@@ -410,12 +413,12 @@ def test_monthly_period_starts_are_month_starts():
 
 
 @pytest.mark.parametrize("year_start_month", [1, 4])
-def test_monthly_ignores_year_start_month(year_start_month):
+def test_monthly_ignores_year_start_month(year_start_month: int) -> None:
     dues = _dues(Periodic("month"), year_start_month, start=date(2025, 1, 1), end=date(2025, 3, 31))
     assert dues == [date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31)]
 
 
-def test_monthly_plan_starting_mid_month():
+def test_monthly_plan_starting_mid_month() -> None:
     pairs = _pairs(Periodic("month"), 4, start=date(2025, 1, 15), end=date(2025, 3, 20))
     assert pairs == [
         (date(2025, 1, 1), date(2025, 1, 31)),
@@ -423,7 +426,7 @@ def test_monthly_plan_starting_mid_month():
     ]
 
 
-def test_recurring_period_with_no_due_date_is_empty():
+def test_recurring_period_with_no_due_date_is_empty() -> None:
     start, end = date(2025, 4, 1), date(2025, 4, 29)
     assert occurrences(Periodic("month"), start, end, 4) == ()
     assert occurrences(Periodic("quarter"), start, end, 4) == ()
@@ -449,7 +452,7 @@ def test_recurring_period_with_no_due_date_is_empty():
         ("Monthly", True),
     ],
 )
-def test_is_recurring(text, expected):
+def test_is_recurring(text: str, expected: bool) -> None:
     assert is_recurring(parse_target(text)) is expected
 
 
@@ -479,18 +482,18 @@ INVALID_TARGETS = [
 ]
 
 
-def test_target_error_is_a_value_error():
+def test_target_error_is_a_value_error() -> None:
     assert issubclass(TargetError, ValueError)
 
 
 @pytest.mark.parametrize("text", INVALID_TARGETS)
-def test_invalid_target_raises_target_error(text):
+def test_invalid_target_raises_target_error(text: str) -> None:
     with pytest.raises(TargetError):
         parse_target(text)
 
 
 @pytest.mark.parametrize("text", INVALID_TARGETS)
-def test_invalid_target_message_lists_accepted_forms(text):
+def test_invalid_target_message_lists_accepted_forms(text: str) -> None:
     with pytest.raises(TargetError) as excinfo:
         parse_target(text)
     message = str(excinfo.value)
@@ -511,12 +514,12 @@ def test_invalid_target_message_lists_accepted_forms(text):
         ("30 February annually", "February has no day 30"),
     ],
 )
-def test_impossible_date_message_says_what_is_wrong(text, fragment):
+def test_impossible_date_message_says_what_is_wrong(text: str, fragment: str) -> None:
     with pytest.raises(TargetError, match=fragment):
         parse_target(text)
 
 
 @pytest.mark.parametrize("text", ["soon", "ongoing"])
-def test_unknown_target_message_quotes_the_text(text):
+def test_unknown_target_message_quotes_the_text(text: str) -> None:
     with pytest.raises(TargetError, match=repr(text)):
         parse_target(text)

@@ -133,7 +133,7 @@ class TestPaper:
         )
         paper = build_report([item], SETTINGS, Q, produced=date(2025, 1, 10))
         for fmt in ("md", "html"):
-            text = render_report(paper, fmt, plan_folder=Path("/nonexistent"))  # type: ignore[arg-type]
+            text = render_report(paper, fmt, plan_folder=Path("/nonexistent"))
             assert "SECRET" not in text and "OLD PUBLIC NOTE" not in text
             assert "No update yet" not in text
             assert "Restricted update withheld" in text and "3 Nov 2024, Met" in text

@@ -432,3 +432,14 @@ class TestANewPlanIsCheckedFromMemory:
         assert code == 0, out + err
         assert "1 row needs attention: row 3 (action 2)" in out
         assert not folder.exists() and sorted(path.name for path in tmp_path.iterdir()) == ["table.csv"]
+
+
+def test_the_advice_to_check_needs_no_plan_option_when_the_plan_is_here(
+    runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run inside the plan folder, `vawg check` finds it: the summary must not send you to `--plan ..`."""
+    monkeypatch.chdir(bundled_copy)
+    (bundled_copy.parent / "a.csv").write_text("Aims,Lead,Target Date\nTest action,LBB,TBC\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(bundled_copy.parent / "a.csv")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith("target 'TBC' is not a date vawg can read: run vawg check.")

@@ -45,7 +45,10 @@ def summary(result: Imported, base: Path | None = None) -> str:
             f"{add} {plural(count, 'partner')} to {shown(result.plan_file)}: {', '.join(result.partners_added)} "
             f"(named by {'their codes' if count > 1 else 'its code'}: give {them} there)."
         )
-    check = "vawg check" + ("" if shown(result.folder) == "plan" else f" --plan {shown(result.folder)}")
+    # Run from here, `vawg check` finds a plan in this folder or in plan/ below it: no --plan needed.
+    here = (base or Path.cwd()).resolve()
+    found_from_here = result.folder.resolve() in (here, here / "plan")
+    check = "vawg check" + ("" if found_from_here else f" --plan {shown(result.folder)}")
     if len(result.attention) == 1:
         row = result.attention[0]
         lines.append(f"1 row needs attention: {row.where} (action {row.action_id}), {row.problem}: run {check}.")

@@ -29,17 +29,22 @@ def as_known_on(action: Action, day: date) -> Action | None:
 
 
 def rewound(action: Action, day: date) -> Action:
-    """`action` with its updates and target changes dated after `day` undone."""
+    """`action` with its updates, lifecycle changes and target changes dated after `day` undone."""
     updates = action.updates
     if updates and updates[-1].date > day:
         updates = tuple(u for u in updates if u.date <= day)
+    lifecycle = action.lifecycle
+    if lifecycle and lifecycle[-1].date > day:
+        lifecycle = tuple(change for change in lifecycle if change.date <= day)
+    if updates is not action.updates or lifecycle is not action.lifecycle:
+        action = replace(action, updates=updates, lifecycle=lifecycle)
     history = action.target_history
     if not history or history[-1].date <= day:
-        return action if updates is action.updates else replace(action, updates=updates)
+        return action
     kept = tuple(change for change in history if change.date <= day)
     # The first change not yet made tells what the target was before it.
     target = history[len(kept)].old
-    return replace(action, updates=updates, target=target, schedule=_schedule(target), target_history=kept)
+    return replace(action, target=target, schedule=_schedule(target), target_history=kept)
 
 
 def plan_on(actions: Iterable[Action], day: date) -> list[Action]:

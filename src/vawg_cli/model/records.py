@@ -62,6 +62,27 @@ def colour_of(updates: Sequence[Update]) -> Rag:
     return updates[-1].rag if updates else Rag.GREY
 
 
+class Lifecycle(str, Enum):
+    """Where an action stands beyond its colour: going ahead, paused, or stopped for good."""
+
+    ACTIVE = "active"
+    ON_HOLD = "on hold"
+    WITHDRAWN = "withdrawn"
+
+
+class LifecycleChange(NamedTuple):
+    """A dated, reasoned change of an action's lifecycle: put on hold, withdrawn, or resumed.
+
+    Nothing is ever deleted: a withdrawn action stays in the plan, and its history with it.
+    """
+
+    date: date
+    state: Lifecycle
+    reason: str
+    superseded_by: int | None = None
+    """The action that takes a withdrawn one's place, where there is one."""
+
+
 class TargetChange(NamedTuple):
     """A recorded change of an action's target, so slippage against the original stays visible."""
 
@@ -86,7 +107,16 @@ class Action:
     notes: str | None = None
     target_history: tuple[TargetChange, ...] = ()
     added: date | None = None
+    ref: str | None = None
+    """The plan's own reference where it is not the id ("DAB 1", "1.1"), shown beside the id."""
+    lifecycle: tuple[LifecycleChange, ...] = ()
+    """Changes of the action's lifecycle, oldest first; none means active from the start."""
     """The day the action joined the plan; None for the plan's own actions, there from its start."""
+
+    @property
+    def state(self) -> Lifecycle:
+        """The lifecycle as the latest change left it (active when there is none)."""
+        return self.lifecycle[-1].state if self.lifecycle else Lifecycle.ACTIVE
 
     @property
     def original_target(self) -> str:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 from vawg_cli.model import records
-from vawg_cli.model.records import Rag
+from vawg_cli.model.records import Lifecycle, Rag
 from vawg_cli.model.schedule import FIRST_YEAR, LAST_YEAR, parse_target
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -78,6 +78,32 @@ class TargetChangeModel(_FileModel):
         return records.TargetChange(self.date, self.from_, self.to, self.reason, self.approved_by)
 
 
+class LifecycleChangeModel(_FileModel):
+    """One change of an action's lifecycle, written by `vawg hold`, `vawg withdraw` or `vawg resume`."""
+
+    date: dt.date = Field(description="The day of the change (YYYY-MM-DD).")
+    state: Lifecycle = Field(
+        description="What the action is from this day: 'on hold', 'withdrawn', or 'active' (resumed)."
+    )
+    reason: Text = Field(description="Why: the board's decision, the funding, what replaced it.")
+    superseded_by: int | None = Field(
+        None, gt=0, strict=True, description="With 'withdrawn': the id of the action that takes its place."
+    )
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _state_words(cls, value: Any) -> Any:
+        # "On hold", "on-hold" and "ON_HOLD" in a hand-edited file all mean on hold.
+        return (
+            " ".join(value.strip().lower().replace("-", " ").replace("_", " ").split())
+            if isinstance(value, str)
+            else value
+        )
+
+    def to_record(self) -> records.LifecycleChange:
+        return records.LifecycleChange(self.date, self.state, self.reason, self.superseded_by)
+
+
 class ActionModel(_FileModel):
     """One numbered action of the plan, kept in actions/NN-short-slug.yaml."""
 
@@ -95,12 +121,18 @@ class ActionModel(_FileModel):
         description="The day the action joined the plan (YYYY-MM-DD), as `vawg new` writes it; "
         "leave it out for the actions the plan started with. Papers for quarters before it leave the action out.",
     )
+    ref: Text | None = Field(None, description="The plan's own reference where it is not the id: 'DAB 1', '1.1', '2a'.")
+    lifecycle: list[LifecycleChangeModel] = Field(
+        default_factory=list,
+        description="Changes of the action's lifecycle (on hold, withdrawn, resumed), oldest first, "
+        "as `vawg hold`, `vawg withdraw` and `vawg resume` record them. Nothing is ever deleted.",
+    )
     updates: list[UpdateModel] = Field(default_factory=list, description="Progress updates, oldest first.")
     target_history: list[TargetChangeModel] = Field(
         default_factory=list, description="Changes of the target, oldest first, as `vawg retarget` records them."
     )
 
-    @field_validator("updates", "target_history", mode="before")
+    @field_validator("updates", "target_history", "lifecycle", mode="before")
     @classmethod
     def _nothing_yet(cls, value: Any) -> Any:
         # `updates:` with nothing after it is how people write "none yet".
@@ -138,6 +170,8 @@ class ActionModel(_FileModel):
             notes=self.notes,
             target_history=tuple(change.to_record() for change in self.target_history),
             added=self.added,
+            ref=self.ref,
+            lifecycle=tuple(change.to_record() for change in self.lifecycle),
         )
 
 

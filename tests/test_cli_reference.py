@@ -112,6 +112,9 @@ class TestHelpAndReadme:
             ("update",),
             ("new",),
             ("retarget",),
+            ("hold",),
+            ("withdraw",),
+            ("resume",),
             ("import",),
             ("init",),
         ]

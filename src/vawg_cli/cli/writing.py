@@ -1,4 +1,4 @@
-"""The commands that change the plan: update, new, retarget, import and init.
+"""The commands that change the plan: update, new, retarget, hold, withdraw, resume, import and init.
 
 Each parses its options and calls one write of `edit/` (or the import); the write checks the
 whole plan, keeps every byte it does not mean to change, and replaces files atomically.
@@ -17,7 +17,7 @@ from vawg_cli.cli import options
 from vawg_cli.cli.options import DateOption, DryRunOption, PlanOption, day_option
 from vawg_cli.cli.root import command
 from vawg_cli.errors import display_path
-from vawg_cli.model.records import Rag
+from vawg_cli.model.records import Lifecycle, Rag
 from vawg_cli.text import plural, printable
 
 
@@ -147,6 +147,102 @@ def retarget(
         dry_run=dry_run,
     )
     _report_write(result, f"Moved the target of action {action_id} to {target.strip()}")
+
+
+ReasonOption = Annotated[
+    str, typer.Option("--reason", help="Why: the board's decision, the funding, what replaced it.")
+]
+
+
+def _lifecycle(
+    action_id: int,
+    state: Lifecycle,
+    reason: str,
+    on: date | None,
+    dry_run: bool,
+    plan: Path | None,
+    superseded_by: int | None = None,
+) -> Any:
+    from vawg_cli.edit.lifecycle import change_lifecycle
+
+    words = options.text(reason, "--reason")
+    if words is None:
+        raise typer.BadParameter("is empty; say why, in a sentence fit for a board paper", param_hint="--reason")
+    day = options.today()
+    return change_lifecycle(
+        options.plan_to_write(plan),
+        action_id,
+        state,
+        reason=words,
+        on=on or day,
+        today=day,
+        cache_dir=options.cache_dir(),
+        superseded_by=superseded_by,
+        dry_run=dry_run,
+    )
+
+
+@command()
+def hold(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    reason: ReasonOption,
+    on: DateOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Put an action on hold: it is not overdue or due soon while it waits, and is counted apart.
+
+    The date and reason are kept with the action under `lifecycle`; `vawg resume` starts it again.
+
+    Example:
+
+        vawg hold 6 --reason "Paused until the new funding round" --date 2025-06-01
+    """
+    result = _lifecycle(action_id, Lifecycle.ON_HOLD, reason, on, dry_run, plan)
+    _report_write(result, f"Put action {action_id} on hold")
+
+
+@command()
+def withdraw(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    reason: ReasonOption,
+    superseded_by: Annotated[
+        int | None,
+        typer.Option("--superseded-by", metavar="ID", help="The action that takes its place.", show_default=False),
+    ] = None,
+    on: DateOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Withdraw an action: it stays in the plan with its history, but is never overdue again.
+
+    Papers, `vawg status` and `vawg diff` show it as withdrawn, with the date, the reason and
+    the action that supersedes it; `vawg resume` brings it back.
+
+    Example:
+
+        vawg withdraw 4 --reason "Merged into action 12" --superseded-by 12
+    """
+    result = _lifecycle(action_id, Lifecycle.WITHDRAWN, reason, on, dry_run, plan, superseded_by)
+    _report_write(result, f"Withdrew action {action_id}")
+
+
+@command()
+def resume(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    reason: ReasonOption,
+    on: DateOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Resume an action that was on hold or withdrawn: it is due and counted as before.
+
+    Example:
+
+        vawg resume 6 --reason "Funding confirmed"
+    """
+    result = _lifecycle(action_id, Lifecycle.ACTIVE, reason, on, dry_run, plan)
+    _report_write(result, f"Resumed action {action_id}")
 
 
 @command(name="import")

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from vawg_cli.errors import Severity
-from vawg_cli.model.records import Action
+from vawg_cli.model.records import Action, Lifecycle
 from vawg_cli.model.schedule import OneOff
 from vawg_cli.plan.leads import joint_leads
 from vawg_cli.text import quoted
@@ -110,6 +110,51 @@ def target_history(action: Action) -> list[tuple[Loc, str]]:
     return findings
 
 
+def lifecycle_order(action: Action) -> list[tuple[Loc, str]]:
+    """Lifecycle changes go oldest first, each one a change: on hold to on hold says nothing.
+
+    `superseded_by` goes only with withdrawn, and never names the action itself. Papers for past
+    quarters undo later changes one by one, so the order is what makes them right.
+    """
+    findings: list[tuple[Loc, str]] = []
+    state = Lifecycle.ACTIVE
+    for index, change in enumerate(action.lifecycle):
+        if index and change.date < action.lifecycle[index - 1].date:
+            findings.append(
+                (
+                    ("lifecycle", index, "date"),
+                    f"lifecycle change {index + 1} ({change.date}) is dated before change {index} "
+                    f"({action.lifecycle[index - 1].date}); changes go oldest first: move it up or correct its date",
+                )
+            )
+        if change.state is state:
+            findings.append(
+                (
+                    ("lifecycle", index, "state"),
+                    f"lifecycle change {index + 1} makes the action {change.state.value}, but it is "
+                    f"{state.value} already; remove the entry, or correct its state",
+                )
+            )
+        if change.superseded_by is not None and change.state is not Lifecycle.WITHDRAWN:
+            findings.append(
+                (
+                    ("lifecycle", index, "superseded_by"),
+                    f"lifecycle change {index + 1} is {change.state.value}, and only a withdrawn action is superseded; "
+                    "remove superseded_by, or make the state withdrawn",
+                )
+            )
+        elif change.superseded_by == action.id:
+            findings.append(
+                (
+                    ("lifecycle", index, "superseded_by"),
+                    f"lifecycle change {index + 1}: action {action.id} cannot be superseded by itself; "
+                    "give the id of the action that takes its place, or remove superseded_by",
+                )
+            )
+        state = change.state
+    return findings
+
+
 def personal_data_in_notes(action: Action) -> list[tuple[Loc, str]]:
     """Notes that could reach a public board paper but look like they hold personal data."""
     from vawg_cli.plan.personal_data import find_personal_data
@@ -141,6 +186,7 @@ def across_files(
     findings: list[Finding] = []
     first_file_for: dict[int, str] = {}
     used = {action.id for _, action in actions if action.id is not None}
+    ids = frozenset(used)  # `used` also collects the free ids suggested below
     free = (number for number in itertools.count(1) if number not in used)
 
     def at(name: str, loc: Loc, message: str, severity: Severity = "error") -> Finding:
@@ -199,6 +245,31 @@ def across_files(
                         (
                             f"target change {index + 1} is dated {change.date}, in the future (today is {today}); "
                             "a change is recorded on the day it is agreed: correct its date"
+                        ),
+                    )
+                )
+        for index, lifecycle_change in enumerate(action.lifecycle):
+            if lifecycle_change.date > today:
+                findings.append(
+                    at(
+                        name,
+                        ("lifecycle", index, "date"),
+                        (
+                            f"lifecycle change {index + 1} is dated {lifecycle_change.date}, in the future "
+                            f"(today is {today}); a change is recorded on the day it happens: correct its date"
+                        ),
+                    )
+                )
+            successor = lifecycle_change.superseded_by
+            if successor is not None and successor != action.id and successor not in ids:
+                findings.append(
+                    at(
+                        name,
+                        ("lifecycle", index, "superseded_by"),
+                        (
+                            f"lifecycle change {index + 1}: superseded_by {successor} names no action in the plan; "
+                            "give the id of the action that takes its place (vawg status lists them), "
+                            "or remove superseded_by"
                         ),
                     )
                 )

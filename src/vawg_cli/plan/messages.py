@@ -111,7 +111,7 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
     return say(f"{field}: {error['msg']}")
 
 
-_ENTRY_NAMES = {"updates": "update", "target_history": "target change"}
+_ENTRY_NAMES = {"updates": "update", "target_history": "target change", "lifecycle": "lifecycle change"}
 
 
 def _entry_name(loc: Loc) -> str | None:

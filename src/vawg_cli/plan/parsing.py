@@ -10,7 +10,14 @@ from typing import Any, TypeVar
 
 from vawg_cli.errors import Severity
 from vawg_cli.model.records import Action, PlanSettings
-from vawg_cli.plan.checks import Partial, PartialPlan, personal_data_in_notes, target_history, update_order
+from vawg_cli.plan.checks import (
+    Partial,
+    PartialPlan,
+    lifecycle_order,
+    personal_data_in_notes,
+    target_history,
+    update_order,
+)
 from vawg_cli.plan.limits import MAX_PROBLEMS_PER_FILE
 from vawg_cli.text import UTF8_BOM
 
@@ -58,7 +65,7 @@ def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialP
         (line, column, "warning", message) for line, column, message in comments_cutting_words(source.node, text)
     )
     if isinstance(result, Action):
-        for rule in (update_order, target_history):
+        for rule in (update_order, target_history, lifecycle_order):
             for loc, message in rule(result):
                 line, column = positions.locate(loc)
                 problems.append((line, column, "error", message))

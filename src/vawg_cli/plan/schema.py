@@ -54,7 +54,7 @@ def _document(model: type[BaseModel], title: str, description: str) -> dict[str,
     generated.pop("description", None)
     if model is ActionModel:
         _one_or_many_leads(generated["properties"])
-        for key in ("updates", "target_history"):
+        for key in ("updates", "target_history", "lifecycle"):
             _or_nothing(generated["properties"], key)
     # The keys people read first come first; the rest keep pydantic's order.
     return {"$schema": DRAFT, "title": title, "description": description, **generated}

@@ -220,7 +220,7 @@ def _walk(root: yaml.Node, may_alias: bool) -> list[Problem]:
 
 
 # Lists whose items are entries of one kind: a missing "- " there merges two entries into one.
-_ENTRY_LISTS = {"updates": "update", "target_history": "target change"}
+_ENTRY_LISTS = {"updates": "update", "target_history": "target change", "lifecycle": "lifecycle change"}
 
 
 def _mapping_keys(node: yaml.MappingNode, entry: str | None = None) -> list[Problem]:

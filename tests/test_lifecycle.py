@@ -1,0 +1,189 @@
+"""An action's life beyond RAG: `vawg hold`, `withdraw` and `resume`, and what they mean everywhere."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vawg_cli.cli import app
+from vawg_cli.cli import options as cli
+from vawg_cli.plan.loading import check_plan
+
+TODAY = date(2025, 9, 15)
+ACTION_3 = "actions/03-referral-processes.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "today", lambda: TODAY)
+
+
+def run(runner: CliRunner, plan: Path, *args: str) -> str:
+    result = runner.invoke(app, [*args, "--plan", str(plan)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def refused(runner: CliRunner, plan: Path, *args: str) -> str:
+    """The command fails with exit 1 and leaves every file of the plan as it was; its message."""
+    before = {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()}
+    result = runner.invoke(app, [*args, "--plan", str(plan)])
+    assert result.exit_code == 1, result.output
+    assert {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()} == before
+    return " ".join(result.output.split())
+
+
+WITHDRAWN_3 = (
+    "target: Apr-25\nlifecycle:\n  - date: 2025-06-01\n    state: withdrawn\n"
+    '    reason: "Merged: see action 4"\n    superseded_by: 4\n'
+)
+
+
+class TestCommands:
+    def test_withdraw_records_the_change_and_keeps_every_other_byte(
+        self, runner: CliRunner, bundled_copy: Path
+    ) -> None:
+        path = bundled_copy / ACTION_3
+        before = path.read_text()
+        out = run(
+            runner,
+            bundled_copy,
+            "withdraw",
+            "3",
+            "--reason",
+            "Merged: see action 4",
+            "--superseded-by",
+            "4",
+            "--date",
+            "2025-06-01",
+        )
+        assert "Withdrew action 3" in out
+        assert path.read_text() == before.replace("target: Apr-25\n", WITHDRAWN_3)
+        assert runner.invoke(app, ["check", "--plan", str(bundled_copy)]).exit_code == 0
+
+    def test_hold_then_resume_appends_in_order(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        before = path.read_text()
+        run(runner, bundled_copy, "hold", "3", "--reason", "Waiting for funding", "--date", "2025-05-01")
+        run(runner, bundled_copy, "resume", "3", "--reason", "Funding agreed")
+        added = (
+            "target: Apr-25\nlifecycle:\n  - date: 2025-05-01\n    state: on hold\n    reason: Waiting for funding\n"
+            f"  - date: {TODAY}\n    state: active\n    reason: Funding agreed\n"
+        )
+        assert path.read_text() == before.replace("target: Apr-25\n", added)
+        checked = check_plan(bundled_copy, today=TODAY)
+        assert checked.plan is not None and checked.errors == 0
+        action = next(f.action for f in checked.plan.actions if f.action.id == 3)
+        assert action.state.value == "active" and len(action.lifecycle) == 2
+
+    def test_goes_after_the_target_history(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        run(runner, bundled_copy, "retarget", "3", "--target", "Oct-25", "--reason", "Later", "--date", "2025-04-01")
+        before = path.read_text()
+        run(runner, bundled_copy, "hold", "3", "--reason", "Paused", "--date", "2025-05-01")
+        entry = "lifecycle:\n  - date: 2025-05-01\n    state: on hold\n    reason: Paused\n"
+        assert path.read_text() == before.replace("updates: []\n", entry + "updates: []\n")
+
+    def test_dry_run_shows_the_diff_and_writes_nothing(self, runner: CliRunner, bundled_copy: Path) -> None:
+        before = (bundled_copy / ACTION_3).read_bytes()
+        out = run(runner, bundled_copy, "hold", "3", "--reason", "Paused", "--dry-run")
+        assert "+    state: on hold\n" in out
+        assert (bundled_copy / ACTION_3).read_bytes() == before
+
+    @pytest.mark.parametrize(
+        ("first", "args", "words"),
+        [
+            ((), ("resume", "3", "--reason", "x"), "cannot resume action 3: it is active already"),
+            (("hold", "3", "--reason", "x"), ("hold", "3", "--reason", "y"), "already on hold (since 2025-09-15)"),
+            (
+                ("withdraw", "3", "--reason", "x", "--date", "2025-06-01"),
+                ("withdraw", "3", "--reason", "y"),
+                "already withdrawn (since 2025-06-01)",
+            ),
+            (
+                ("hold", "3", "--reason", "x", "--date", "2025-06-01"),
+                ("resume", "3", "--reason", "y", "--date", "2025-05-01"),
+                "the last lifecycle change is dated 2025-06-01, after 2025-05-01",
+            ),
+            ((), ("hold", "3", "--reason", "x", "--date", "2025-09-16"), "in the future (today is 2025-09-15)"),
+            ((), ("withdraw", "3", "--reason", "x", "--superseded-by", "99"), "superseded_by 99 names no action"),
+            ((), ("withdraw", "3", "--reason", "x", "--superseded-by", "3"), "cannot be superseded by itself"),
+            ((), ("hold", "42", "--reason", "x"), "there is no action 42"),
+        ],
+    )
+    def test_refused_and_nothing_changes(
+        self, runner: CliRunner, bundled_copy: Path, first: tuple[str, ...], args: tuple[str, ...], words: str
+    ) -> None:
+        if first:
+            run(runner, bundled_copy, *first)
+        message = refused(runner, bundled_copy, *args)
+        assert words in message
+        assert "nothing was changed" in message or "there is no action" in message
+
+    def test_a_blank_reason_is_a_usage_error(self, runner: CliRunner, bundled_copy: Path) -> None:
+        result = runner.invoke(app, ["hold", "3", "--reason", "  ", "--plan", str(bundled_copy)])
+        assert result.exit_code == 2
+        assert "say why" in result.output
+
+
+def _action_file(plan: Path, lifecycle: str) -> Path:
+    path = plan / ACTION_3
+    path.write_text(path.read_text().replace("updates: []\n", lifecycle + "updates: []\n"))
+    return path
+
+
+class TestCheckRules:
+    @pytest.mark.parametrize(
+        ("lifecycle", "words"),
+        [
+            (
+                "lifecycle:\n  - {date: 2025-06-01, state: on hold, reason: a}\n"
+                "  - {date: 2025-05-01, state: active, reason: b}\n",
+                "lifecycle change 2 (2025-05-01) is dated before change 1 (2025-06-01)",
+            ),
+            (
+                "lifecycle:\n  - {date: 2025-05-01, state: on hold, reason: a}\n"
+                "  - {date: 2025-06-01, state: on hold, reason: b}\n",
+                "lifecycle change 2 makes the action on hold, but it is on hold already",
+            ),
+            (
+                "lifecycle:\n  - {date: 2025-05-01, state: active, reason: a}\n",
+                "lifecycle change 1 makes the action active, but it is active already",
+            ),
+            (
+                "lifecycle:\n  - {date: 2025-05-01, state: on hold, reason: a, superseded_by: 4}\n",
+                "only a withdrawn action is superseded",
+            ),
+            (
+                "lifecycle:\n  - {date: 2025-05-01, state: withdrawn, reason: a, superseded_by: 3}\n",
+                "action 3 cannot be superseded by itself",
+            ),
+            (
+                "lifecycle:\n  - {date: 2025-05-01, state: withdrawn, reason: a, superseded_by: 77}\n",
+                "superseded_by 77 names no action",
+            ),
+            (
+                "lifecycle:\n  - {date: 2025-10-01, state: withdrawn, reason: a}\n",
+                "lifecycle change 1 is dated 2025-10-01, in the future (today is 2025-09-15)",
+            ),
+            ("lifecycle:\n  - {date: 2025-05-01, state: paused, reason: a}\n", "lifecycle change 1"),
+        ],
+    )
+    def test_errors(self, runner: CliRunner, bundled_copy: Path, lifecycle: str, words: str) -> None:
+        _action_file(bundled_copy, lifecycle)
+        result = runner.invoke(app, ["check", "--plan", str(bundled_copy)])
+        assert result.exit_code == 1, result.output
+        assert "03-referral-processes.yaml:" in result.output
+        assert words in " ".join(result.output.split())
+
+    def test_hand_written_state_words_are_read(self, runner: CliRunner, bundled_copy: Path) -> None:
+        _action_file(
+            bundled_copy,
+            "lifecycle:\n  - date: 2025-05-01\n    state: On Hold\n    reason: Paused\n"
+            "  - date: 2025-06-01\n    state: Withdrawn\n    reason: Stopped\n    superseded_by: 4\n",
+        )
+        result = runner.invoke(app, ["check", "--plan", str(bundled_copy)])
+        assert result.exit_code == 0, result.output

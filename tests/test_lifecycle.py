@@ -187,3 +187,41 @@ class TestCheckRules:
         )
         result = runner.invoke(app, ["check", "--plan", str(bundled_copy)])
         assert result.exit_code == 0, result.output
+
+
+def _status(runner: CliRunner, plan: Path, *args: str) -> list[dict[str, object]]:
+    import json
+
+    data: list[dict[str, object]] = json.loads(run(runner, plan, "status", "--format", "json", *args))
+    return data
+
+
+def _by_id(rows: list[dict[str, object]], number: int) -> dict[str, object]:
+    return next(row for row in rows if row["id"] == number)
+
+
+class TestStatus:
+    def test_withdrawn_is_not_overdue_and_counted_apart(self, runner: CliRunner, bundled_copy: Path) -> None:
+        assert _by_id(_status(runner, bundled_copy), 3)["overdue"] is True
+        run(runner, bundled_copy, "withdraw", "3", "--reason", "Merged", "--superseded-by", "4", "--date", "2025-06-01")
+        run(runner, bundled_copy, "hold", "5", "--reason", "Paused", "--date", "2025-07-01")
+        row = _by_id(_status(runner, bundled_copy), 3)
+        assert (row["overdue"], row["due_soon"], row["due"]) == (False, False, None)
+        assert (row["state"], row["lifecycle"], row["superseded_by"]) == ("withdrawn since 2025-06-01", "withdrawn", 4)
+        held = _by_id(_status(runner, bundled_copy), 5)
+        assert (held["state"], held["lifecycle"], held["overdue"]) == ("on hold since 2025-07-01", "on hold", False)
+        lines = run(runner, bundled_copy, "status").splitlines()
+        assert lines[1].endswith(", 1 withdrawn, 1 on hold")
+        assert [line.split()[0] for line in lines[-2:]] == ["3", "5"]  # set aside: last, by the day of the change
+
+    def test_as_of_before_the_change_shows_it_as_it_was(self, runner: CliRunner, bundled_copy: Path) -> None:
+        run(runner, bundled_copy, "withdraw", "3", "--reason", "Merged", "--date", "2025-06-01")
+        row = _by_id(_status(runner, bundled_copy, "--as-of", "2025-05-15"), 3)
+        assert (row["overdue"], row["lifecycle"], row["superseded_by"]) == (True, "active", None)
+        assert "withdrawn" not in run(runner, bundled_copy, "status", "--as-of", "2025-05-15").splitlines()[1]
+
+    def test_resumed_is_due_again(self, runner: CliRunner, bundled_copy: Path) -> None:
+        run(runner, bundled_copy, "hold", "3", "--reason", "Paused", "--date", "2025-06-01")
+        run(runner, bundled_copy, "resume", "3", "--reason", "Funding agreed")
+        row = _by_id(_status(runner, bundled_copy), 3)
+        assert (row["overdue"], row["lifecycle"], row["state"]) == (True, "active", "overdue 138 days")

@@ -12,7 +12,7 @@ from datetime import date
 
 from vawg_cli.core.timeline import rewound
 from vawg_cli.errors import VawgError
-from vawg_cli.model.records import Action, PlanSettings, Rag, Update, colour_of
+from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, Update, colour_of
 from vawg_cli.model.schedule import Occurrence, OneOff, Unset, occurrences
 from vawg_cli.text import plural
 
@@ -63,8 +63,16 @@ class ActionStatus(Standing):
         return (self.due - self.as_of).days if self.due else None
 
     @property
+    def set_aside(self) -> LifecycleChange | None:
+        """The change that put the action on hold or withdrew it, while it stays so (on `as_of`)."""
+        lifecycle = self.action.lifecycle
+        return lifecycle[-1] if lifecycle and lifecycle[-1].state is not Lifecycle.ACTIVE else None
+
+    @property
     def state(self) -> str:
-        """A few words for the status column: "overdue 12 days", "due in 5 days", "complete"."""
+        """A few words for the status column: "overdue 12 days", "due in 5 days", "withdrawn since 2025-06-01"."""
+        if (change := self.set_aside) is not None:
+            return f"{change.state.value} since {change.date.isoformat()}"
         if self.complete:
             return "complete"
         if self.days_overdue is not None:
@@ -91,7 +99,8 @@ def action_status(action: Action, settings: PlanSettings, as_of: date) -> Action
     updates = action.updates
     latest = updates[-1] if updates else None
     rag = colour_of(updates)
-    if rag is Rag.BLUE:
+    # On hold or withdrawn: nothing falls due while it stays so, so nothing is overdue or due soon.
+    if rag is Rag.BLUE or action.state is not Lifecycle.ACTIVE:
         return ActionStatus(action, rag, latest, None, None, False, as_of)
     schedule = action.schedule
     reported = False
@@ -140,6 +149,8 @@ def _recurring(
 
 
 def _urgency(status: ActionStatus) -> tuple[int, date, int]:
+    if status.set_aside is not None:  # last: nothing is asked of it
+        return 4, status.set_aside.date, status.action.id
     if status.overdue_since is not None:
         return 0, status.overdue_since, status.action.id
     if status.due_soon and status.due is not None:

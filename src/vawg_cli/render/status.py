@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vawg_cli.core.status import ActionStatus, StatusView
-from vawg_cli.model.records import PlanSettings, Rag
+from vawg_cli.model.records import Lifecycle, PlanSettings, Rag
 from vawg_cli.model.schedule import is_recurring
 from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.text import iso, printable, spreadsheet_safe
@@ -39,6 +39,8 @@ def as_record(status: ActionStatus, settings: PlanSettings) -> dict[str, Any]:
         "due_soon": status.due_soon,
         "complete": status.complete,
         "state": status.state,
+        "lifecycle": status.action.state.value,
+        "superseded_by": status.set_aside.superseded_by if status.set_aside else None,
         "last_update": iso(status.latest.date if status.latest else None),
     }
 
@@ -72,7 +74,13 @@ def summary(statuses: Sequence[ActionStatus], total: int) -> str:
     overdue = sum(s.overdue for s in statuses)
     soon = sum(s.due_soon for s in statuses)
     complete = sum(s.complete for s in statuses)
-    return f"{shown}: {overdue} overdue, {soon} due soon, {complete} complete"
+    # Counted apart, and only when there are any: most plans never set an action aside.
+    aside = [
+        f"{number} {state.value}"
+        for state in (Lifecycle.WITHDRAWN, Lifecycle.ON_HOLD)
+        if (number := sum(s.set_aside is not None and s.set_aside.state is state for s in statuses))
+    ]
+    return ", ".join([f"{shown}: {overdue} overdue, {soon} due soon, {complete} complete", *aside])
 
 
 def heading(settings: PlanSettings, as_of: date) -> str:

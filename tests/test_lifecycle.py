@@ -225,3 +225,37 @@ class TestStatus:
         run(runner, bundled_copy, "resume", "3", "--reason", "Funding agreed")
         row = _by_id(_status(runner, bundled_copy), 3)
         assert (row["overdue"], row["lifecycle"], row["state"]) == (True, "active", "overdue 138 days")
+
+
+class TestPaper:
+    def _paper(self, runner: CliRunner, plan: Path, quarter: str) -> str:
+        return run(runner, plan, "report", "--quarter", quarter)
+
+    def test_set_aside_is_counted_apart_and_never_an_exception(self, runner: CliRunner, bundled_copy: Path) -> None:
+        run(runner, bundled_copy, "withdraw", "5", "--reason", "Merged", "--superseded-by", "6", "--date", "2025-06-01")
+        run(runner, bundled_copy, "withdraw", "3", "--reason", "Done by others", "--date", "2025-06-01")
+        run(runner, bundled_copy, "hold", "10", "--reason", "Board paused it", "--date", "2025-07-01")
+        paper = self._paper(runner, bundled_copy, "2025-Q2")
+        summary = paper.split("## Summary")[1].split("## Exceptions")[0]
+        assert "| Withdrawn | 2 | ±0 |\n| On hold | 1 | +1 |\n| **All actions** | **10** | |" in summary
+        assert "Set aside: 2 withdrawn, 1 on hold." in summary
+        assert "| ⚪ Grey | 7 | -1 |" in summary  # the colours count only the actions still going ahead
+        exceptions = paper.split("## Exceptions")[1].split("## Targets")[0]
+        assert not any(line.startswith(("| 3 |", "| 5 |", "| 10 |")) for line in exceptions.splitlines())
+        assert "| 10 |" not in paper.split("## Due next quarter")[1].split("## All actions")[0]
+        everything = paper.split("## All actions")[1].split("## By partner")[0]
+        assert "; **Withdrawn (1 Jun 2025): Merged; superseded by 6** |" in everything
+        assert "; **On hold (1 Jul 2025): Board paused it** |" in everything
+
+    def test_a_paper_for_a_quarter_before_the_change_is_unchanged(self, runner: CliRunner, bundled_copy: Path) -> None:
+        before = self._paper(runner, bundled_copy, "2024-Q4")
+        run(runner, bundled_copy, "withdraw", "5", "--reason", "Merged", "--date", "2025-06-01")
+        assert self._paper(runner, bundled_copy, "2024-Q4") == before
+
+    def test_html_shows_the_state(self, runner: CliRunner, bundled_copy: Path, tmp_path: Path) -> None:
+        run(runner, bundled_copy, "withdraw", "5", "--reason", "Merged", "--superseded-by", "6", "--date", "2025-06-01")
+        out = tmp_path / "q2.html"
+        run(runner, bundled_copy, "report", "--quarter", "2025-Q2", "-o", str(out))
+        html = out.read_text()
+        assert "Set aside: 1 withdrawn." in html
+        assert '<strong>Withdrawn</strong> <span class="when">(1 Jun 2025)</span>: Merged; superseded by 6' in html

@@ -19,7 +19,7 @@ from vawg_cli.core.status import ActionStatus, Standing, statuses_on
 from vawg_cli.core.timeline import plan_on, slip_days
 from vawg_cli.errors import BadOption, VawgError
 from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
-from vawg_cli.model.records import Action, PlanSettings, Rag, Update
+from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import occurrences, parse_target
 
 RagCounts = dict[Rag, int]
@@ -87,6 +87,8 @@ class ActionLine(Standing):
     slip_days: int | None = None
     """Days from the original target's due date to the current one, when both are dates."""
     target_moves: tuple[TargetMove, ...] = ()
+    set_aside: LifecycleChange | None = None
+    """The change that put the action on hold or withdrew it, while it stays so: no longer asked to report."""
 
     @property
     def retargeted(self) -> bool:
@@ -154,6 +156,9 @@ class Report:
     rag_key: tuple[tuple[Rag, str], ...]
     targets_changed: tuple[TargetChanged, ...] = ()
     """Targets moved during the quarter, up to the position date, oldest first."""
+    set_aside: tuple[tuple[str, int, int], ...] = ()
+    """("withdrawn" or "on hold", how many, change since last quarter), where either quarter has any;
+    these actions are counted here and not in `counts`."""
 
     @property
     def interim(self) -> bool:
@@ -204,7 +209,8 @@ def build_report(
     as_at = position_date(quarter, produced)
     previous_end = quarter.shift(-1).end
     now = statuses_on(actions, settings, as_at)
-    before = {s.action.id: s.rag for s in statuses_on(actions, settings, previous_end)}
+    earlier = statuses_on(actions, settings, previous_end)
+    before = {s.action.id: s.rag for s in earlier}
     lines = tuple(_line(s, before.get(s.action.id), quarter, include_restricted) for s in now)
     by_id = sorted(lines, key=lambda line: line.id)
     next_quarter = quarter.shift(1)
@@ -214,8 +220,9 @@ def build_report(
         produced=produced,
         as_at=as_at,
         include_restricted=include_restricted,
-        counts=count(line.rag for line in lines),
-        previous_counts=count(before.values()),
+        counts=count(s.rag for s in now if s.set_aside is None),
+        previous_counts=count(s.rag for s in earlier if s.set_aside is None),
+        set_aside=_set_aside(now, earlier),
         exceptions=tuple(e for e in (_exception(line) for line in lines) if e is not None),
         completed=tuple(line for line in by_id if line.complete and line.rag_before is not Rag.BLUE),
         due_next=tuple(
@@ -286,6 +293,7 @@ def _line(status: ActionStatus, rag_before: Rag | None, quarter: Quarter, includ
             TargetMove(c.date, c.old, c.new, c.reason, c.approved_by, _slip(c.old, c.new))
             for c in action.target_history
         ),
+        set_aside=status.set_aside,
     )
 
 
@@ -298,7 +306,7 @@ def _slip(old: str, new: str) -> int | None:
 
 def _due_in(status: ActionStatus, settings: PlanSettings, quarter: Quarter) -> date | None:
     """The first date in `quarter` when the action falls due, unless it is complete."""
-    if status.complete:
+    if status.complete or status.set_aside is not None:
         return None
     dates = occurrences(status.action.schedule, settings.start, settings.end, settings.year_start_month)
     return next((o.due for o in dates if quarter.contains(o.due)), None)
@@ -310,7 +318,18 @@ def _note(update: Update, shown: bool) -> Note:
     return Note(update.date, update.rag, update.note, update.by, update.restricted)
 
 
+def _set_aside(now: Sequence[ActionStatus], earlier: Sequence[ActionStatus]) -> tuple[tuple[str, int, int], ...]:
+    counted = []
+    for state in (Lifecycle.WITHDRAWN, Lifecycle.ON_HOLD):
+        number, previous = (sum(s.action.state is state for s in statuses) for statuses in (now, earlier))
+        if number or previous:
+            counted.append((state.value, number, number - previous))
+    return tuple(counted)
+
+
 def _exception(line: ActionLine) -> ExceptionItem | None:
+    if line.set_aside is not None:  # on hold or withdrawn: nothing is asked of it, not even an update
+        return None
     reasons = []
     if line.rag in (Rag.RED, Rag.AMBER):
         reasons.append(line.rag.value)

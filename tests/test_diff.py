@@ -550,3 +550,33 @@ def test_a_symlinked_action_file_is_not_reported_added_on_every_run(runner: CliR
     record = diff_json(runner, repo)
     assert record["changed"] is False
     assert record["actions"] == []
+
+
+class TestLifecycle:
+    """Done when: a withdrawn action shows as withdrawn in diff, and a resumed one as resumed."""
+
+    def test_withdrawn_then_resumed(self, runner: CliRunner, repo: Repo) -> None:
+        repo.set(4, lifecycle=[{"date": "2025-06-01", "state": "withdrawn", "reason": "Merged", "superseded_by": 3}])
+        repo.commit("withdraw 4")
+        result = diff(runner, repo, "HEAD~1", "HEAD")
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[1:] == ["  withdrawn (2025-06-01): Merged; superseded by 3"]
+        assert result.stdout.startswith("action 4 ")
+        (action,) = diff_json(runner, repo, "HEAD~1", "HEAD")["actions"]
+        assert action["new_lifecycle"] == [
+            {"date": "2025-06-01", "state": "withdrawn", "reason": "Merged", "superseded_by": 3}
+        ]
+        repo.edit_action(
+            4, lambda data: data["lifecycle"].append({"date": "2025-07-01", "state": "active", "reason": "Back"})
+        )
+        result = diff(runner, repo)
+        assert result.stdout.splitlines()[1:] == ["  resumed (2025-07-01): Back"]
+        markdown = diff(runner, repo, "--format", "markdown").stdout
+        assert "  - resumed (2025-07-01): Back\n" in markdown
+
+    def test_hold_and_edits(self, runner: CliRunner, repo: Repo) -> None:
+        repo.set(4, lifecycle=[{"date": "2025-06-01", "state": "on hold", "reason": "Paused"}])
+        repo.commit("hold 4")
+        repo.set(4, lifecycle=[{"date": "2025-06-01", "state": "on hold", "reason": "Paused by the board"}])
+        assert diff(runner, repo).stdout.splitlines()[1:] == ["  lifecycle change 1 edited"]
+        assert diff(runner, repo, "HEAD~1", "HEAD").stdout.splitlines()[1:] == ["  put on hold (2025-06-01): Paused"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar
 
-from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update, colour_of
+from vawg_cli.model.records import Action, LifecycleChange, PlanSettings, Rag, TargetChange, Update, colour_of
 from vawg_cli.model.schedule import OneOff, parse_target
 from vawg_cli.plan.checks import Partial
 from vawg_cli.plan.git import Side
@@ -112,6 +112,10 @@ class ActionChange:
     new_target_history: tuple[TargetChange, ...] = ()
     edited_target_history: tuple[int, ...] = ()
     removed_target_history: tuple[int, ...] = ()
+    new_lifecycle: tuple[LifecycleChange, ...] = ()
+    """Lifecycle changes recorded since the older side: put on hold, withdrawn, resumed."""
+    edited_lifecycle: tuple[int, ...] = ()
+    removed_lifecycle: tuple[int, ...] = ()
     other_changes: tuple[str, ...] = ()
     """Names of other keys that changed (owner, theme, description, notes, the order of leads)."""
 
@@ -295,6 +299,7 @@ def _action_change(old_path: str, a: Action, new_path: str, b: Action) -> Action
         target_move = TargetMove(a.target, b.target, old_due if both else None, new_due if both else None)
     edited, removed, added = _log_changes(a.updates, b.updates)
     history_edited, history_removed, history_added = _log_changes(a.target_history, b.target_history)
+    lifecycle_edited, lifecycle_removed, lifecycle_added = _log_changes(a.lifecycle, b.lifecycle)
     rag_before, rag_after = colour_of(a.updates), colour_of(b.updates)
     other = [key for key in ("owner", "theme", "description", "notes") if getattr(a, key) != getattr(b, key)]
     if set(a.leads) == set(b.leads) and a.leads != b.leads:
@@ -318,6 +323,9 @@ def _action_change(old_path: str, a: Action, new_path: str, b: Action) -> Action
         new_target_history=tuple(b.target_history[i] for i in history_added),
         edited_target_history=tuple(history_edited),
         removed_target_history=tuple(history_removed),
+        new_lifecycle=tuple(b.lifecycle[i] for i in lifecycle_added),
+        edited_lifecycle=tuple(lifecycle_edited),
+        removed_lifecycle=tuple(lifecycle_removed),
         other_changes=tuple(other),
     )
 
@@ -333,6 +341,7 @@ def _added(path: str, action: Action) -> ActionChange:
         target=action.target,
         new_updates=tuple(NumberedUpdate(i + 1, u) for i, u in enumerate(action.updates)),
         new_target_history=action.target_history,
+        new_lifecycle=action.lifecycle,
     )
 
 

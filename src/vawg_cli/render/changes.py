@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from vawg_cli.core.changes import ActionChange, NumberedUpdate, PlanChange, PlanDiff, TargetMove
-from vawg_cli.model.records import Rag, TargetChange
+from vawg_cli.model.records import Lifecycle, LifecycleChange, Rag, TargetChange
 from vawg_cli.render.marks import RAG_MARKS, day
 from vawg_cli.text import iso, one_line, plural
 
@@ -114,6 +114,15 @@ def _history_line(change: TargetChange, esc: Escape) -> str:
     )
 
 
+_LIFECYCLE_WORDS = {Lifecycle.ON_HOLD: "put on hold", Lifecycle.WITHDRAWN: "withdrawn", Lifecycle.ACTIVE: "resumed"}
+
+
+def _lifecycle_line(change: LifecycleChange, esc: Escape) -> str:
+    """ "withdrawn (2025-06-01): Merged into action 12; superseded by 12"."""
+    successor = f"; superseded by {change.superseded_by}" if change.superseded_by is not None else ""
+    return f"{_LIFECYCLE_WORDS[change.state]} ({change.date.isoformat()}): {esc(change.reason)}{successor}"
+
+
 def _headline(change: ActionChange, esc: Escape) -> str:
     if change.change == "added":
         return f"{esc(change.title)}: added (leads {esc(', '.join(change.leads))}; target {esc(change.target)})"
@@ -137,6 +146,9 @@ def _detail_lines(change: ActionChange, esc: Escape, rag: Callable[[Rag], str]) 
     lines += [_history_line(entry, esc) for entry in change.new_target_history]
     lines += [f"target change {n} edited" for n in change.edited_target_history]
     lines += [f"target change {n} removed" for n in change.removed_target_history]
+    lines += [_lifecycle_line(entry, esc) for entry in change.new_lifecycle]
+    lines += [f"lifecycle change {n} edited" for n in change.edited_lifecycle]
+    lines += [f"lifecycle change {n} removed" for n in change.removed_lifecycle]
     lines += [_update_line(update, esc, rag) for update in change.new_updates]
     lines += [f"update {n} edited" for n in change.edited_updates]
     lines += [f"update {n} removed" for n in change.removed_updates]
@@ -240,6 +252,17 @@ def as_record(change: ActionChange) -> dict[str, Any]:
         ],
         "edited_target_history": list(change.edited_target_history),
         "removed_target_history": list(change.removed_target_history),
+        "new_lifecycle": [
+            {
+                "date": entry.date.isoformat(),
+                "state": entry.state.value,
+                "reason": entry.reason,
+                "superseded_by": entry.superseded_by,
+            }
+            for entry in change.new_lifecycle
+        ],
+        "edited_lifecycle": list(change.edited_lifecycle),
+        "removed_lifecycle": list(change.removed_lifecycle),
         "other_changes": list(change.other_changes),
     }
 

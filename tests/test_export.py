@@ -237,6 +237,7 @@ class TestCsv:
             "Overdue",
             "Due soon",
             "State",
+            "Lifecycle",
             "Last update",
             "Latest note",
             "Owner",

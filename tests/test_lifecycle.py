@@ -259,3 +259,38 @@ class TestPaper:
         html = out.read_text()
         assert "Set aside: 1 withdrawn." in html
         assert '<strong>Withdrawn</strong> <span class="when">(1 Jun 2025)</span>: Merged; superseded by 6' in html
+
+
+class TestExport:
+    def test_json_csv_and_ics(self, runner: CliRunner, bundled_copy: Path) -> None:
+        import csv
+        import io
+        import json
+
+        from icalendar import Calendar
+
+        run(runner, bundled_copy, "withdraw", "3", "--reason", "Merged", "--superseded-by", "4", "--date", "2025-06-01")
+        run(runner, bundled_copy, "hold", "5", "--reason", "Paused", "--date", "2025-07-01")
+        document = json.loads(run(runner, bundled_copy, "export", "--format", "json"))
+        action = next(a for a in document["actions"] if a["id"] == 3)
+        assert action["lifecycle"] == [
+            {"date": "2025-06-01", "state": "withdrawn", "reason": "Merged", "superseded_by": 4}
+        ]
+        assert (action["derived"]["lifecycle"], action["derived"]["superseded_by"]) == ("withdrawn", 4)
+        assert action["derived"]["overdue"] is False
+
+        result = runner.invoke(app, ["export", "--format", "csv", "--plan", str(bundled_copy)])
+        rows = {row["ID"]: row for row in csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig")))}
+        assert (rows["3"]["Lifecycle"], rows["5"]["Lifecycle"], rows["6"]["Lifecycle"]) == (
+            "withdrawn",
+            "on hold",
+            "active",
+        )
+
+        result = runner.invoke(app, ["export", "--format", "ics", "--plan", str(bundled_copy)])
+        summaries = [str(e["summary"]) for e in Calendar.from_ical(result.stdout_bytes).walk("VEVENT")]
+        assert not any(s.startswith(("VAWG action 3 ", "VAWG action 5 ")) for s in summaries)
+        assert any(s.startswith("VAWG action 6 ") for s in summaries)
+        # Before the change the action was going ahead: its deadline is in the calendar of that day.
+        result = runner.invoke(app, ["export", "--format", "ics", "--as-of", "2025-05-01", "--plan", str(bundled_copy)])
+        assert "VAWG action 3 due" in result.stdout

@@ -105,6 +105,15 @@ def _action_record(status: ActionStatus, settings: PlanSettings, include_restric
             }
             for change in action.target_history
         ],
+        "lifecycle": [
+            {
+                "date": change.date.isoformat(),
+                "state": change.state.value,
+                "reason": change.reason,
+                "superseded_by": change.superseded_by,
+            }
+            for change in action.lifecycle
+        ],
         "derived": derived,
     }
 
@@ -140,6 +149,7 @@ CSV_COLUMNS = (
     "Overdue",
     "Due soon",
     "State",
+    "Lifecycle",
     "Last update",
     "Latest note",
     "Owner",
@@ -174,6 +184,7 @@ def csv_bytes(statuses: Sequence[ActionStatus], settings: PlanSettings, include_
             "yes" if status.overdue else "no",
             "yes" if status.due_soon else "no",
             status.state,
+            action.state.value,
             iso(latest.date if latest else None) or "",
             note,
             action.owner or "",
@@ -204,6 +215,8 @@ def event_uid(settings: PlanSettings, action_id: int) -> str:
 def ics_bytes(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date) -> bytes:
     """An iCalendar file: one all-day event per deadline of each action not complete on `as_of`.
 
+    An action on hold or withdrawn that day has no deadline, so no event.
+
     A recurring target is one recurring event (RRULE) that ends with the plan. DTSTAMP is `as_of`
     at midnight UTC, so the same plan and day give the same bytes.
     """
@@ -217,7 +230,7 @@ def ics_bytes(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: d
     cal.add("x-wr-calname", settings.title)
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
     for status in statuses:
-        if status.complete:
+        if status.complete or status.set_aside is not None:
             continue
         event = _event(status, settings, stamp)
         if event is not None:

@@ -87,6 +87,15 @@ class TestCommands:
         entry = "lifecycle:\n  - date: 2025-05-01\n    state: on hold\n    reason: Paused\n"
         assert path.read_text() == before.replace("updates: []\n", entry + "updates: []\n")
 
+    def test_a_hand_written_flow_list_keeps_its_style(self, runner: CliRunner, bundled_copy: Path) -> None:
+        path = bundled_copy / ACTION_3
+        flow = "lifecycle: [{date: 2025-05-01, state: On hold, reason: Paused}]  # by hand\n"
+        before = path.read_text().replace("updates: []\n", flow + "updates: []\n")
+        path.write_text(before)
+        run(runner, bundled_copy, "resume", "3", "--reason", "Back: again", "--date", "2025-06-01")
+        added = ', {date: 2025-06-01, state: active, reason: "Back: again"}]  # by hand'
+        assert path.read_text() == before.replace("]  # by hand", added)
+
     def test_dry_run_shows_the_diff_and_writes_nothing(self, runner: CliRunner, bundled_copy: Path) -> None:
         before = (bundled_copy / ACTION_3).read_bytes()
         out = run(runner, bundled_copy, "hold", "3", "--reason", "Paused", "--dry-run")

@@ -107,11 +107,11 @@ class Action:
     notes: str | None = None
     target_history: tuple[TargetChange, ...] = ()
     added: date | None = None
+    """The day the action joined the plan; None for the plan's own actions, there from its start."""
     ref: str | None = None
     """The plan's own reference where it is not the id ("DAB 1", "1.1"), shown beside the id."""
     lifecycle: tuple[LifecycleChange, ...] = ()
     """Changes of the action's lifecycle, oldest first; none means active from the start."""
-    """The day the action joined the plan; None for the plan's own actions, there from its start."""
 
     @property
     def state(self) -> Lifecycle:

@@ -98,7 +98,7 @@ class TestCacheStamp:
 
 
 class TestEditReadBack:
-    """Guards `editing._edit`: the new text must read back as the old action plus the change, else
+    """Guards `edit.writes.edit_action`: the new text must read back as the old action plus the change, else
     nothing is written."""
 
     def test_a_splice_that_also_changes_the_title_is_refused(

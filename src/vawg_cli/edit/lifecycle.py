@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from vawg_cli.edit.writes import Data, Written, _Change, _edit, _inserted, _length, _not_ahead
+from vawg_cli.edit.writes import Change, Data, Written, edit_action, inserted, length_of, not_ahead
 from vawg_cli.model.records import Action, Lifecycle, LifecycleChange
 
 # What each change is called in a refusal: "cannot resume action 3: it is already active".
@@ -41,11 +41,11 @@ def change_lifecycle(
     a change to the state the action is already in. A `superseded_by` that names no action (or
     the action itself) is an error of the whole plan's check, so that refuses it too.
     """
-    _not_ahead(on, today, f"the change ({state.value})")
+    not_ahead(on, today, f"the change ({state.value})")
     if superseded_by is not None and state is not Lifecycle.WITHDRAWN:
         raise ValueError("superseded_by goes only with withdrawn")  # the CLI offers it only on withdraw
 
-    def change(text: str, data: Data) -> _Change:
+    def change(text: str, data: Data) -> Change:
         from vawg_cli.edit.yaml_splice import EditError, append_item, parse
 
         history = data.get("lifecycle")
@@ -72,11 +72,11 @@ def change_lifecycle(
 
         def new_data(old: Data) -> Data:
             items = old.get("lifecycle")
-            return {**old, "lifecycle": _inserted(items, _length(items), dict(fields))}
+            return {**old, "lifecycle": inserted(items, length_of(items), dict(fields))}
 
-        return _Change(append_item(parse(text), "lifecycle", fields, after_key=anchor), record, new_data)
+        return Change(append_item(parse(text), "lifecycle", fields, after_key=anchor), record, new_data)
 
-    return _edit(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
+    return edit_action(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
 
 
 def _state_of(value: object) -> Lifecycle | None:

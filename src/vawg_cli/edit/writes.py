@@ -54,7 +54,7 @@ class Written:
 
 
 @dataclass(frozen=True)
-class _Change:
+class Change:
     """An action file's new text, and what it must read back as."""
 
     text: str
@@ -69,22 +69,22 @@ def add_update(
     folder: Path, action_id: int, update: Update, *, today: date, cache_dir: Path | None, dry_run: bool = False
 ) -> Written:
     """Add `update` in date order: a late return goes before the updates dated after it."""
-    _not_ahead(update.date, today, "the update")
+    not_ahead(update.date, today, "the update")
 
-    def change(text: str, data: Data) -> _Change:
+    def change(text: str, data: Data) -> Change:
         new_text, at = splice_update(text, data, update)
         items = data.get("updates")
         notes: tuple[str, ...] = ()
         if isinstance(items, list) and at < len(items):
             notes = (f"it was put before the update of {items[at]['date']}, in date order",)
-        return _Change(
+        return Change(
             new_text,
             record=lambda old: replace(old, updates=(*old.updates[:at], update, *old.updates[at:])),
-            data=lambda old: {**old, "updates": _inserted(old.get("updates"), at, dict(_update_fields(update)))},
+            data=lambda old: {**old, "updates": inserted(old.get("updates"), at, dict(_update_fields(update)))},
             notes=notes,
         )
 
-    return _edit(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
+    return edit_action(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
 
 
 def splice_update(text: str, data: Data, update: Update) -> tuple[str, int]:
@@ -121,7 +121,7 @@ def update_position(items: object, day: date) -> int:
     return len(items)
 
 
-def _inserted(items: object, at: int, item: Data) -> list[Any]:
+def inserted(items: object, at: int, item: Data) -> list[Any]:
     old = items if isinstance(items, list) else []
     return [*old[:at], item, *old[at:]]
 
@@ -138,9 +138,9 @@ def retarget(
     cache_dir: Path | None,
     dry_run: bool = False,
 ) -> Written:
-    _not_ahead(on, today, "the target change")
+    not_ahead(on, today, "the target change")
 
-    def change(text: str, data: Data) -> _Change:
+    def change(text: str, data: Data) -> Change:
         from vawg_cli.edit.yaml_splice import EditError, append_item, parse, replace_value, value_of
 
         history = data.get("target_history")
@@ -171,14 +171,14 @@ def retarget(
 
         def new_data(old: Data) -> Data:
             history = old.get("target_history")
-            return {**old, "target": target, "target_history": _inserted(history, _length(history), dict(fields))}
+            return {**old, "target": target, "target_history": inserted(history, length_of(history), dict(fields))}
 
-        return _Change(append_item(moved, "target_history", fields, after_key="target"), record, new_data)
+        return Change(append_item(moved, "target_history", fields, after_key="target"), record, new_data)
 
-    return _edit(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
+    return edit_action(folder, action_id, change, today=today, cache_dir=cache_dir, dry_run=dry_run)
 
 
-def _not_ahead(day: date, today: date, what: str) -> None:
+def not_ahead(day: date, today: date, what: str) -> None:
     """A write is dated on or before today, whatever the file it goes into.
 
     `check` finds a future date only in a file that is otherwise valid: a write into a file that
@@ -191,7 +191,7 @@ def _not_ahead(day: date, today: date, what: str) -> None:
         )
 
 
-def _length(items: object) -> int:
+def length_of(items: object) -> int:
     return len(items) if isinstance(items, list) else 0
 
 
@@ -207,7 +207,7 @@ def new_action(
     added: date | None = None,
 ) -> Written:
     """Write the next action file; `added` (default: today) is the day it joins the plan."""
-    _not_ahead(added or today, today, "the new action")
+    not_ahead(added or today, today, "the new action")
     with plan_lock(folder):
         before = _readable(folder, today, cache_dir)
         assert before.plan is not None
@@ -248,10 +248,10 @@ def _find(checked: CheckedPlan, action_id: int) -> tuple[Path, Action | None]:
     return found[0]
 
 
-def _edit(
+def edit_action(
     folder: Path,
     action_id: int,
-    change: Callable[[str, Data], _Change],
+    change: Callable[[str, Data], Change],
     *,
     today: date,
     cache_dir: Path | None,

@@ -216,9 +216,9 @@ class TestStatus:
         run(runner, bundled_copy, "hold", "5", "--reason", "Paused", "--date", "2025-07-01")
         row = _by_id(_status(runner, bundled_copy), 3)
         assert (row["overdue"], row["due_soon"], row["due"]) == (False, False, None)
-        assert (row["state"], row["lifecycle"], row["superseded_by"]) == ("withdrawn since 2025-06-01", "withdrawn", 4)
+        assert (row["state"], row["lifecycle"], row["superseded_by"]) == ("withdrawn since Jun 2025", "withdrawn", 4)
         held = _by_id(_status(runner, bundled_copy), 5)
-        assert (held["state"], held["lifecycle"], held["overdue"]) == ("on hold since 2025-07-01", "on hold", False)
+        assert (held["state"], held["lifecycle"], held["overdue"]) == ("on hold since Jul 2025", "on hold", False)
         lines = run(runner, bundled_copy, "status").splitlines()
         assert lines[1].endswith(", 1 withdrawn, 1 on hold")
         assert [line.split()[0] for line in lines[-2:]] == ["3", "5"]  # set aside: last, by the day of the change

@@ -70,9 +70,11 @@ class ActionStatus(Standing):
 
     @property
     def state(self) -> str:
-        """A few words for the status column: "overdue 12 days", "due in 5 days", "withdrawn since 2025-06-01"."""
+        """A few words for the status column: "overdue 12 days", "due in 5 days", "withdrawn since Jun 2025"."""
         if (change := self.set_aside) is not None:
-            return f"{change.state.value} since {change.date.isoformat()}"
+            # The month is enough at a glance (and keeps the column narrow); the day is in the
+            # JSON's lifecycle list and in the paper.
+            return f"{change.state.value} since {change.date:%b %Y}"
         if self.complete:
             return "complete"
         if self.days_overdue is not None:

@@ -544,7 +544,9 @@ class TestWritesOnAPlanWithErrors:
         )
         assert runner.invoke(app, ["check", "--plan", str(bundled_copy), "--as-of", str(TODAY)]).exit_code == 0
 
-    def test_an_action_with_an_unreadable_target_still_takes_updates(self, runner: CliRunner, bundled_copy: Path) -> None:
+    def test_an_action_with_an_unreadable_target_still_takes_updates(
+        self, runner: CliRunner, bundled_copy: Path
+    ) -> None:
         path = bundled_copy / ACTION_4
         path.write_text(UNREADABLE_4)
         result = runner.invoke(app, ["update", "4", "--rag", "amber", "--note", "Scoping", "--plan", str(bundled_copy)])

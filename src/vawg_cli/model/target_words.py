@@ -56,7 +56,7 @@ _YEAR_PAIR = re.compile(r"(?:fy|financial year|reporting year)?\s?(\d{4})\s*([/-
 _FY_TAIL = re.compile(r"(.+?)\s+(?:financial|reporting) year")
 _QUARTER = re.compile(r"(?:q|quarter )([1-4])\s+(?:of\s+)?(.+)|(.+?)\s+(?:q|quarter )([1-4])|(\d{4})-q([1-4])")
 _SEASON = re.compile(r"(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})(?:\s*/\s*(\d{4}|\d{2}))?")
-_PART = re.compile(r"(early|beginning of|start of|mid|mid-|middle of|late|end of)\s?-?\s?(.+)")
+_PART = re.compile(r"(early|beginning of|start of|middle of|mid|late|end of)\s?-?\s?(.+)")
 _PLAN_YEAR = re.compile(
     r"(?:plan |delivery )?(?:year|yr|y) ?(\d{1,2})(?:\s*(?:-|to|and|&)\s*(?:year |yr |y)?(\d{1,2}))?"
 )
@@ -66,12 +66,13 @@ _PLAN_YEARS = re.compile(r"years (\d{1,2})\s*(?:-|to|and|&)\s*(\d{1,2})")
 # is March to May); a year's parts are its thirds: early January to April, mid May to August,
 # late (or end of) September to December.
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11}
-_PART_END = {"early": 4, "beginning of": 4, "start of": 4, "mid": 8, "mid-": 8, "middle of": 8, "late": 12}
+_PART_END = {"early": 4, "beginning of": 4, "start of": 4, "mid": 8, "middle of": 8, "late": 12}
 _PLAN_YEARS_AT_MOST = 20
 
 
 def wording(norm: str) -> Schedule | None:
     """The schedule `norm` names, or None when it is no form vawg knows."""
+    norm = norm.replace("\u2013", "-").replace("\u2014", "-")  # en and em dashes, as word processors write them
     if re.fullmatch(_TO_BE_CONFIRMED, norm):
         return Unset()
     if re.fullmatch(_ONGOING, norm):

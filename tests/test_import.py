@@ -137,7 +137,10 @@ class TestExcelCsv:
         folder = tmp_path / "plan"
         code, out, _ = run(runner, str(EXCEL_CSV), "--plan", str(folder))
         assert code == 0
-        expected = "1 row needs attention: row 4 (action 3), target 'After the forum meets' is not a date vawg can read: run vawg check"
+        expected = (
+            "1 row needs attention: row 4 (action 3), "
+            "target 'After the forum meets' is not a date vawg can read: run vawg check"
+        )
         assert expected in out
         path = folder / "actions" / "03-set-up-survivors-forum.yaml"
         text = path.read_text()

@@ -525,31 +525,33 @@ class TestLateReturns:
         assert runner.invoke(app, ["check", "--plan", str(plan), "--as-of", "2025-09-15"]).exit_code == 0
 
 
-TBC_4 = "id: 4\ntitle: Data platforms\nleads: [LBB]\ntarget: TBC   # imported\nupdates: []\n"
+UNREADABLE_4 = "id: 4\ntitle: Data platforms\nleads: [LBB]\ntarget: Once funded   # imported\nupdates: []\n"
 ACTION_4 = "actions/04-data-collection-platforms.yaml"
 
 
 class TestWritesOnAPlanWithErrors:
     """A write may never add an error; the errors a plan already has do not block it."""
 
-    def test_a_tbc_target_is_fixed_by_retarget(self, runner: CliRunner, bundled_copy: Path) -> None:
+    def test_an_unreadable_target_is_fixed_by_retarget(self, runner: CliRunner, bundled_copy: Path) -> None:
         path = bundled_copy / ACTION_4
-        path.write_text(TBC_4)
+        path.write_text(UNREADABLE_4)
         out = edit(runner, bundled_copy, "retarget", "4", "--target", "Apr-26", "--reason", "Agreed at the board")
         assert out.startswith("Moved the target of action 4 to Apr-26 in ")
-        assert path.read_text() == TBC_4.replace(
-            "target: TBC   # imported\n",
-            f"target: Apr-26   # imported\ntarget_history:\n  - date: {TODAY}\n    from: TBC\n    to: Apr-26\n"
+        assert path.read_text() == UNREADABLE_4.replace(
+            "target: Once funded   # imported\n",
+            f"target: Apr-26   # imported\ntarget_history:\n  - date: {TODAY}\n    from: Once funded\n    to: Apr-26\n"
             "    reason: Agreed at the board\n",
         )
         assert runner.invoke(app, ["check", "--plan", str(bundled_copy), "--as-of", str(TODAY)]).exit_code == 0
 
-    def test_an_action_with_a_tbc_target_still_takes_updates(self, runner: CliRunner, bundled_copy: Path) -> None:
+    def test_an_action_with_an_unreadable_target_still_takes_updates(
+        self, runner: CliRunner, bundled_copy: Path
+    ) -> None:
         path = bundled_copy / ACTION_4
-        path.write_text(TBC_4)
+        path.write_text(UNREADABLE_4)
         result = runner.invoke(app, ["update", "4", "--rag", "amber", "--note", "Scoping", "--plan", str(bundled_copy)])
         assert result.exit_code == 0, result.output
-        assert path.read_text() == TBC_4.replace(
+        assert path.read_text() == UNREADABLE_4.replace(
             "updates: []\n", "updates:\n" + block_update(str(TODAY), "amber", "Scoping")
         )
         assert "vawg: note: the plan still has 1 error it had before; vawg check lists them" in result.stderr
@@ -595,19 +597,19 @@ class TestWritesOnAPlanWithErrors:
         assert "note: x" in (bundled_copy / ACTION_3).read_text()
 
     def test_new_skips_the_id_of_a_file_that_fails_validation(self, runner: CliRunner, bundled_copy: Path) -> None:
-        (bundled_copy / "actions" / "11-imported.yaml").write_text(TBC_4.replace("id: 4", "id: 11"))
+        (bundled_copy / "actions" / "11-imported.yaml").write_text(UNREADABLE_4.replace("id: 4", "id: 11"))
         edit(runner, bundled_copy, "new", "--title", "Next", "--lead", "LBB", "--target", "Mar-26")
         assert (bundled_copy / "actions" / "12-next.yaml").is_file()
 
     def test_a_write_that_adds_an_error_names_only_the_new_one(self, runner: CliRunner, bundled_copy: Path) -> None:
-        (bundled_copy / ACTION_4).write_text(TBC_4)
+        (bundled_copy / ACTION_4).write_text(UNREADABLE_4)
         before = (bundled_copy / ACTION_3).read_bytes()
         result = runner.invoke(
             app, ["retarget", "3", "--target", "someday", "--reason", "r", "--plan", str(bundled_copy)]
         )
         assert result.exit_code == 1
         assert "target 'someday' is not a date" in result.stderr
-        assert "'TBC'" not in result.stderr
+        assert "'Once funded'" not in result.stderr
         assert "vawg: refused: the change would add these 2 errors to the plan; nothing was changed" in result.stderr
         assert (bundled_copy / ACTION_3).read_bytes() == before
 
@@ -616,7 +618,7 @@ class TestWritesOnAPlanWithErrors:
     ) -> None:
         """The read-back guard without a record: a splice that changed anything else is refused."""
         path = bundled_copy / ACTION_4
-        path.write_text(TBC_4)
+        path.write_text(UNREADABLE_4)
         real = yaml_edit.replace_value
         monkeypatch.setattr(
             yaml_edit, "replace_value", lambda doc, key, value: real(doc, key, value).replace("Data", "Date")
@@ -626,4 +628,4 @@ class TestWritesOnAPlanWithErrors:
         )
         assert result.exit_code == 1
         assert "could not be made without altering other parts of the file" in result.stderr
-        assert path.read_text() == TBC_4
+        assert path.read_text() == UNREADABLE_4

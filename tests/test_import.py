@@ -125,7 +125,7 @@ class TestExcelCsv:
         checked = check_plan(folder, today=date.today())
         assert checked.plan is not None
         actions = {f.action.id: f.action for f in checked.plan.actions}
-        # The row with target TBC is imported, not dropped: it is the one check error.
+        # The row with a target vawg cannot read is imported, not dropped: it is the one check error.
         assert sorted(actions) == [1, 2, 4, 5]
         assert actions[1].leads == actions[2].leads == actions[4].leads == ("LBB", "Met")
         assert (actions[1].target, actions[2].target, actions[4].target) == ("Mar-26", "30/09/2025", "2026-01")
@@ -137,15 +137,18 @@ class TestExcelCsv:
         folder = tmp_path / "plan"
         code, out, _ = run(runner, str(EXCEL_CSV), "--plan", str(folder))
         assert code == 0
-        expected = "1 row needs attention: row 4 (action 3), target 'TBC' is not a date vawg can read: run vawg check"
+        expected = (
+            "1 row needs attention: row 4 (action 3), "
+            "target 'After the forum meets' is not a date vawg can read: run vawg check"
+        )
         assert expected in out
         path = folder / "actions" / "03-set-up-survivors-forum.yaml"
         text = path.read_text()
-        assert "\ntarget: TBC\n" in text and "notes: Dates to agree with the forum\n" in text
+        assert "\ntarget: After the forum meets\n" in text and "notes: Dates to agree with the forum\n" in text
         errors = [d for d in check_plan(folder, today=date.today()).diagnostics if d.severity == "error"]
         assert len(errors) == 1
-        assert errors[0].path == path and "'TBC'" in errors[0].message
-        assert text.splitlines()[errors[0].line - 1] == "target: TBC"
+        assert errors[0].path == path and "'After the forum meets'" in errors[0].message
+        assert text.splitlines()[errors[0].line - 1] == "target: After the forum meets"
         checked = runner.invoke(app, ["check", "--plan", str(folder)])
         assert checked.exit_code == 1 and "03-set-up-survivors-forum.yaml" in checked.stdout
 
@@ -439,7 +442,7 @@ def test_the_advice_to_check_needs_no_plan_option_when_the_plan_is_here(
 ) -> None:
     """Run inside the plan folder, `vawg check` finds it: the summary must not send you to `--plan ..`."""
     monkeypatch.chdir(bundled_copy)
-    (bundled_copy.parent / "a.csv").write_text("Aims,Lead,Target Date\nTest action,LBB,TBC\n", encoding="utf-8")
+    (bundled_copy.parent / "a.csv").write_text("Aims,Lead,Target Date\nTest action,LBB,Sometime\n", encoding="utf-8")
     result = runner.invoke(app, ["import", str(bundled_copy.parent / "a.csv")])
     assert result.exit_code == 0, result.output
-    assert result.stdout.rstrip().endswith("target 'TBC' is not a date vawg can read: run vawg check.")
+    assert result.stdout.rstrip().endswith("target 'Sometime' is not a date vawg can read: run vawg check.")

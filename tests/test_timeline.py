@@ -320,7 +320,7 @@ class TestLookingBackPastATargetPutRight:
             "TBC",
             None,
             False,
-            "no target date",
+            "target to be confirmed",
         )
 
     def test_a_paper_before_the_change_shows_no_due_date_from_the_future(self) -> None:

@@ -10,13 +10,13 @@ end); the result is a `PlanDiff` for a renderer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar
 
 from vawg_cli.model.records import Action, LifecycleChange, PlanSettings, Rag, TargetChange, Update, colour_of
-from vawg_cli.model.schedule import OneOff, parse_target
+from vawg_cli.model.schedule import OneOff, Schedule, once_due
 from vawg_cli.plan.checks import Partial
 from vawg_cli.plan.git import Side
 from vawg_cli.plan.loading import PLAN_FILE
@@ -70,7 +70,7 @@ class TargetMove:
     new: str
     old_due: date | None = None
     new_due: date | None = None
-    """Due dates are set only when both targets are one-off: a recurring target has no single date."""
+    """Due dates are set only when both targets are due once: a recurring, ongoing or TBC target has no single date."""
 
     @property
     def slip_days(self) -> int | None:
@@ -200,11 +200,19 @@ def compare(old: Side, new: Side) -> PlanDiff:
     plan_changes: list[PlanChange] = []
     if PLAN_FILE in differing:
         plan_changes = _plan_changes(old, new, before, after)
+    known: list[PlanSettings | None] = []
+
+    def settings() -> PlanSettings | None:
+        # Read only when a moved target needs the plan to be dated ("2025/26", "Year 2").
+        if not known:
+            known.append(_settings(new, after) or _settings(old, before))
+        return known[0]
+
     actions: list[ActionChange] = []
     for action_id in sorted(set(before.actions) | set(after.actions)):
         was, now = before.actions.get(action_id), after.actions.get(action_id)
         if was and now:
-            if (change := _action_change(was[0], was[1], now[0], now[1])) is not None:
+            if (change := _action_change(was[0], was[1], now[0], now[1], settings)) is not None:
                 actions.append(change)
         elif now:
             if action_id not in before.invalid_ids and now[0] not in before.invalid_paths:
@@ -212,6 +220,12 @@ def compare(old: Side, new: Side) -> PlanDiff:
         elif was and action_id not in after.invalid_ids and was[0] not in after.invalid_paths:
             actions.append(_removed(was[0], was[1]))
     return PlanDiff(old.label, new.label, tuple(plan_changes), tuple(actions), (*before.invalid, *after.invalid))
+
+
+def _settings(side: Side, parsed: _Parsed) -> PlanSettings | None:
+    if parsed.settings is not None or PLAN_FILE not in side.files:
+        return parsed.settings
+    return _parse(side, PLAN_FILE, PlanSettings, _Parsed())
 
 
 def _same_bytes(old: Side, new: Side, path: str) -> bool:
@@ -284,17 +298,21 @@ def _log_changes(old: Sequence[T], new: Sequence[T]) -> tuple[list[int], list[in
     return edited, removed, added
 
 
-def _due(target: str) -> date | None:
-    schedule = parse_target(target)
-    return schedule.due if isinstance(schedule, OneOff) else None
+def _due(schedule: Schedule, settings: Callable[[], PlanSettings | None]) -> date | None:
+    if isinstance(schedule, OneOff):
+        return schedule.due
+    plan = settings()
+    return once_due(schedule, plan.start, plan.year_start_month) if plan else None
 
 
-def _action_change(old_path: str, a: Action, new_path: str, b: Action) -> ActionChange | None:
+def _action_change(
+    old_path: str, a: Action, new_path: str, b: Action, settings: Callable[[], PlanSettings | None]
+) -> ActionChange | None:
     if a == b:
         return None
     target_move = None
     if a.target != b.target:
-        old_due, new_due = _due(a.target), _due(b.target)
+        old_due, new_due = _due(a.schedule, settings), _due(b.schedule, settings)
         both = old_due is not None and new_due is not None
         target_move = TargetMove(a.target, b.target, old_due if both else None, new_due if both else None)
     edited, removed, added = _log_changes(a.updates, b.updates)

@@ -20,7 +20,7 @@ from vawg_cli.core.timeline import plan_on, slip_days
 from vawg_cli.errors import BadOption, VawgError
 from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
 from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, Update
-from vawg_cli.model.schedule import occurrences, parse_target
+from vawg_cli.model.schedule import TargetKind, occurrences, parse_target, target_kind
 
 RagCounts = dict[Rag, int]
 
@@ -89,6 +89,8 @@ class ActionLine(Standing):
     target_moves: tuple[TargetMove, ...] = ()
     set_aside: LifecycleChange | None = None
     """The change that put the action on hold or withdrew it, while it stays so: no longer asked to report."""
+    target_kind: TargetKind = "date"
+    """date, recurring, ongoing or tbc (to be confirmed: no date yet)."""
 
     @property
     def retargeted(self) -> bool:
@@ -159,6 +161,8 @@ class Report:
     set_aside: tuple[tuple[str, int, int], ...] = ()
     """("withdrawn" or "on hold", how many, change since last quarter), where either quarter has any;
     these actions are counted here and not in `counts`."""
+    to_be_confirmed: tuple[ActionLine, ...] = ()
+    """Actions not complete whose target is still to be confirmed (TBC), by id: the board chases them."""
 
     @property
     def interim(self) -> bool:
@@ -211,7 +215,7 @@ def build_report(
     now = statuses_on(actions, settings, as_at)
     earlier = statuses_on(actions, settings, previous_end)
     before = {s.action.id: s.rag for s in earlier}
-    lines = tuple(_line(s, before.get(s.action.id), quarter, include_restricted) for s in now)
+    lines = tuple(_line(s, before.get(s.action.id), quarter, include_restricted, settings) for s in now)
     by_id = sorted(lines, key=lambda line: line.id)
     next_quarter = quarter.shift(1)
     return Report(
@@ -263,10 +267,15 @@ def build_report(
                 key=lambda changed: (changed.move.date, changed.line.id),
             )
         ),
+        to_be_confirmed=tuple(
+            line for line in by_id if line.target_kind == "tbc" and not line.complete and line.set_aside is None
+        ),
     )
 
 
-def _line(status: ActionStatus, rag_before: Rag | None, quarter: Quarter, include_restricted: bool) -> ActionLine:
+def _line(
+    status: ActionStatus, rag_before: Rag | None, quarter: Quarter, include_restricted: bool, settings: PlanSettings
+) -> ActionLine:
     # The status's action is already as it stood on the position date: later updates and target
     # changes are gone from it.
     action = status.action
@@ -288,18 +297,19 @@ def _line(status: ActionStatus, rag_before: Rag | None, quarter: Quarter, includ
         updated_this_quarter=bool(this_quarter),
         withheld=0 if shown else sum(u.restricted for u in this_quarter),
         original_target=action.original_target,
-        slip_days=_slip(action.original_target, action.target) if action.target_history else None,
+        slip_days=_slip(action.original_target, action.target, settings) if action.target_history else None,
         target_moves=tuple(
-            TargetMove(c.date, c.old, c.new, c.reason, c.approved_by, _slip(c.old, c.new))
+            TargetMove(c.date, c.old, c.new, c.reason, c.approved_by, _slip(c.old, c.new, settings))
             for c in action.target_history
         ),
         set_aside=status.set_aside,
+        target_kind=target_kind(action.schedule),
     )
 
 
-def _slip(old: str, new: str) -> int | None:
+def _slip(old: str, new: str, settings: PlanSettings) -> int | None:
     try:
-        return slip_days(parse_target(old), parse_target(new))
+        return slip_days(parse_target(old), parse_target(new), settings)
     except ValueError:  # a target that does not parse has no due date to measure from
         return None
 

@@ -13,7 +13,7 @@ from datetime import date
 from vawg_cli.core.timeline import rewound
 from vawg_cli.errors import VawgError
 from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, Update, colour_of
-from vawg_cli.model.schedule import Occurrence, OneOff, Unset, occurrences
+from vawg_cli.model.schedule import Occurrence, Ongoing, Periodic, Unset, Yearly, occurrences
 from vawg_cli.text import plural
 
 # Beyond this many days a distance reads better in months.
@@ -81,7 +81,10 @@ class ActionStatus(Standing):
             return f"overdue {plural(self.days_overdue, 'day')}"
         days = self.days_left
         if days is None:
-            return "no target date" if isinstance(self.action.schedule, Unset) else "no further due dates"
+            schedule = self.action.schedule
+            if isinstance(schedule, Unset):
+                return "target to be confirmed"
+            return "ongoing" if isinstance(schedule, Ongoing) else "no further due dates"
         if self.reported:
             return "done for this period"
         if days == 0:
@@ -106,13 +109,18 @@ def action_status(action: Action, settings: PlanSettings, as_of: date) -> Action
         return ActionStatus(action, rag, latest, None, None, False, as_of)
     schedule = action.schedule
     reported = False
-    if isinstance(schedule, OneOff):
-        next_due: date | None = schedule.due
-        overdue_since = schedule.due if as_of > schedule.due else None
-    else:
-        next_due, overdue_since, reported = _recurring(
-            occurrences(schedule, settings.start, settings.end, settings.year_start_month), updates, as_of
-        )
+    dates = occurrences(schedule, settings.start, settings.end, settings.year_start_month)
+    if isinstance(schedule, (Yearly, Periodic)):
+        next_due, overdue_since, reported = _recurring(dates, updates, as_of)
+    elif not dates:  # ongoing, or to be confirmed: no date to miss
+        next_due, overdue_since = None, None
+    elif isinstance(schedule, Ongoing) and as_of > dates[0].due:
+        # "By Autumn 2023 and ongoing": past its first date it is ongoing work, overdue only while
+        # nothing at all has been reported on it.
+        next_due, overdue_since = None, None if updates else dates[0].due
+    else:  # due once
+        next_due = dates[0].due
+        overdue_since = next_due if as_of > next_due else None
     days = (next_due - as_of).days if next_due else None
     due_soon = overdue_since is None and not reported and days is not None and 0 <= days <= settings.due_soon_days
     due = overdue_since or next_due

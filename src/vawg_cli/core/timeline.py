@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
-from vawg_cli.model.records import Action
-from vawg_cli.model.schedule import OneOff, Schedule, Unset, parse_target
+from vawg_cli.model.records import Action, PlanSettings
+from vawg_cli.model.schedule import Schedule, Unset, once_due, parse_target
 
 
 def as_known_on(action: Action, day: date) -> Action | None:
@@ -61,8 +61,8 @@ def _schedule(target: str) -> Schedule:
         return Unset()
 
 
-def slip_days(old: Schedule, new: Schedule) -> int | None:
-    """Days later a one-off target now falls due (negative: brought forward); None unless both are one-off."""
-    if isinstance(old, OneOff) and isinstance(new, OneOff):
-        return (new.due - old.due).days
-    return None
+def slip_days(old: Schedule, new: Schedule, settings: PlanSettings) -> int | None:
+    """Days later a target due once now falls due (negative: brought forward); None unless both are due once."""
+    old_due = once_due(old, settings.start, settings.year_start_month)
+    new_due = once_due(new, settings.start, settings.year_start_month)
+    return (new_due - old_due).days if old_due and new_due else None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from vawg_cli.core.status import ActionStatus, statuses_on
 from vawg_cli.model.records import PlanSettings, Rag, Update
-from vawg_cli.model.schedule import OneOff, Periodic, Schedule, Yearly, occurrences
+from vawg_cli.model.schedule import CYCLE_MONTHS, Periodic, Schedule, Yearly, occurrences
 from vawg_cli.plan.loading import Plan
 from vawg_cli.render.status import as_record
 from vawg_cli.text import UTF8_BOM, iso, spreadsheet_safe
@@ -245,7 +245,7 @@ def _event(status: ActionStatus, settings: PlanSettings, stamp: datetime) -> Eve
     action = status.action
     first, rule = _first_due_and_rule(action.schedule, settings)
     if first is None:
-        return None  # a recurring target with no due date inside the plan period
+        return None  # ongoing, to be confirmed, or a recurring target with no due date inside the plan period
     event = Event()
     event.add("uid", event_uid(settings, action.id))
     event.add("dtstamp", stamp)
@@ -262,12 +262,16 @@ def _event(status: ActionStatus, settings: PlanSettings, stamp: datetime) -> Eve
 
 
 def _first_due_and_rule(schedule: Schedule, settings: PlanSettings) -> tuple[date | None, dict[str, Any] | None]:
-    """The event's first day, and its recurrence rule (None for a one-off target)."""
-    if isinstance(schedule, OneOff):
-        return schedule.due, None
+    """The event's first day, and its recurrence rule (None for a target due once).
+
+    An ongoing target has no event, unless it is due once first ("By Autumn 2023 and ongoing");
+    a target to be confirmed has none.
+    """
     dates = occurrences(schedule, settings.start, settings.end, settings.year_start_month)
     if not dates:
         return None, None
+    if not isinstance(schedule, (Yearly, Periodic)):
+        return dates[0].due, None
     rule: dict[str, Any]
     if isinstance(schedule, Yearly):
         rule = {"freq": "yearly", "bymonth": schedule.month}
@@ -279,8 +283,8 @@ def _first_due_and_rule(schedule: Schedule, settings: PlanSettings) -> tuple[dat
             rule["bysetpos"] = -1
         else:
             rule["bymonthday"] = schedule.day
-    elif isinstance(schedule, Periodic) and schedule.every == "quarter":
-        rule = {"freq": "monthly", "interval": 3, "bymonthday": -1}
+    elif CYCLE_MONTHS[schedule.every] > 1:
+        rule = {"freq": "monthly", "interval": CYCLE_MONTHS[schedule.every], "bymonthday": -1}
     else:
         rule = {"freq": "monthly", "bymonthday": -1}
     # UNTIL takes DTSTART's value type (a date), and the rule's last occurrence is the plan's last.

@@ -1,5 +1,12 @@
 """Targets as people write them ("Apr-25", "November annually", "Quarterly") and their due dates.
 
+The target text is kept as written; the schedule read from it is what vawg computes with. Some
+targets name a year of the plan's own reckoning ("2025/26", "Q4 2024/25", "Year 2"): their due
+date depends on plan.yaml (`year_start_month`, `start`), which a single action file does not
+know, so their schedule keeps the form (`ReportingYear(2025)`) and `due_date` / `occurrences`
+work out the day from the plan's settings. The plainer wordings plans use ("by end of 2025",
+"Spring 2025", "Ongoing", "TBC") are read in `target_words.py`.
+
 Pure date arithmetic: nothing here knows about files, terminals or today's date.
 """
 
@@ -18,8 +25,11 @@ from vawg_cli.text import quoted
 ACCEPTED_FORMS = (
     "a date (2025-04-30 or 30/04/2025 or 30 April 2025), "
     "a month (Apr-25, 2025-04 or April 2025), "
+    "a reporting year (2025/26), a quarter (Q4 2024/25), a season or part of a year (Spring 2025, mid-2026), "
+    "a year (2025), a range (Apr-25 to Mar-26), a year of the plan (Year 2), "
     "a yearly month (November annually, annually in November, 25 November annually), "
-    "Quarterly or Monthly"
+    "a cycle (Quarterly, Monthly, Annually, Six-monthly, Bi-monthly, Every two years), "
+    "Ongoing, or TBC"
 )
 
 _MONTHS = {
@@ -35,11 +45,13 @@ _YEARLY = r"(?:annually|yearly|every year|each year)"
 # Kept as text: `re` compiles each on first use and caches it, so a run whose records all come
 # from the parse cache (and parses no target) compiles none of them.
 _ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
-_UK_DATE = r"(\d{1,2})/(\d{1,2})/(\d{4})"
-_DAY_MONTH_YEAR = _DAY + r" " + _MONTH + r",? (\d{4})"
+# Day first, always (UK order): 03/04/2025 is 3 April. A two-digit year is this century's.
+_UK_DATE = r"(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})"
+_DAY_MONTH_YEAR = r"(?:the )?" + _DAY + r" (?:of )?" + _MONTH + r",? (\d{4})"
+_MONTH_DAY_YEAR = _MONTH + r" " + _DAY + r",? (\d{4})"
 _ISO_MONTH = r"(\d{4})-(\d{1,2})"
 # A two-digit year needs a mark before it (Apr-25, Apr/25, Apr '25): "April 25" could be a day.
-_MONTH_YEAR = _MONTH + r"(?:[ \-/']?(\d{4})|[\-/']\s?(\d{2}))"
+_MONTH_YEAR = _MONTH + r"(?:[ \-/']?(\d{4})|\s?[\-/']\s?(\d{2}))"
 _YEARLY_AFTER = rf"(?:{_DAY} )?{_MONTH},? {_YEARLY}"
 _YEARLY_BEFORE = rf"(?:{_YEARLY}|every),? (?:in |on |each |every )?(?:{_DAY} )?{_MONTH}"
 _QUARTERLY = r"quarterly|every quarter|each quarter"
@@ -73,23 +85,71 @@ class Yearly:
     day: int | None = None
 
 
+CYCLE_MONTHS = {"month": 1, "two months": 2, "quarter": 3, "half year": 6, "year": 12, "two years": 24}
+Cycle = Literal["month", "two months", "quarter", "half year", "year", "two years"]
+
+
 @dataclass(frozen=True)
 class Periodic:
-    """Due at the end of every reporting quarter, or of every month."""
+    """Due at the end of every month, or of every stretch of the reporting year (two months, a
+    quarter, a half, the year) that ends with it; "two years": the end of every second reporting
+    year of the plan, counting the one it starts in as the first."""
 
-    every: Literal["quarter", "month"]
+    every: Cycle
+
+
+@dataclass(frozen=True)
+class ReportingYear:
+    """Due on the last day of the reporting year that starts in `year` ("2025/26", "FY 2025-26")."""
+
+    year: int
+
+
+@dataclass(frozen=True)
+class ReportingQuarter:
+    """Due on the last day of quarter `number` of the reporting year that starts in `year`.
+
+    "Q4 2024/25" and "2024/25 Q4" are ReportingQuarter(2024, 4). "Q2 2025" (one year) is read as
+    `vawg report --quarter 2025-Q2` reads it: the second quarter of the reporting year that
+    starts in 2025, which with April is July to September 2025.
+    """
+
+    year: int
+    number: int
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    """Due on the last day of year `number` of the plan, counted from its `start` ("Year 2")."""
+
+    number: int
+
+
+Dated = OneOff | ReportingYear | ReportingQuarter | PlanYear
+"""A target due once: on a day, or at the end of a year or quarter that the plan's settings place."""
+
+
+@dataclass(frozen=True)
+class Ongoing:
+    """Work that carries on ("Ongoing", "Continuous"): no due date, so never overdue by date, and
+    reported on every quarter like any action. With `first` ("By Autumn 2023 and ongoing"), due
+    once at `first`, then ongoing."""
+
+    first: Dated | None = None
 
 
 @dataclass(frozen=True)
 class Unset:
-    """No due date: the target in force on a past day was text vawg cannot read (an imported "TBC").
+    """A target without a date yet: "TBC", "TBA", "To be confirmed", "N/A".
 
-    Never parsed from a file, where such a target is an error; it stands in for one when a paper
-    or `--as-of` looks back to before the target was put right with `vawg retarget`.
+    Valid (`vawg check` warns), never overdue, and listed apart in papers so the board can chase
+    it. It also stands in for a past target vawg cannot read, when a paper or `--as-of` looks
+    back to before it was put right with `vawg retarget`.
     """
 
 
-Schedule = OneOff | Yearly | Periodic | Unset
+Schedule = OneOff | ReportingYear | ReportingQuarter | PlanYear | Yearly | Periodic | Ongoing | Unset
+TargetKind = Literal["date", "recurring", "ongoing", "tbc"]
 
 
 @dataclass(frozen=True)
@@ -131,7 +191,9 @@ def parse_day(text: str) -> date:
     if day is not None:
         return day
     if isinstance(schedule, OneOff):
-        raise DayError(f"{text.strip()!r} is a month, not a day; write the day, such as {schedule.due.isoformat()}")
+        month = re.fullmatch(_MONTH_YEAR, norm) or re.fullmatch(_ISO_MONTH, norm)
+        what = "a month, not a day" if month else "more than one day"
+        raise DayError(f"{text.strip()!r} is {what}; write the day, such as {schedule.due.isoformat()}")
     raise DayError(f"{text.strip()!r} is not a date; write it as {DAY_FORMS}")
 
 
@@ -139,16 +201,19 @@ def _day(norm: str) -> date | None:
     if m := re.fullmatch(_ISO_DATE, norm):
         return _date(int(m[1]), int(m[2]), int(m[3]))
     if m := re.fullmatch(_UK_DATE, norm):
-        return _date(int(m[3]), int(m[2]), int(m[1]))
+        return _date(int(m[4]) + (2000 if len(m[4]) == 2 else 0), int(m[3]), int(m[1]))
     if m := re.fullmatch(_DAY_MONTH_YEAR, norm):
         return _date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+    if m := re.fullmatch(_MONTH_DAY_YEAR, norm):
+        return _date(int(m[3]), _MONTHS[m[1]], int(m[2]))
     return None
 
 
 def _parse(norm: str) -> Schedule | None:
     if one_day := _day(norm):
         return OneOff(one_day)
-    if m := re.fullmatch(_ISO_MONTH, norm):
+    if (m := re.fullmatch(_ISO_MONTH, norm)) and not (int(m[2]) > 12 and int(m[2]) == (int(m[1]) + 1) % 100):
+        # "2025-26" is the reporting year 2025/26 (target_words); "2025-13" is a mistyped month.
         return OneOff(month_end(_year(int(m[1])), _month_number(int(m[2]))))
     if m := re.fullmatch(_MONTH_YEAR, norm):
         year = int(m[2]) if m[2] else 2000 + int(m[3])
@@ -163,7 +228,9 @@ def _parse(norm: str) -> Schedule | None:
         return Periodic("quarter")
     if re.fullmatch(_MONTHLY, norm):
         return Periodic("month")
-    return None
+    from vawg_cli.model.target_words import wording  # the rarer forms: loaded only when needed
+
+    return wording(norm)
 
 
 # Dates outside these years are typing mistakes (Apr-0025), and would overflow date arithmetic.
@@ -199,6 +266,40 @@ def add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def due_date(schedule: Dated, start: date, year_start_month: int) -> date:
+    """The day a target due once falls due, in a plan that starts on `start`."""
+    if isinstance(schedule, OneOff):
+        return schedule.due
+    if isinstance(schedule, ReportingYear):
+        return month_end(*add_months(schedule.year, year_start_month, 11))
+    if isinstance(schedule, ReportingQuarter):
+        return month_end(*add_months(schedule.year, year_start_month, 3 * schedule.number - 1))
+    # The day before the plan's Nth anniversary; a plan started on 29 February has its
+    # anniversaries on 1 March in other years, so its years end on 28 February.
+    year = start.year + schedule.number
+    if start.day <= calendar.monthrange(year, start.month)[1]:
+        return date(year, start.month, start.day) - timedelta(days=1)
+    return date(year, start.month, start.day - 1)
+
+
+def once_due(schedule: Schedule, start: date, year_start_month: int) -> date | None:
+    """The due date of a target due once; None for one that recurs, carries on or is to be confirmed."""
+    if isinstance(schedule, (OneOff, ReportingYear, ReportingQuarter, PlanYear)):
+        return due_date(schedule, start, year_start_month)
+    return None
+
+
+def target_kind(schedule: Schedule) -> TargetKind:
+    """What sort of target it is, as `status --format json` and the export say: date, recurring, ongoing, tbc."""
+    if isinstance(schedule, (Yearly, Periodic)):
+        return "recurring"
+    if isinstance(schedule, Ongoing):
+        return "ongoing"
+    if isinstance(schedule, Unset):
+        return "tbc"
+    return "date"
+
+
 @functools.lru_cache(maxsize=256)
 def occurrences(schedule: Schedule, start: date, end: date, year_start_month: int) -> tuple[Occurrence, ...]:
     """Every due date of `schedule` that falls within the plan period [start, end].
@@ -207,26 +308,39 @@ def occurrences(schedule: Schedule, start: date, end: date, year_start_month: in
     action is still due. An occurrence's period runs from the day after the previous due date.
     Memoised: a plan has only a handful of distinct schedules across thousands of actions.
     """
-    if isinstance(schedule, OneOff):
-        return (Occurrence(schedule.due, date.min),)
+    if isinstance(schedule, Ongoing):
+        return () if schedule.first is None else occurrences(schedule.first, start, end, year_start_month)
     if isinstance(schedule, Unset):
         return ()
     if isinstance(schedule, Yearly):
         dues = [_yearly_due(schedule, year) for year in range(start.year - 1, end.year + 1)]
+    elif isinstance(schedule, Periodic):
+        dues = _cycle_dues(CYCLE_MONTHS[schedule.every], start, end, year_start_month)
     else:
-        step = 3 if schedule.every == "quarter" else 1
-        # Quarter ends fall in the months before each quarter start: with April, Jun/Sep/Dec/Mar.
-        first_month = (year_start_month - 2) % 12 + 1 if step == 3 else start.month
-        year, month = start.year - 1, first_month
-        dues = []
-        while (due := month_end(year, month)) <= end:
-            dues.append(due)
-            year, month = add_months(year, month, step)
+        return (Occurrence(due_date(schedule, start, year_start_month), date.min),)
     return tuple(
         Occurrence(due, previous + timedelta(days=1))
         for previous, due in itertools.pairwise(dues)
         if start <= due <= end
     )
+
+
+def _cycle_dues(step: int, start: date, end: date, year_start_month: int) -> list[date]:
+    """Month ends `step` months apart, in step with the end of the reporting year, from one before `start`.
+
+    The reporting year ends in the month before it starts (with April, March): quarters then end
+    in June, September, December and March. Two years: from the end of the plan's first
+    reporting year, the second, fourth and so on fall due.
+    """
+    year, month = start.year - 1, (year_start_month - 2) % 12 + 1
+    while month_end(year, month) < start:  # the first reporting year's end on or after the start
+        year += 1
+    year, month = add_months(year, month, -12)  # then one year back: the first due date's period begins after it
+    dues = []
+    while (due := month_end(year, month)) <= end:
+        dues.append(due)
+        year, month = add_months(year, month, step)
+    return dues
 
 
 def _yearly_due(schedule: Yearly, year: int) -> date:
@@ -237,4 +351,4 @@ def _yearly_due(schedule: Yearly, year: int) -> date:
 
 
 def is_recurring(schedule: Schedule) -> bool:
-    return isinstance(schedule, (Yearly, Periodic))
+    return target_kind(schedule) == "recurring"

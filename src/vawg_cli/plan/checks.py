@@ -16,7 +16,7 @@ from pathlib import Path
 
 from vawg_cli.errors import Severity
 from vawg_cli.model.records import Action, Lifecycle
-from vawg_cli.model.schedule import OneOff
+from vawg_cli.model.schedule import Unset, once_due
 from vawg_cli.plan.leads import joint_leads
 from vawg_cli.text import quoted
 
@@ -176,13 +176,16 @@ def personal_data_in_notes(action: Action) -> list[tuple[Loc, str]]:
 
 def across_files(
     partners: Collection[str] | None,
-    period: tuple[date, date] | None,
+    period: tuple[date, date, int] | None,
     plan_file: Path,
     actions_dir: Path,
     actions: Sequence[tuple[str, Action | Partial]],
     today: date,
 ) -> list[Finding]:
-    """Rules between files. `actions` are (file name, record) pairs in file-name order."""
+    """Rules between files. `actions` are (file name, record) pairs in file-name order.
+
+    `period` is the plan's (start, end, year_start_month), which date "2025/26" and "Year 2".
+    """
     findings: list[Finding] = []
     first_file_for: dict[int, str] = {}
     used = {action.id for _, action in actions if action.id is not None}
@@ -274,14 +277,25 @@ def across_files(
                     )
                 )
         schedule = action.schedule
-        if period is not None and isinstance(schedule, OneOff) and not period[0] <= schedule.due <= period[1]:
+        due = once_due(schedule, period[0], period[2]) if period is not None else None
+        if period is not None and due is not None and not period[0] <= due <= period[1]:
+            findings.append(
+                at(
+                    name,
+                    ("target",),
+                    f"target {quoted(action.target)} ({due}) falls outside the plan period {period[0]} to {period[1]}",
+                    "warning",
+                )
+            )
+        if isinstance(schedule, Unset):
             findings.append(
                 at(
                     name,
                     ("target",),
                     (
-                        f"target {quoted(action.target)} ({schedule.due}) falls outside the plan period "
-                        f"{period[0]} to {period[1]}"
+                        f"target {quoted(action.target)} is to be confirmed: the action has no due date and is "
+                        f"never overdue until one is set; when it is agreed, run "
+                        f'vawg retarget {action.id} --target DATE --reason "..."'
                     ),
                     "warning",
                 )

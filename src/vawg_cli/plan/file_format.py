@@ -111,7 +111,10 @@ class ActionModel(_FileModel):
     id: int = Field(gt=0, strict=True, description="The action's number; unique, and never changed once given.")
     title: Text = Field(description="The aim as the plan words it.")
     leads: list[Text] = Field(min_length=1, description="Partner codes from plan.yaml that lead this action.")
-    target: Text = Field(description="When it is due: 2025-04-30, Apr-25, November annually, Quarterly or Monthly.")
+    target: Text = Field(
+        description="When it is due: 2025-04-30, Apr-25, 2025/26, Q4 2024/25, Spring 2025, Year 2, "
+        "November annually, Quarterly, Annually, Ongoing or TBC (see the README for every form)."
+    )
     owner: Text | None = Field(None, description="A named person accountable for the action.")
     theme: Text | None = Field(None, description="The strategy objective or theme the action serves.")
     description: Text | None = Field(None, description="What the action involves, in more words than the title.")

@@ -173,7 +173,7 @@ def check_plan(
             everything.append((name, action))
     cache.save()
 
-    period = (settings.start, settings.end) if settings else None
+    period = (settings.start, settings.end, settings.year_start_month) if settings else None
     findings = across_files(partners, period, plan_file, actions_dir, everything, today)
     diagnostics.extend(_positioned(findings, replaced))
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))

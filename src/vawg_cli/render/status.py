@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from vawg_cli.core.status import ActionStatus, StatusView
 from vawg_cli.model.records import Lifecycle, PlanSettings, Rag
-from vawg_cli.model.schedule import is_recurring
+from vawg_cli.model.schedule import is_recurring, target_kind
 from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.text import iso, printable, spreadsheet_safe
 
@@ -30,6 +30,7 @@ def as_record(status: ActionStatus, settings: PlanSettings) -> dict[str, Any]:
         "leads": list(action.leads),
         "target": action.target,
         "recurring": is_recurring(action.schedule),
+        "target_kind": target_kind(action.schedule),
         "rag": status.rag.value,
         "rag_meaning": settings.rag_wording(status.rag),
         "due": iso(status.due),

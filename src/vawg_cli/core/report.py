@@ -11,18 +11,17 @@ are withheld.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from vawg_cli.core.history import QuarterCounts, RagCounts, YearSummary, count, quarter_history, year_on_year
 from vawg_cli.core.status import ActionStatus, Standing, statuses_on
-from vawg_cli.core.timeline import plan_on, slip_days
+from vawg_cli.core.timeline import slip_days
 from vawg_cli.errors import BadOption, VawgError
-from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
+from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing
 from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import TargetKind, occurrences, parse_target, target_kind
-
-RagCounts = dict[Rag, int]
 
 
 class ReportError(VawgError):
@@ -122,22 +121,6 @@ class PartnerSummary:
 
 
 @dataclass(frozen=True)
-class YearSummary:
-    """One reporting year, at the same quarter as the report."""
-
-    quarter: Quarter
-    counts: RagCounts
-    completed: tuple[tuple[int, str, date], ...]
-    """(id, title, date) of the actions completed in that reporting year, up to the position date."""
-
-
-@dataclass(frozen=True)
-class QuarterCounts:
-    quarter: Quarter
-    counts: RagCounts
-
-
-@dataclass(frozen=True)
 class Report:
     plan_title: str
     quarter: Quarter
@@ -171,13 +154,6 @@ class Report:
 
     def change(self, rag: Rag) -> int:
         return self.counts[rag] - self.previous_counts[rag]
-
-
-def count(rags: Iterable[Rag]) -> RagCounts:
-    counts = dict.fromkeys(Rag, 0)
-    for rag in rags:
-        counts[rag] += 1
-    return counts
 
 
 def position_date(quarter: Quarter, today: date) -> date:
@@ -250,11 +226,8 @@ def build_report(
             for code, name in settings.partners.items()
             if any(code in line.leads for line in by_id)
         ),
-        years=_years(actions, settings, quarter, as_at),
-        history=tuple(
-            QuarterCounts(q, count(s.rag for s in statuses_on(actions, settings, min(q.end, as_at))))
-            for q in quarters_between(settings.start, quarter)
-        ),
+        years=year_on_year(actions, settings, quarter, as_at),
+        history=quarter_history(actions, settings, quarter, as_at),
         rag_key=tuple((rag, settings.rag_wording(rag)) for rag in Rag),
         targets_changed=tuple(
             sorted(
@@ -348,36 +321,6 @@ def _exception(line: ActionLine) -> ExceptionItem | None:
     if not line.updated_this_quarter and not line.complete:
         reasons.append("no update this quarter")
     return ExceptionItem(line, tuple(reasons)) if reasons else None
-
-
-def _years(actions: Sequence[Action], settings: PlanSettings, quarter: Quarter, as_at: date) -> tuple[YearSummary, ...]:
-    """The same quarter of every reporting year of the plan so far, with that year's completions."""
-    known = plan_on(actions, as_at)
-    completions = [(a, day) for a in known for day in _completion_dates(a.updates)]
-    years = []
-    for back in range(quarter.year - settings.start.year + 1, -1, -1):
-        same = quarter.shift(-4 * back)
-        if same.end < settings.start:
-            continue
-        position = min(same.end, as_at)
-        year_start, year_end = (
-            Quarter(same.year, 1, same.year_start_month).start,
-            min(same.shift(4 - same.number).end, as_at),
-        )
-        completed = tuple(sorted((a.id, a.title, day) for a, day in completions if year_start <= day <= year_end))
-        years.append(YearSummary(same, count(s.rag for s in statuses_on(actions, settings, position)), completed))
-    return tuple(years)
-
-
-def _completion_dates(updates: Sequence[Update]) -> list[date]:
-    """The days an action turned blue (complete)."""
-    dates, was_blue = [], False
-    for update in updates:
-        is_blue = update.rag is Rag.BLUE
-        if is_blue and not was_blue:
-            dates.append(update.date)
-        was_blue = is_blue
-    return dates
 
 
 def choose_quarter(text: str | None, today: date, settings: PlanSettings) -> Quarter:

@@ -13,34 +13,23 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from vawg_cli.interchange.tables.archive import archive_names
 from vawg_cli.interchange.tables.columns import Columns, grid_table, no_table_message, require_columns
 from vawg_cli.interchange.tables.table import ImportProblem, Table, TooWide, with_notes
 from vawg_cli.plan import limits
 
 
-def xlsx_table(raw: bytes, path: Path, overrides: Mapping[str, str]) -> tuple[Table, Columns]:
+def xlsx_table(
+    raw: bytes, path: Path, overrides: Mapping[str, str], *, need_lead: bool = True
+) -> tuple[Table, Columns]:
     import io
     import warnings
-    import zipfile
 
     unreadable = (
         f"{path} cannot be read as an .xlsx workbook (it is a zip archive, but not a workbook vawg "
         "can read: a Word document, or a damaged file?); open it in Excel and save it as .xlsx or CSV"
     )
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportProblem(unreadable) from None
-    unpacked = sum(info.file_size for info in members)
-    text = sum(info.file_size for info in members if info.filename.lower().endswith("sharedstrings.xml"))
-    if text > limits.MAX_SHARED_STRINGS_BYTES:
-        raise ImportProblem(
-            f"{path} holds {text // 1024 // 1024} MB of text; a table of actions holds far less "
-            f"(the limit is {limits.MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB): is it the right file?"
-        )
-    if unpacked > limits.MAX_UNPACKED_BYTES:
-        raise ImportProblem(f"{path} unpacks to {unpacked // 1024 // 1024} MB; that is not a table of actions")
+    archive_names(raw, path, unreadable, text_part="sharedstrings.xml")
     # Imported here: only an .xlsx needs it, and it takes a while to import.
     from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 
@@ -76,7 +65,7 @@ def xlsx_table(raw: bytes, path: Path, overrides: Mapping[str, str]) -> tuple[Ta
     if found is None or found[1] is None:
         raise ImportProblem(no_table_message(path, [found] if found else [], xlsx=True))
     table, columns = found[0], found[1]
-    require_columns(path, columns)
+    require_columns(path, columns, need_lead=need_lead)
     return with_notes(table, notes), columns
 
 

@@ -20,8 +20,11 @@ def means_everyone(text: str) -> bool:
 
 
 _BODIES = frozenset(
-    "council police service services board partnership trust authority commissioner aid agency team group "
-    "probation scotland england wales constabulary nhs".split()
+    (
+        *("council", "police", "service", "services", "board", "partnership", "trust", "authority"),
+        *("commissioner", "aid", "agency", "team", "group", "probation", "constabulary", "nhs"),
+        *("scotland", "england", "wales"),
+    )
 )
 
 

@@ -51,6 +51,8 @@ class RowData:
 
 # At most nine digits: a longer "number" is not an action's, and one of thousands cannot be read.
 _NUMBER = re.compile(r"(?:action\s*)?#?\s*(\d{1,9})\s*\.?", re.IGNORECASE)
+# A plan's own reference ("DAB 1", "1.1", "P2-3", "2a"): short, and more than digits.
+_REF = re.compile(r"(?=.*[^\d\s])[A-Za-z0-9][\w .()/-]{0,23}")
 
 
 def split_leads(text: str, known: Mapping[str, str], names: MutableMapping[str, str] | None = None) -> list[str]:
@@ -101,7 +103,7 @@ def to_actions(
         raise ImportProblem(f"the table has {len(table.rows)} rows; vawg imports at most {limits.MAX_ROWS} at a time")
     id_at = columns.index("id")
     written_ids = [row.cells[id_at].strip() for row in table.rows] if id_at is not None else []
-    referenced = any(text and not _NUMBER.fullmatch(text) for text in written_ids)
+    referenced = any(not _NUMBER.fullmatch(text) and _REF.fullmatch(text) for text in written_ids if text)
     numbered = any(written_ids) and not referenced
     problems: list[str] = []
     actions: list[RowData] = []

@@ -14,6 +14,17 @@ EVERYONE = frozenset(
 _SMALL = frozenset(("of", "and", "the", "for", "in", "on", "to", "&"))
 
 
+NO_ONE = frozenset(("na", "tbc", "tba", "none", "nil"))
+
+
+def names_no_one(text: str) -> bool:
+    """ "N/A", "TBC", "-": the row names no lead (--lead then names it)."""
+    stripped = text.strip()
+    return bool(stripped) and (
+        re.sub(r"[^a-z]", "", stripped.lower()) in NO_ONE or set(stripped) <= set("-\u2013\u2014 ")
+    )
+
+
 def means_everyone(text: str) -> bool:
     """ "All partners", "All", "All agencies": every partner of the plan leads the action."""
     return re.sub(r"[^a-z]", "", text.lower()) in EVERYONE
@@ -23,7 +34,7 @@ _BODIES = frozenset(
     (
         *("council", "police", "service", "services", "board", "partnership", "trust", "authority"),
         *("commissioner", "aid", "agency", "team", "group", "probation", "constabulary", "nhs"),
-        *("scotland", "england", "wales"),
+        *("scotland", "england", "wales", "government"),
     )
 )
 

@@ -52,7 +52,7 @@ def heading_above(before: Sequence[str]) -> str:
     nearest line with text, if it reads as a heading rather than a sentence."""
     for line in reversed(before):
         text = line.strip()
-        if not text:
+        if not text or text.startswith("<!--"):
             continue
         plain = text.lstrip("#").strip().strip("*_").strip()
         if text.startswith("#") or (len(plain) <= 100 and not plain.endswith((".", ":", ";", ","))):

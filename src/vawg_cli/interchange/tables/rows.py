@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from vawg_cli.interchange.tables.colours import colour_of_fill, colour_of_text
 from vawg_cli.interchange.tables.columns import HEADERS, Columns, normalise
-from vawg_cli.interchange.tables.leads import code_for, is_full_name, means_everyone
+from vawg_cli.interchange.tables.leads import code_for, is_full_name, means_everyone, names_no_one
 from vawg_cli.interchange.tables.table import ImportProblem, Row, Table
 from vawg_cli.model.records import Rag
 from vawg_cli.model.schedule import TargetError, parse_target
@@ -69,13 +69,20 @@ def split_leads(text: str, known: Mapping[str, str], names: MutableMapping[str, 
     if (flat := " ".join(whole.split()).lower()) in known:
         return [known[flat]]
     leads: list[str] = []
-    for part in joint_leads(whole, lambda piece: piece.lower() in known or is_full_name(piece)):
+    for part in joint_leads(whole, lambda piece: piece.lower() in known or _one_name(piece)):
         code = known.get(part.lower(), part)
         if code == part and names is not None and isinstance(known, MutableMapping) and is_full_name(part):
             code = code_for(part, known, names)
         if code not in leads:
             leads.append(code)
     return leads
+
+
+def _one_name(piece: str) -> bool:
+    """ "Health and Wellbeing Board" is one name; "Scottish Government and COSLA" is two leads: a
+    part in capitals is a partner's code."""
+    parts = re.split(r"\s+and\s+", piece, flags=re.IGNORECASE)
+    return is_full_name(piece) and not any(part.isupper() for part in parts)
 
 
 def _short(text: str, longest: int = 60) -> str:
@@ -119,7 +126,7 @@ def to_actions(
 
         title = one_line(cell("title"))
         everyone = means_everyone(cell("leads"))
-        leads = () if everyone else tuple(split_leads(cell("leads"), known, names))
+        leads = () if everyone or names_no_one(cell("leads")) else tuple(split_leads(cell("leads"), known, names))
         lead_given = not leads and not everyone and lead is not None
         if lead_given and lead is not None:
             leads = (lead,)
@@ -148,8 +155,8 @@ def to_actions(
             )
         if len(problems) > errors_before:
             continue
-        for lead in leads:
-            known.setdefault(lead.lower(), lead)
+        for code in leads:
+            known.setdefault(code.lower(), code)
         problem = None
         if not target:
             problem = "has no target"

@@ -3,6 +3,7 @@ with no --map, and `vawg check` then reports no error but targets vawg cannot re
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,22 @@ def test_references_leads_and_themes_as_published(runner: CliRunner, tmp_path: P
     assert [a["theme"] for a in actions] == ["Prioritise prevention"] * 3 + ["Support victims"] * 3
     assert actions[0]["leads"] == ["NTC"] and actions[3]["leads"] == ["NTC"]
     assert 'said "All partners"' in result.stdout
+
+
+def test_a_reference_shows_beside_the_id_in_status_and_the_paper(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "dorset"
+    source = REAL / "dorset-csp-domestic-abuse-bill-action-plan.md"
+    assert runner.invoke(app, ["import", str(source), "--plan", str(folder), "--lead", "CSP"]).exit_code == 0
+    # The target vawg cannot read yet is made a date, so that the plan loads.
+    action = next((folder / "actions").glob("02-*.yaml"))
+    action.write_text(action.read_text(encoding="utf-8").replace("target: N/A", "target: Apr-27"), encoding="utf-8")
+    plain = runner.invoke(app, ["status", "--plan", str(folder), "--as-of", "2026-06-01"])
+    assert plain.exit_code == 0, plain.output
+    assert "1 (DAB 1)" in plain.output and "2 (DAB 2)" in plain.output
+    data = runner.invoke(app, ["status", "--plan", str(folder), "--format", "json", "--as-of", "2026-06-01"])
+    assert sorted(item["ref"] for item in json.loads(data.output)) == ["DAB 1", "DAB 2"]
+    paper = runner.invoke(
+        app, ["report", "--plan", str(folder), "--quarter", "2026-Q1", "--as-of", "2026-06-01", "--format", "md"]
+    )
+    assert paper.exit_code == 0, paper.output
+    assert "| 2 (DAB 2) |" in paper.output

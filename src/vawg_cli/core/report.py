@@ -87,6 +87,8 @@ class ActionLine(Standing):
     slip_days: int | None = None
     """Days from the original target's due date to the current one, when both are dates."""
     target_moves: tuple[TargetMove, ...] = ()
+    ref: str | None = None
+    """The plan's own reference where it is not the id ("DAB 1"), shown beside it."""
 
     @property
     def retargeted(self) -> bool:
@@ -286,6 +288,7 @@ def _line(status: ActionStatus, rag_before: Rag | None, quarter: Quarter, includ
             TargetMove(c.date, c.old, c.new, c.reason, c.approved_by, _slip(c.old, c.new))
             for c in action.target_history
         ),
+        ref=action.ref,
     )
 
 

@@ -268,3 +268,37 @@ def test_a_table_with_no_lead_column_takes_lead(runner: CliRunner, tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert _action(folder, "01")["leads"] == ["OPCC"]
     assert "OPCC is the lead of 1 action (--lead): the table has no lead column." in result.stdout
+
+
+def test_into_an_existing_plan_full_names_match_partners_and_all_means_every_partner(
+    runner: CliRunner, bundled_copy: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "more.csv"
+    source.write_text(
+        "Action,Lead organisation,When by?\n"
+        "Joint training day,Metropolitan Police Service,Apr-27\n"
+        "Annual conference,All partners,Apr-27\n"
+        "Health pathway,Public Health England,Apr-27\n"
+    )
+    result = invoke(runner, "import", str(source), "--plan", str(bundled_copy))
+    assert result.exit_code == 0, result.output
+    new = [_action(bundled_copy, str(n)) for n in (11, 12, 13)]
+    assert new[0]["leads"] == ["Met"]
+    assert new[1]["leads"] == ["LBB", "Met", "Vol Sector", "PHE"]
+    assert new[2]["leads"] == ["PHE"]
+    plan = yaml.safe_load((bundled_copy / "plan.yaml").read_text(encoding="utf-8"))
+    assert plan["partners"]["PHE"] == "Public Health England"
+    assert "PHE (Public Health England)" in result.stdout
+    assert invoke(runner, "check", "--plan", str(bundled_copy)).exit_code == 0
+
+
+def test_a_document_with_no_table_says_what_was_looked_for(runner: CliRunner, tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Our plan is still being written.")
+    source = tmp_path / "draft.docx"
+    document.save(str(source))
+    result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
+    assert result.exit_code == 1
+    assert "looked in every table of the document for a header row" in result.output

@@ -79,9 +79,7 @@ def docx_table(
         continuing = previous if previous and not text_since_table else None
         table = _read_table(grid, number, heading, overrides, continuing)
         if table is not None:
-            if continuing is not None and table is continuing:
-                pass
-            else:
+            if table is not continuing:
                 found.append(table)
             after = []
         text_since_table = False

@@ -302,3 +302,26 @@ def test_a_document_with_no_table_says_what_was_looked_for(runner: CliRunner, tm
     result = invoke(runner, "import", str(source), "--plan", str(tmp_path / "plan"))
     assert result.exit_code == 1
     assert "looked in every table of the document for a header row" in result.output
+
+
+def test_an_xlsx_rag_column_coloured_by_hand(runner: CliRunner, tmp_path: Path) -> None:
+    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
+    from openpyxl.styles import PatternFill  # type: ignore[import-untyped,unused-ignore]
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Ref", "Commitment", "Responsible", "Completion date", "RAG", "Update"])
+    sheet.append(["2a", "Train staff", "LBB", "Apr-26", None, "On course"])
+    sheet.append(["2b", "Publish leaflet", "LBB", "Apr-26", None, None])
+    sheet["E2"].fill = PatternFill("solid", fgColor="FFC00000")
+    source = tmp_path / "plan.xlsx"
+    book.save(source)
+    folder = tmp_path / "plan"
+    result = invoke(runner, "import", str(source), "--plan", str(folder), "--date", "2025-05-01")
+    assert result.exit_code == 0, result.output
+    first, second = _action(folder, "01"), _action(folder, "02")
+    assert first["ref"] == "2a" and first["updates"] == [
+        {"date": date(2025, 5, 1), "rag": "red", "note": "Imported from plan.xlsx, row 2: On course"}
+    ]
+    assert second["updates"] == []

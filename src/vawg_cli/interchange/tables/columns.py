@@ -115,11 +115,15 @@ def parse_map(items: Sequence[str]) -> dict[str, str]:
 
 
 def grid_table(
-    grid: Sequence[tuple[int, Sequence[str]]], kind: str, overrides: Mapping[str, str]
+    grid: Sequence[tuple[int, Sequence[str]]],
+    kind: str,
+    overrides: Mapping[str, str],
+    fills: Mapping[int, tuple[str, ...]] | None = None,
 ) -> tuple[Table, Columns | None] | None:
     """The table in rows of cells (a CSV file or a sheet): the header is the first row (of the
     first 200) in which the aim, lead and target columns are recognised, else the first with an
-    aim column; rows above it are the document's title lines."""
+    aim column; rows above it are the document's title lines. `fills` are a sheet's cells'
+    colours by row number ("FF0000"), for a RAG column coloured by hand."""
     grid = [(number, trimmed(cells)) for number, cells in grid]
     refuse_wide(((f"row {number}", cells) for number, cells in grid), kind)
     chosen: tuple[int, Columns] | None = None
@@ -144,7 +148,11 @@ def grid_table(
     header = [cell.strip() for cell in grid[position][1]]
     # A cell that vawg's own CSV export guarded against formulas ("'=SUM") reads back as written.
     rows = [
-        Row(tuple(from_spreadsheet(cell.strip()) for cell in cells), f"row {number}")
+        Row(
+            tuple(from_spreadsheet(cell.strip()) for cell in cells),
+            f"row {number}",
+            fills=(fills or {}).get(number, ())[: len(cells)],
+        )
         for number, cells in grid[position + 1 :]
     ]
     before = [" ".join(cell.strip() for cell in cells if cell.strip()) for _, cells in grid[:position]]

@@ -34,6 +34,7 @@ def xlsx_table(
     from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 
     grid: list[tuple[int, list[str]]] = []
+    fills: dict[int, tuple[str, ...]] = {}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Data Validation extension is not supported" and the like
@@ -52,6 +53,7 @@ def xlsx_table(
                             f"{path} has over {limits.MAX_ROWS} rows; that is not a plan's table of actions"
                         )
                     grid.append((number, [_cell_text(cell) for cell in cells]))
+                    fills[number] = tuple(_cell_fill(cell) for cell in cells)
                 title, count = sheet.title, len(sheets)
             finally:
                 book.close()
@@ -60,7 +62,7 @@ def xlsx_table(
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise ImportProblem(unreadable) from None
     kind = f"the first sheet ({title!r}) of {path.name}"
-    found = grid_table(grid, kind, overrides)
+    found = grid_table(grid, kind, overrides, fills)
     notes = (f"{path.name} has {count} sheets; only the first, {title!r}, was read",) if count > 1 else ()
     if found is None or found[1] is None:
         raise ImportProblem(no_table_message(path, [found] if found else [], xlsx=True))
@@ -97,3 +99,12 @@ def _cell_text(cell: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _cell_fill(cell: Any) -> str:
+    """A cell's solid fill as "RRGGBB" ("" for none, or a theme colour vawg cannot see)."""
+    fill = getattr(cell, "fill", None)
+    if fill is None or getattr(fill, "fill_type", None) != "solid":
+        return ""
+    rgb = getattr(getattr(fill, "fgColor", None), "rgb", None)
+    return rgb[-6:] if isinstance(rgb, str) and len(rgb) in (6, 8) else ""

@@ -325,3 +325,32 @@ def test_an_xlsx_rag_column_coloured_by_hand(runner: CliRunner, tmp_path: Path) 
         {"date": date(2025, 5, 1), "rag": "red", "note": "Imported from plan.xlsx, row 2: On course"}
     ]
     assert second["updates"] == []
+
+
+def test_a_row_merged_across_the_table_is_a_heading_and_a_split_table_continues(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=4, cols=3)
+    for column, text in enumerate(("What", "Who", "When")):
+        table.cell(0, column).text = text
+    table.cell(1, 0).merge(table.cell(1, 2)).text = "Theme 1: Prevention"
+    for column, text in enumerate(("Run assemblies", "LBB", "Apr-26")):
+        table.cell(2, column).text = text
+    for column, text in enumerate(("Train governors", "LBB", "Apr-26")):
+        table.cell(3, column).text = text
+    # Word split the table at a page break: the rest has no header row of its own.
+    rest = document.add_table(rows=1, cols=3)
+    for column, text in enumerate(("Brief youth workers", "Met", "Apr-26")):
+        rest.cell(0, column).text = text
+    source = tmp_path / "plan.docx"
+    document.save(str(source))
+    folder = tmp_path / "plan"
+    result = invoke(runner, "import", str(source), "--plan", str(folder))
+    assert result.exit_code == 0, result.output
+    actions = [_action(folder, f"0{n}") for n in (1, 2, 3)]
+    assert [a["title"] for a in actions] == ["Run assemblies", "Train governors", "Brief youth workers"]
+    assert [a["theme"] for a in actions] == ["Theme 1: Prevention"] * 3
+    assert "Read 3 rows from table 1 of plan.docx" in result.stdout

@@ -17,8 +17,6 @@ def merge_tables(
 ) -> tuple[Table, Columns]:
     """The tables as one: a column for each field (and for each notes column, by its header), the
     rows in document order, each keeping its own table's heading as its theme."""
-    if len(tables) == 1 and not before and not after:
-        return tables[0]
     header: list[str] = []
     fields: list[str] = []
     slots: dict[tuple[str, str], int] = {}

@@ -324,7 +324,7 @@ class TestBadInput:
             ("not-a-zip.xlsx", b"No.,Aims,Lead,Due\n1,A,LBB,Apr-25\n", "is not an .xlsx workbook"),
             ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "Excel 97-2003"),
             ("missing-lead.csv", b"No.,Aims,Lead,Due\n1,Train staff,,Apr-25\n2,,LBB,Apr-25\n", "row 2 has no lead"),
-            ("bad-number.csv", b"No.,Aims,Lead,Due\n1.1,Train staff,LBB,Apr-25\n", "'1.1' is not a whole number"),
+            ("bad-number.csv", b"No.,Aims,Lead,Due\n0,Train staff,LBB,Apr-25\n", "'0' is not a whole number"),
             ("twice.csv", b"No.,Aims,Lead,Due\n1,A,LBB,Apr-25\n1,B,LBB,Apr-25\n", "as row 2 has"),
             ("header-only.csv", b"No.,Aims,Lead,Due\n", "no rows of actions"),
         ],
@@ -339,11 +339,19 @@ class TestBadInput:
         assert not folder.exists()
 
     def test_a_zip_that_is_not_a_workbook(self, runner: CliRunner, tmp_path: Path) -> None:
+        source = tmp_path / "letter.xlsx"
+        with zipfile.ZipFile(source, "w") as archive:
+            archive.writestr("notes.txt", "hello")
+        code, _, err = run(runner, str(source), "--plan", str(tmp_path / "plan"))
+        assert code == 1 and "cannot be read as an .xlsx workbook" in err
+        assert not (tmp_path / "plan").exists()
+
+    def test_a_damaged_word_document(self, runner: CliRunner, tmp_path: Path) -> None:
         source = tmp_path / "letter.docx"
         with zipfile.ZipFile(source, "w") as archive:
             archive.writestr("word/document.xml", "<w:document/>")
         code, _, err = run(runner, str(source), "--plan", str(tmp_path / "plan"))
-        assert code == 1 and "cannot be read as an .xlsx workbook" in err
+        assert code == 1 and "cannot be read as a Word document (.docx)" in err
         assert not (tmp_path / "plan").exists()
 
     def test_an_enormous_file_is_refused_before_it_is_read(self, runner: CliRunner, tmp_path: Path) -> None:

@@ -251,7 +251,8 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A text or Markdown file with a table in it, a CSV or TSV file, or an .xlsx workbook (first sheet).",
+            help="A Word document (.docx, every table), a text or Markdown file with a table in it, a CSV or TSV "
+            "file, or an .xlsx workbook (first sheet).",
             show_default=False,
         ),
     ],
@@ -270,7 +271,7 @@ def import_(
             "--map",
             metavar="COLUMN=FIELD",
             help="Say what a column holds when its header is not recognised: id, title, leads, target, theme, "
-            "notes, owner, description or ignore. Repeat for several columns.",
+            "notes, owner, description, rag, progress or ignore. Repeat for several columns.",
             show_default=False,
         ),
     ] = None,
@@ -291,13 +292,31 @@ def import_(
             "A new plan's last day. Default: the end of its last reporting year, or its latest target if later.",
         ),
     ] = None,
+    lead: Annotated[
+        str | None,
+        typer.Option(
+            "--lead",
+            metavar="CODE",
+            help="The lead of every row that names none: for a table with no lead column.",
+            show_default=False,
+        ),
+    ] = None,
+    update_date: Annotated[
+        date | None,
+        day_option(
+            "--date",
+            "The date of the first update that a RAG or Status column gives each action. Default: today.",
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be created; write nothing.")] = False,
 ) -> None:
-    """Create action files from a table: a Markdown table in a document, a CSV file or a workbook.
+    """Create action files from a table: a Word document, a Markdown table in a document, a CSV file or a workbook.
 
     Columns are recognised by their headers (No., Aims or Action, Lead, Target Date and the
-    like); other columns are kept as each action's theme or notes. Joint leads (LBB / Met) become
-    a list, and a lead that is not yet a partner is added to plan.yaml. Into an empty folder the
+    like); other columns are kept as each action's theme or notes. A RAG or Status column (its
+    words or the cell's colour) and a Progress column become each action's first update. Every
+    table of a Word document is read, each under its heading (the actions' theme). Joint leads
+    (LBB / Met) become a list, and a lead that is not yet a partner is added to plan.yaml. Into an empty folder the
     whole plan is created; into an existing plan the actions are added. A row whose target vawg
     cannot read is imported as written and listed for you to fix. Anything else wrong is
     refused, and nothing is written.
@@ -305,6 +324,8 @@ def import_(
     Example:
 
         vawg import strategy-appendix-b.txt --plan plan
+
+        vawg import "Action plan 2025.docx" --plan plan --date 2025-06-30
     """
     import os
 
@@ -321,6 +342,8 @@ def import_(
         today=options.today(),
         cache_dir=options.cache_dir(),
         dry_run=dry_run,
+        lead=options.text(lead, "--lead"),
+        update_date=update_date or options.today(),
     )
     for note in result.notes:
         typer.echo(f"vawg: note: {printable(note)}", err=True)

@@ -90,6 +90,8 @@ class ActionLine(Standing):
     """The change that put the action on hold or withdrew it, while it stays so: no longer asked to report."""
     target_kind: TargetKind = "date"
     """date, recurring, ongoing or tbc (to be confirmed: no date yet)."""
+    ref: str | None = None
+    """The plan's own reference where it is not the id ("DAB 1"), shown beside it."""
 
     @property
     def retargeted(self) -> bool:
@@ -277,6 +279,7 @@ def _line(
         ),
         set_aside=status.set_aside,
         target_kind=target_kind(action.schedule),
+        ref=action.ref,
     )
 
 

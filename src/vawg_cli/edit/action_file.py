@@ -35,6 +35,19 @@ class NewAction:
     added: date | None = None
     """The day the action joins a plan that already runs (papers for earlier quarters leave it
     out); None for the actions a new plan starts with, which count from its start."""
+    ref: str | None = None
+    """The plan's own reference where it is not the id ("DAB 1", "1.1")."""
+    first_update: FirstUpdate | None = None
+    """The progress the table already showed (a RAG cell's colour and its progress text)."""
+
+
+@dataclass(frozen=True)
+class FirstUpdate:
+    """An update a new file starts with: a date, a colour ("amber") and a note saying where it came from."""
+
+    date: date
+    rag: str
+    note: str
 
 
 def file_name(number: int, title: str) -> str:
@@ -65,6 +78,7 @@ def action_text(action: NewAction, *, origin: str, schema: bool, target_comment:
         f"# Action {action.id}, {origin}.",
         HOW_TO_LOG,
         f"id: {action.id}",
+        *([f"ref: {scalar(action.ref)}"] if action.ref else []),
         f"title: {scalar(action.title)}",
         "leads:",
         *(f"  - {scalar(lead)}" for lead in action.leads),
@@ -84,5 +98,15 @@ def action_text(action: NewAction, *, origin: str, schema: bool, target_comment:
     if action.added is not None:
         # Papers for quarters before this day leave the action out: it was not in the plan yet.
         lines.append(f"added: {action.added.isoformat()}")
-    lines += ["updates: []", ""]
+    if action.first_update is None:
+        lines += ["updates: []", ""]
+    else:
+        update = action.first_update
+        lines += [
+            "updates:",
+            f"  - date: {update.date.isoformat()}",
+            f"    rag: {update.rag}",
+            f"    note: {scalar(update.note)}",
+            "",
+        ]
     return "\n".join(lines), target_line

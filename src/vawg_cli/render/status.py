@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vawg_cli.core.status import ActionStatus, StatusView
-from vawg_cli.model.records import Lifecycle, PlanSettings, Rag
+from vawg_cli.model.records import Action, Lifecycle, PlanSettings, Rag
 from vawg_cli.model.schedule import is_recurring, target_kind
 from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.text import iso, printable, spreadsheet_safe
@@ -26,6 +26,7 @@ def as_record(status: ActionStatus, settings: PlanSettings) -> dict[str, Any]:
     action = status.action
     return {
         "id": action.id,
+        "ref": action.ref,
         "title": action.title,
         "leads": list(action.leads),
         "target": action.target,
@@ -93,7 +94,7 @@ def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of
     header = ("ID", "RAG", "DUE", "STATE", "LEADS", "ACTION")
     rows = [
         (
-            str(s.action.id),
+            shown_id(s.action),
             s.rag.value.upper(),
             iso(s.due) or "-",
             s.state,
@@ -169,7 +170,12 @@ def print_table(
 def _figures(status: ActionStatus) -> tuple[str, str, str, str]:
     """The cells that must never be cut: id, colour label, due date and state."""
     due = f"{status.due:%d %b %Y}" if status.due else "-"
-    return str(status.action.id), f" {status.rag.value.upper()} ", due, status.state
+    return shown_id(status.action), f" {status.rag.value.upper()} ", due, status.state
+
+
+def shown_id(action: Action) -> str:
+    """The id, with the plan's own reference beside it where it has one: "3 (DAB 1)"."""
+    return f"{action.id} ({printable(action.ref)})" if action.ref else str(action.id)
 
 
 def _leads(status: ActionStatus) -> str:

@@ -53,9 +53,15 @@ def import_file(
     today: date,
     cache_dir: Path | None,
     dry_run: bool = False,
+    lead: str | None = None,
+    update_date: date | None = None,
 ) -> Imported:
-    """Import the table in `source` into the plan in `folder`, or into a new plan there."""
-    table, columns = read_table(source, parse_map(mapping))
+    """Import the table in `source` into the plan in `folder`, or into a new plan there.
+
+    `lead` (--lead) is the lead of every row that names none (a table with no lead column);
+    `update_date` (--date, default today) dates the first update a RAG or status cell gives.
+    """
+    table, columns = read_table(source, parse_map(mapping), need_lead=lead is None)
     existing = (folder / PLAN_FILE).is_file()
     if existing and (title is not None or start is not None or end is not None):
         raise VawgError(
@@ -64,7 +70,7 @@ def import_file(
         )
     if not existing:
         refuse_unusable(folder)
-    settings = NewSettings(title, start, end)
+    settings = NewSettings(title, start, end, lead, update_date)
     if not existing and dry_run:
         return into_new(folder, source, table, columns, settings, today=today, dry_run=True)
     created = not folder.exists()
@@ -73,7 +79,17 @@ def import_file(
         with plan_lock(folder):
             # Looked at again under the lock: another import may have just created the plan.
             if (folder / PLAN_FILE).is_file():
-                return into_existing(folder, source, table, columns, today=today, cache_dir=cache_dir, dry_run=dry_run)
+                return into_existing(
+                    folder,
+                    source,
+                    table,
+                    columns,
+                    today=today,
+                    cache_dir=cache_dir,
+                    dry_run=dry_run,
+                    lead=lead,
+                    update_date=update_date,
+                )
             refuse_unusable(folder)
             return into_new(folder, source, table, columns, settings, today=today, dry_run=dry_run)
     except BaseException:

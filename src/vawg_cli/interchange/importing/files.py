@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vawg_cli.edit.action_file import NewAction, action_text, file_name
+from vawg_cli.edit.action_file import FirstUpdate, NewAction, action_text, file_name
 from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
 from vawg_cli.interchange.tables import RowData
 from vawg_cli.plan.loading import ACTIONS_DIR, PLAN_FILE
@@ -33,6 +33,21 @@ class NewPlan:
 
 
 @dataclass(frozen=True)
+class About:
+    """What the summary says beyond the files."""
+
+    partner_names: tuple[tuple[str, str], ...] = ()
+    """The new partners written by their full names in the table, with the codes made for them."""
+    lead: str = ""
+    lead_rows: int = 0
+    """How many rows --lead leads (the rows that name no lead)."""
+    everyone_rows: int = 0
+    """How many rows said "All partners" (led by every partner)."""
+    updates: int = 0
+    """How many actions start with an update from the table's RAG or status column."""
+
+
+@dataclass(frozen=True)
 class Imported:
     """What an import did (or, with dry_run, would do)."""
 
@@ -45,6 +60,7 @@ class Imported:
     warnings: tuple[Diagnostic, ...]
     notes: tuple[str, ...]
     written: bool
+    about: About = About()
 
     @property
     def plan_file(self) -> Path:
@@ -58,14 +74,32 @@ _TARGET_TO_FIX = (
 )
 
 
-def _action_text(number: int, row: RowData, *, source: Path, today: date, added: date | None) -> tuple[str, int]:
+def _action_text(
+    number: int, row: RowData, *, source: Path, today: date, added: date | None, update_date: date
+) -> tuple[str, int]:
     """An action file's text, in the layout of the bundled plan's files, and the line of its target.
 
     `added` is the day the action joins a plan that already runs (papers for earlier quarters
     leave it out); None for the actions a new plan starts with, which count from its start.
     """
+    where = f"Imported from {one_line(source.name)}, {row.where}"
+    first = (
+        FirstUpdate(update_date, row.rag.value, f"{where}: {row.progress}" if row.progress else where)
+        if row.rag is not None
+        else None
+    )
     action = NewAction(
-        number, row.title, row.leads, row.target, row.owner, row.theme, row.description, row.notes, added
+        number,
+        row.title,
+        row.leads,
+        row.target,
+        row.owner,
+        row.theme,
+        row.description,
+        row.notes,
+        added,
+        ref=row.ref,
+        first_update=first,
     )
     return action_text(
         action,
@@ -78,7 +112,7 @@ def _action_text(number: int, row: RowData, *, source: Path, today: date, added:
 def action_numbers(rows: Sequence[RowData], taken: set[int], folder: Path) -> list[int]:
     """The source's own numbers where it has them (a clash with the plan is refused); else the
     numbers after the plan's highest id."""
-    if rows and all(row.number is not None for row in rows):
+    if rows and all(row.number is not None for row in rows) and not any(row.ref for row in rows):
         numbers = [row.number for row in rows if row.number is not None]
         clashes = sorted(number for number in numbers if number in taken)
         if clashes:
@@ -108,7 +142,14 @@ class Built:
 
 
 def build_actions(
-    folder: Path, rows: Sequence[RowData], numbers: Sequence[int], *, source: Path, today: date, added: date | None
+    folder: Path,
+    rows: Sequence[RowData],
+    numbers: Sequence[int],
+    *,
+    source: Path,
+    today: date,
+    added: date | None,
+    update_date: date | None = None,
 ) -> Built:
     files: dict[Path, bytes] = {}
     actions, attention = [], []
@@ -117,7 +158,9 @@ def build_actions(
         path = folder / ACTIONS_DIR / file_name(number, row.title)
         if path.exists():
             raise VawgError(f"{path} exists already; nothing was imported. Renumber the table's rows or move the file")
-        text, target_line = _action_text(number, row, source=source, today=today, added=added)
+        text, target_line = _action_text(
+            number, row, source=source, today=today, added=added, update_date=update_date or today
+        )
         files[path] = text.encode("utf-8")
         actions.append((number, path))
         if row.target_problem:
@@ -137,3 +180,14 @@ def verdict(diagnostics: Iterable[Diagnostic], built: Built) -> tuple[Diagnostic
     if errors:
         raise PlanInvalid(errors, refused=True)
     return tuple(d for d in diagnostics if d.severity == "warning" and d.path in built.files)
+
+
+def about(rows: Sequence[RowData], names: dict[str, str], added: Sequence[str], lead: str | None) -> About:
+    """What the summary says beyond the files: full names given codes, --lead's rows, "All partners"."""
+    return About(
+        tuple((code, names[code]) for code in added if names.get(code, code) != code),
+        lead or "",
+        sum(1 for row in rows if row.lead_given),
+        sum(1 for row in rows if row.everyone),
+        sum(1 for row in rows if row.rag is not None),
+    )

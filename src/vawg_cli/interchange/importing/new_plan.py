@@ -11,8 +11,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from vawg_cli.edit.atomic import write_atomic
-from vawg_cli.interchange.importing.files import Imported, NewPlan, action_numbers, build_actions, unique, verdict
-from vawg_cli.interchange.tables import Columns, RowData, Table, plan_title, plan_years, to_actions
+from vawg_cli.interchange.importing.files import (
+    Imported,
+    NewPlan,
+    about,
+    action_numbers,
+    build_actions,
+    unique,
+    verdict,
+)
+from vawg_cli.interchange.tables import Columns, RowData, Table, for_everyone, plan_title, plan_years, to_actions
 from vawg_cli.model.records import DEFAULT_RAG_WORDING, PlanSettings, Rag
 from vawg_cli.model.schedule import OneOff, parse_target
 from vawg_cli.plan import bundled
@@ -29,6 +37,8 @@ class NewSettings:
     title: str | None
     start: date | None
     end: date | None
+    lead: str | None = None
+    update_date: date | None = None
 
 
 def reporting_year_start(day: date, month: int = YEAR_START_MONTH) -> date:
@@ -66,7 +76,7 @@ def _rag_wording() -> dict[Rag, str]:
     return wording
 
 
-def _plan_text(plan: NewPlan, partners: Sequence[str], *, source: Path, today: date) -> str:
+def _plan_text(plan: NewPlan, partners: Sequence[str], names: dict[str, str], *, source: Path, today: date) -> str:
     from vawg_cli.edit.yaml_splice import scalar
 
     lines = [
@@ -80,9 +90,10 @@ def _plan_text(plan: NewPlan, partners: Sequence[str], *, source: Path, today: d
         f"year_start_month: {YEAR_START_MONTH}",
         "due_soon_days: 30",
         "",
-        "# Short code: full name. The codes are the leads as the table wrote them: give each its full name.",
+        "# Short code: full name. The codes are the leads as the table wrote them (or the initials of",
+        "# a full name): give each its full name.",
         "partners:",
-        *(f"  {scalar(code)}: {scalar(code)}" for code in partners),
+        *(f"  {scalar(code)}: {scalar(names.get(code, code))}" for code in partners),
         "",
         "# The colour-coded monitoring scale: the colours are fixed, the wording is the plan's own.",
         "rag:",
@@ -103,14 +114,16 @@ def into_new(
     dry_run: bool,
 ) -> Imported:
     known: dict[str, str] = {}
-    rows = to_actions(table, columns, known)
+    names: dict[str, str] = {}
+    rows = to_actions(table, columns, known, names=names, lead=given.lead)
     numbers = action_numbers(rows, set(), folder)
     partners = unique(lead for row in rows for lead in row.leads)
+    rows = for_everyone(rows, partners)
     start, end = _period(table, rows, given, today)
     plan = NewPlan(given.title or plan_title(table.before, table.after) or DEFAULT_TITLE, start, end)
-    built = build_actions(folder, rows, numbers, source=source, today=today, added=None)
+    built = build_actions(folder, rows, numbers, source=source, today=today, added=None, update_date=given.update_date)
     plan_file = folder / PLAN_FILE
-    files = {**built.files, plan_file: _plan_text(plan, partners, source=source, today=today).encode("utf-8")}
+    files = {**built.files, plan_file: _plan_text(plan, partners, names, source=source, today=today).encode("utf-8")}
     built = replace(built, files=files)
 
     # Checked as the files would be, at their own paths: nothing of the new plan is on disk yet.
@@ -126,5 +139,14 @@ def into_new(
         for path, data in files.items():  # plan.yaml last: the plan is there once it is whole
             write_atomic(path, data)
     return Imported(
-        folder, table.kind, built.actions, plan, tuple(partners), built.attention, warnings, table.notes, not dry_run
+        folder,
+        table.kind,
+        built.actions,
+        plan,
+        tuple(partners),
+        built.attention,
+        warnings,
+        table.notes,
+        not dry_run,
+        about(rows, names, partners, given.lead),
     )

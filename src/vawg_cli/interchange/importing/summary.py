@@ -38,13 +38,34 @@ def summary(result: Imported, base: Path | None = None) -> str:
     )
     if would:
         lines += [f"  {shown(path)}" for _, path in result.files]
+    about = result.about
+    if about.updates:
+        lines.append(
+            f"{plural(about.updates, 'action')} {'start' if about.updates > 1 else 'starts'} with an update "
+            "from the table's RAG or status column (its colour, and the progress text as its note)."
+        )
+    if about.lead_rows:
+        lines.append(
+            f"{about.lead} is the lead of {plural(about.lead_rows, 'action')} (--lead): "
+            f"{'the table has no lead column' if about.lead_rows == len(result.files) else 'their rows name none'}."
+        )
+    if about.everyone_rows:
+        lines.append(
+            f'{plural(about.everyone_rows, "row")} said "All partners": every partner is the lead of '
+            f"{'each' if about.everyone_rows > 1 else 'it'}."
+        )
     if result.partners_added:
         count = len(result.partners_added)
-        them = "them their full names" if count > 1 else "it its full name"
-        lines.append(
-            f"{add} {plural(count, 'partner')} to {shown(result.plan_file)}: {', '.join(result.partners_added)} "
-            f"(named by {'their codes' if count > 1 else 'its code'}: give {them} there)."
+        full = dict(about.partner_names)
+        listed = ", ".join(f"{code} ({full[code]})" if code in full else code for code in result.partners_added)
+        codes_only = [code for code in result.partners_added if code not in full]
+        advice = (
+            f" (named by {'their codes' if len(codes_only) > 1 else 'its code'}: give "
+            f"{'them their full names' if len(codes_only) > 1 else 'it its full name'} there)"
+            if codes_only
+            else ""
         )
+        lines.append(f"{add} {plural(count, 'partner')} to {shown(result.plan_file)}: {listed}{advice}.")
     # Run from here, `vawg check` finds a plan in this folder or in plan/ below it: no --plan needed.
     here = (base or Path.cwd()).resolve()
     found_from_here = result.folder.resolve() in (here, here / "plan")

@@ -17,7 +17,7 @@ from pathlib import Path
 from vawg_cli.interchange.tables.table import ImportProblem, Row, Table, make_table, refuse_wide, trimmed
 from vawg_cli.text import from_spreadsheet
 
-FIELDS = ("id", "title", "leads", "target", "theme", "notes", "owner", "description", "ignore")
+FIELDS = ("id", "title", "leads", "target", "theme", "notes", "owner", "description", "rag", "progress", "ignore")
 _FIELD_ALIASES = {
     "aim": "title",
     "aims": "title",
@@ -27,6 +27,10 @@ _FIELD_ALIASES = {
     "due": "target",
     "note": "notes",
     "skip": "ignore",
+    "status": "rag",
+    "colour": "rag",
+    "update": "progress",
+    "comments": "progress",
 }
 
 
@@ -38,23 +42,30 @@ def _words(text: str) -> tuple[str, ...]:
 # columns could be the aim, the one whose wording comes first here is the aim.
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": _words("no number num ref refno reference id actionno actionnumber actionref actionid item itemno"),
-    "title": _words("aims aim action actions activity activities objective objectives task tasks title"),
+    "title": _words(
+        "aims aim action actions objectiveaction objectiveactions activity activities deliverable deliverables "
+        "commitment commitments objective objectives task tasks what project title"
+    ),
     "leads": _words(
         "lead leads leadagency leadagencies leadpartner leadpartners leadorganisation leadorganisations "
-        "leadorganization responsible owner owners"
+        "leadorganization leadorganizations leadbody responsible responsibility who actionowner owner owners"
     ),
     "target": _words(
-        "targetdate target deadline timescale timescales due duedate bywhen timeframe completiondate "
-        "targetcompletiondate"
+        "targetdate target deadline timescale timescales due duedate bywhen whenby when timeframe completiondate "
+        "targetcompletiondate targetcompletion enddate forecastenddate forecastdate"
     ),
     "theme": _words("theme themes objectivegroup priority priorities strand workstream"),
-    "owner": ("leadofficer", "contact"),
+    "owner": ("leadofficer", "nominatedleadofficer", "contact", "contactofficer"),
     "description": ("description", "details"),
-    "notes": ("notes", "note", "comments", "comment", "remarks"),
+    "rag": _words("rag ragstatus ragrating status currentstatus rating deliverystatus progressrag completeyn complete"),
+    "progress": _words(
+        "progress progressupdate progresstodate update updates latestupdate comments comment commentary"
+    ),
+    "notes": ("notes", "note", "remarks"),
 }
 _AIM_WORDS = "Aims, Action, Activity, Objective"
-_LEAD_WORDS = "Lead, Lead(s), Lead agency, Owner"
-_TARGET_WORDS = "Target Date, Deadline, Timescale, Due"
+_LEAD_WORDS = "Lead, Lead(s), Lead agency, Action owner, Who, Responsible"
+_TARGET_WORDS = "Target Date, Deadline, Timescale, By when, End date"
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,10 @@ class Columns:
     @property
     def complete(self) -> bool:
         return all(field in self.fields for field in ("title", "leads", "target"))
+
+    def usable(self, *, need_lead: bool = True) -> bool:
+        """Complete, or with no lead column where --lead names the lead of every row."""
+        return self.complete or (not need_lead and all(field in self.fields for field in ("title", "target")))
 
 
 def normalise(header: str) -> str:
@@ -100,11 +115,15 @@ def parse_map(items: Sequence[str]) -> dict[str, str]:
 
 
 def grid_table(
-    grid: Sequence[tuple[int, Sequence[str]]], kind: str, overrides: Mapping[str, str]
+    grid: Sequence[tuple[int, Sequence[str]]],
+    kind: str,
+    overrides: Mapping[str, str],
+    fills: Mapping[int, tuple[str, ...]] | None = None,
 ) -> tuple[Table, Columns | None] | None:
     """The table in rows of cells (a CSV file or a sheet): the header is the first row (of the
     first 200) in which the aim, lead and target columns are recognised, else the first with an
-    aim column; rows above it are the document's title lines."""
+    aim column; rows above it are the document's title lines. `fills` are a sheet's cells'
+    colours by row number ("FF0000"), for a RAG column coloured by hand."""
     grid = [(number, trimmed(cells)) for number, cells in grid]
     refuse_wide(((f"row {number}", cells) for number, cells in grid), kind)
     chosen: tuple[int, Columns] | None = None
@@ -129,7 +148,11 @@ def grid_table(
     header = [cell.strip() for cell in grid[position][1]]
     # A cell that vawg's own CSV export guarded against formulas ("'=SUM") reads back as written.
     rows = [
-        Row(tuple(from_spreadsheet(cell.strip()) for cell in cells), f"row {number}")
+        Row(
+            tuple(from_spreadsheet(cell.strip()) for cell in cells),
+            f"row {number}",
+            fills=(fills or {}).get(number, ())[: len(cells)],
+        )
         for number, cells in grid[position + 1 :]
     ]
     before = [" ".join(cell.strip() for cell in cells if cell.strip()) for _, cells in grid[:position]]
@@ -188,24 +211,33 @@ def recognise(header: Sequence[str], overrides: Mapping[str, str], rows: Sequenc
     return Columns(tuple(header), tuple(result))
 
 
-def require_columns(path: Path, columns: Columns) -> None:
+def require_columns(path: Path, columns: Columns, *, need_lead: bool = True) -> None:
     missing = [
         f"{what} column ({words})"
         for field, what, words in (("leads", "lead", _LEAD_WORDS), ("target", "target", _TARGET_WORDS))
-        if field not in columns.fields
+        if field not in columns.fields and (need_lead or field != "leads")
     ]
     if missing:
         headers = ", ".join(repr(name) for name in columns.header if name)
         raise ImportProblem(
             f"the table in {path} has no {' and no '.join(missing)}; its columns are {headers}. "
             f'Name the column, or say which it is with --map, e.g. --map "Responsible=leads"'
+            + (
+                "; a table with no lead column can name the lead of every row with --lead CODE"
+                if need_lead and "leads" not in columns.fields
+                else ""
+            )
         )
 
 
-def no_table_message(path: Path, found: Sequence[tuple[Table, Columns | None]], *, xlsx: bool = False) -> str:
+def no_table_message(
+    path: Path, found: Sequence[tuple[Table, Columns | None]], *, xlsx: bool = False, docx: bool = False
+) -> str:
     looked = (
         "looked in the first sheet for a header row"
         if xlsx
+        else "looked in every table of the document for a header row"
+        if docx
         else "looked for a Markdown table (a | header | row, a |---| line, then rows) and for comma-, "
         "semicolon- or tab-separated rows"
     )

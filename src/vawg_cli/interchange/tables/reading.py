@@ -10,47 +10,98 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from vawg_cli.interchange.tables.archive import office_kind
 from vawg_cli.interchange.tables.columns import Columns, no_table_message, require_columns
 from vawg_cli.interchange.tables.delimited import delimited_tables
+from vawg_cli.interchange.tables.docx import docx_table
 from vawg_cli.interchange.tables.markdown import markdown_tables
-from vawg_cli.interchange.tables.table import ImportProblem, Table, with_notes
+from vawg_cli.interchange.tables.merging import heading_above, merge_tables
+from vawg_cli.interchange.tables.table import ImportProblem, Row, Table, with_notes
 from vawg_cli.interchange.tables.xlsx import xlsx_table
 from vawg_cli.plan import limits
 from vawg_cli.text import UTF8_BOM
 
 
-def read_table(path: Path, overrides: Mapping[str, str]) -> tuple[Table, Columns]:
-    """The table of actions in the file at `path`, and what its columns hold."""
+def read_table(path: Path, overrides: Mapping[str, str], *, need_lead: bool = True) -> tuple[Table, Columns]:
+    """The table of actions in the file at `path`, and what its columns hold.
+
+    `need_lead` False (--lead names every row's lead) accepts a table with no lead column.
+    """
     raw = _read_bytes(path)
     name = path.name
+    suffix = path.suffix.lower()
     if not raw.strip():
         raise ImportProblem(f"{path} is empty; there is nothing to import")
     if raw.startswith(b"PK\x03\x04"):
-        return xlsx_table(raw, path, overrides)
+        return _office(raw, path, overrides, need_lead=need_lead)
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportProblem(
-            f"{path} is an old Excel 97-2003 workbook (.xls) or another Office binary file; "
-            "open it in Excel and save it as .xlsx or as CSV, then import that"
+            f"{path} is an old Word or Excel 97-2003 file (.doc, .xls) or another Office binary file; "
+            "open it in Word or Excel and save it as .docx or .xlsx (or the table as CSV), then import that"
         )
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".docx", ".docm"):
+        what = "a Word document" if suffix.startswith(".doc") else "an .xlsx workbook"
+        again = "Word Document (.docx)" if suffix.startswith(".doc") else ".xlsx or as CSV"
         raise ImportProblem(
-            f"{path} is named {path.suffix} but is not an .xlsx workbook (it is not a zip archive); "
-            "open it in Excel and save it again as .xlsx or as CSV"
+            f"{path} is named {path.suffix} but is not {what} (it is not a zip archive); "
+            f"open it in {'Word' if suffix.startswith('.doc') else 'Excel'} and save it again as {again}"
         )
     text, notes = _decode(raw, path)
-    delimited_first = path.suffix.lower() in (".csv", ".tsv", ".tab")
+    delimited_first = suffix in (".csv", ".tsv", ".tab")
     found: list[tuple[Table, Columns | None]] = []
     readers = (delimited_tables, markdown_tables) if delimited_first else (markdown_tables, delimited_tables)
     for reader in readers:
-        tables = reader(text, name, overrides, path.suffix.lower())
-        for table, columns in tables:
-            if columns is not None and columns.complete:
-                return with_notes(table, notes), columns
+        tables = reader(text, name, overrides, suffix)
+        usable = [
+            (table, columns) for table, columns in tables if columns is not None and columns.usable(need_lead=need_lead)
+        ]
+        if usable:
+            # Each separator tried gives its own reading of the same rows: only Markdown has several tables.
+            table, columns = _several(usable if reader is markdown_tables else usable[:1], name)
+            return with_notes(table, notes), columns
         found.extend(tables)
-    for _, columns in found:
-        if columns is not None:
-            require_columns(path, columns)  # raises: a lead or target column is missing
+    for _, recognised in found:
+        if recognised is not None:
+            require_columns(path, recognised, need_lead=need_lead)  # raises: a lead or target column is missing
     raise ImportProblem(no_table_message(path, found))
+
+
+def _several(usable: list[tuple[Table, Columns]], name: str) -> tuple[Table, Columns]:
+    """One table, or several Markdown tables (one per priority) as one, each row themed by its
+    table's heading where the tables have different headings."""
+    if len(usable) == 1:
+        return usable[0]
+    headings = [heading_above(table.before) for table, _ in usable]
+    themed = len(set(headings)) > 1
+    tables = [
+        (
+            Table(
+                table.header,
+                tuple(
+                    Row(row.cells, row.where, row.theme or (heading if themed else ""), row.fills) for row in table.rows
+                ),
+                table.kind,
+            ),
+            columns,
+        )
+        for (table, columns), heading in zip(usable, headings, strict=True)
+    ]
+    first, last = usable[0][0], usable[-1][0]
+    return merge_tables(tables, f"{len(tables)} Markdown tables of {name}", before=first.before, after=last.after)
+
+
+def _office(raw: bytes, path: Path, overrides: Mapping[str, str], *, need_lead: bool) -> tuple[Table, Columns]:
+    """A Word document or an Excel workbook, told apart by what the archive holds; never one with macros."""
+    kind = office_kind(raw)
+    suffix = path.suffix.lower()
+    if kind == "docm" or suffix in (".docm", ".xlsm", ".dotm"):
+        raise ImportProblem(
+            f"{path} is a macro-enabled Office file; vawg does not open those. In Word (or Excel), "
+            "use File > Save As and choose Word Document (.docx) (or Excel Workbook, .xlsx), then import that"
+        )
+    if kind == "docx" or (not kind and suffix in (".docx", ".dotx")):
+        return docx_table(raw, path, overrides, need_lead=need_lead)
+    return xlsx_table(raw, path, overrides, need_lead=need_lead)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -112,6 +163,6 @@ def _decode(raw: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
 
 def _binary(path: Path) -> str:
     return (
-        f"{path} is not a text file, a CSV file or an .xlsx workbook (it holds binary data); "
-        "give a text or Markdown file with the table pasted in, a CSV file or an .xlsx workbook"
+        f"{path} is not a text file, a CSV file, a Word document or an .xlsx workbook (it holds binary data); "
+        "give a text or Markdown file with the table pasted in, a CSV file, a .docx or an .xlsx workbook"
     )

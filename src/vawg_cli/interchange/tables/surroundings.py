@@ -12,6 +12,8 @@ _YEARS = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|\u2013|\u2014|to)\s*((?:19|20)?\
 
 
 def _heading(line: str) -> str:
+    if line.lstrip().startswith("<!--"):
+        return ""  # a comment: the file's source, say, not its heading
     text = re.sub(r"^\s*(?:#+|[-*+]|\d+[.)])\s+", "", line).strip().strip("*_ ").strip()
     return text
 
@@ -32,7 +34,7 @@ def plan_title(before: Sequence[str], after: Sequence[str] = ()) -> str | None:
 def plan_years(before: Sequence[str], after: Sequence[str] = ()) -> tuple[int, int] | None:
     """The plan's years where the text says them ("The Action plan 2024-2028"): a line that
     mentions a plan or strategy first."""
-    lines = [*before, *after]
+    lines = [line for line in (*before, *after) if not line.lstrip().startswith("<!--")]
     ranked = [line for line in lines if re.search(r"plan|strategy", line, re.IGNORECASE)] + lines
     for line in ranked:
         for match in _YEARS.finditer(line):

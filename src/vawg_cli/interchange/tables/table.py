@@ -26,6 +26,10 @@ class Row:
     cells: tuple[str, ...]
     where: str
     """How to find the row in the file: "row 5" (a spreadsheet's numbering) or "row 3, line 21"."""
+    theme: str = ""
+    """The heading above the row's table, where a document has one table per priority or theme."""
+    fills: tuple[str, ...] = ()
+    """Each cell's shading as Word saves it ("FF0000"), "" for none: a RAG cell's colour."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,15 @@ def make_table(
     """A table whose rows all have the header's width: a longer row widens the header with
     unnamed columns (kept as notes), a shorter row is padded with empty cells."""
     width = max([len(header), *(len(row.cells) for row in rows)])
-    padded = tuple(Row((*row.cells, *([""] * (width - len(row.cells)))), row.where) for row in rows)
+    padded = tuple(
+        Row(
+            (*row.cells, *([""] * (width - len(row.cells)))),
+            row.where,
+            row.theme,
+            (*row.fills, *([""] * (width - len(row.fills)))) if row.fills else (),
+        )
+        for row in rows
+    )
     wide_header = (*header, *([""] * (width - len(header))))
     return Table(wide_header, padded, kind, tuple(before), tuple(after))
 

@@ -13,38 +13,28 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from vawg_cli.interchange.tables.archive import archive_names
 from vawg_cli.interchange.tables.columns import Columns, grid_table, no_table_message, require_columns
 from vawg_cli.interchange.tables.table import ImportProblem, Table, TooWide, with_notes
 from vawg_cli.plan import limits
 
 
-def xlsx_table(raw: bytes, path: Path, overrides: Mapping[str, str]) -> tuple[Table, Columns]:
+def xlsx_table(
+    raw: bytes, path: Path, overrides: Mapping[str, str], *, need_lead: bool = True
+) -> tuple[Table, Columns]:
     import io
     import warnings
-    import zipfile
 
     unreadable = (
         f"{path} cannot be read as an .xlsx workbook (it is a zip archive, but not a workbook vawg "
         "can read: a Word document, or a damaged file?); open it in Excel and save it as .xlsx or CSV"
     )
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportProblem(unreadable) from None
-    unpacked = sum(info.file_size for info in members)
-    text = sum(info.file_size for info in members if info.filename.lower().endswith("sharedstrings.xml"))
-    if text > limits.MAX_SHARED_STRINGS_BYTES:
-        raise ImportProblem(
-            f"{path} holds {text // 1024 // 1024} MB of text; a table of actions holds far less "
-            f"(the limit is {limits.MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB): is it the right file?"
-        )
-    if unpacked > limits.MAX_UNPACKED_BYTES:
-        raise ImportProblem(f"{path} unpacks to {unpacked // 1024 // 1024} MB; that is not a table of actions")
+    archive_names(raw, path, unreadable, text_part="sharedstrings.xml")
     # Imported here: only an .xlsx needs it, and it takes a while to import.
     from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 
     grid: list[tuple[int, list[str]]] = []
+    fills: dict[int, tuple[str, ...]] = {}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Data Validation extension is not supported" and the like
@@ -63,6 +53,7 @@ def xlsx_table(raw: bytes, path: Path, overrides: Mapping[str, str]) -> tuple[Ta
                             f"{path} has over {limits.MAX_ROWS} rows; that is not a plan's table of actions"
                         )
                     grid.append((number, [_cell_text(cell) for cell in cells]))
+                    fills[number] = tuple(_cell_fill(cell) for cell in cells)
                 title, count = sheet.title, len(sheets)
             finally:
                 book.close()
@@ -71,12 +62,12 @@ def xlsx_table(raw: bytes, path: Path, overrides: Mapping[str, str]) -> tuple[Ta
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise ImportProblem(unreadable) from None
     kind = f"the first sheet ({title!r}) of {path.name}"
-    found = grid_table(grid, kind, overrides)
+    found = grid_table(grid, kind, overrides, fills)
     notes = (f"{path.name} has {count} sheets; only the first, {title!r}, was read",) if count > 1 else ()
     if found is None or found[1] is None:
         raise ImportProblem(no_table_message(path, [found] if found else [], xlsx=True))
     table, columns = found[0], found[1]
-    require_columns(path, columns)
+    require_columns(path, columns, need_lead=need_lead)
     return with_notes(table, notes), columns
 
 
@@ -108,3 +99,12 @@ def _cell_text(cell: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _cell_fill(cell: Any) -> str:
+    """A cell's solid fill as "RRGGBB" ("" for none, or a theme colour vawg cannot see)."""
+    fill = getattr(cell, "fill", None)
+    if fill is None or getattr(fill, "fill_type", None) != "solid":
+        return ""
+    rgb = getattr(getattr(fill, "fgColor", None), "rgb", None)
+    return rgb[-6:] if isinstance(rgb, str) and len(rgb) in (6, 8) else ""

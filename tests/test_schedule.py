@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from vawg_cli.model.schedule import (
+    DayError,
     OneOff,
     Periodic,
     Schedule,
@@ -15,6 +16,7 @@ from vawg_cli.model.schedule import (
     is_recurring,
     month_end,
     occurrences,
+    parse_day,
     parse_target,
 )
 
@@ -523,3 +525,25 @@ def test_impossible_date_message_says_what_is_wrong(text: str, fragment: str) ->
 def test_unknown_target_message_quotes_the_text(text: str) -> None:
     with pytest.raises(TargetError, match=repr(text)):
         parse_target(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2025-04-30", "30/04/2025", "30 April 2025", "  30th   APRIL 2025. ", "30 Apr. 2025", "2025-04-30."],
+)
+def test_parse_day_reads_each_form_of_a_day(text: str) -> None:
+    assert parse_day(text) == date(2025, 4, 30)
+
+
+@pytest.mark.parametrize("text", ["Apr-25", "April 2025", "2025-04"])
+def test_parse_day_says_a_month_is_not_a_day_and_gives_its_last_day(text: str) -> None:
+    with pytest.raises(DayError) as raised:
+        parse_day(text)
+    assert str(raised.value) == f"{text!r} is a month, not a day; write the day, such as 2025-04-30"
+
+
+@pytest.mark.parametrize("text", ["2025-04-30X", "30 April 2025x", "soon", "Quarterly"])
+def test_parse_day_refuses_what_is_not_one_day(text: str) -> None:
+    with pytest.raises(DayError) as raised:
+        parse_day(text)
+    assert str(raised.value) == f"{text!r} is not a date; write it as 2025-12-31, 31/12/2025 or 31 December 2025"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vawg_cli.core.status import ActionStatus, action_status, plan_status, select
+from vawg_cli.core.status import ActionStatus, action_status, plan_status, select, status_view
+from vawg_cli.errors import VawgError
 from vawg_cli.model.records import Action, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import parse_target
 from vawg_cli.plan.loading import Plan, load_plan
@@ -198,6 +199,39 @@ class TestOrderAndFilters:
         assert [s.action.id for s in select(statuses, due_soon=True)] == [6, 3]
         assert [s.action.id for s in select(statuses, overdue=True, due_soon=True)] == [4, 2, 6, 3]
         assert [s.action.id for s in select(statuses, lead="LBB", overdue=True)] == [4]
+
+    def test_a_filter_keeps_looking_past_a_status_it_leaves_out(self) -> None:
+        statuses = plan_status(self.actions(), SETTINGS, date(2025, 5, 31))
+        # Action 2 (Met alone) comes second: the LBB actions after it are still chosen.
+        assert [s.action.id for s in select(statuses, lead="LBB")] == [4, 6, 3, 1, 5]
+
+    def test_due_soon_comes_before_an_earlier_date_already_reported_on(self) -> None:
+        reported = make("Quarterly", ("2025-02-10", "green"), ("2025-04-10", "green"), id=1)  # next due 30 June
+        soon = make("2025-07-03", id=2)  # 28 days away: due soon
+        later = make("2025-09-30", id=3)
+        statuses = plan_status([later, reported, soon], SETTINGS, date(2025, 6, 5))
+        assert [(s.action.id, s.due, s.due_soon, s.reported) for s in statuses] == [
+            (2, date(2025, 7, 3), True, False),
+            (1, date(2025, 6, 30), False, True),
+            (3, date(2025, 9, 30), False, False),
+        ]
+
+    def test_status_view_filters_and_counts_every_action(self) -> None:
+        as_of = date(2025, 5, 31)
+        view = status_view(self.actions(), SETTINGS, as_of, lead="Met")
+        assert ([s.action.id for s in view.chosen], view.total, view.as_of) == ([4, 2], 6, as_of)
+        everything = status_view(self.actions(), SETTINGS, as_of)
+        assert [s.action.id for s in everything.chosen] == [4, 2, 6, 3, 1, 5]
+        assert [s.action.id for s in status_view(self.actions(), SETTINGS, as_of, rag=Rag.AMBER).chosen] == [3]
+        assert [s.action.id for s in status_view(self.actions(), SETTINGS, as_of, overdue=True).chosen] == [4, 2]
+        assert [s.action.id for s in status_view(self.actions(), SETTINGS, as_of, due_soon=True).chosen] == [6, 3]
+
+    def test_status_view_names_an_unknown_lead_and_the_partners(self) -> None:
+        with pytest.raises(VawgError) as raised:
+            status_view(self.actions(), SETTINGS, date(2025, 5, 31), lead="Mett")
+        assert (
+            str(raised.value) == "--lead 'Mett' is not a partner code (did you mean 'Met'?); the partners are: LBB, Met"
+        )
 
 
 def test_fixture_plan_on_a_fixed_day(progress_plan: Path) -> None:

@@ -18,6 +18,8 @@ from typer.testing import CliRunner, Result
 from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
 from vawg_cli.model.records import Action, PlanSettings
+from vawg_cli.model.schedule import parse_target
+from vawg_cli.plan.checks import across_files
 from vawg_cli.plan.loading import check_plan
 from vawg_cli.plan.parsing import parse_plan_file
 
@@ -504,6 +506,29 @@ def test_file_name_without_number(plan: Path) -> None:
     assert diagnostic.path == plan / "actions" / "extra.yml"
     assert "does not start with a number" in diagnostic.message
     assert "rename the file to 11-extra.yml" in diagnostic.message
+
+
+def _file_name_finding(name: str, action_id: int) -> str:
+    action = Action(id=action_id, title="T", leads=("LBB",), target="Apr-25", schedule=parse_target("Apr-25"))
+    (finding,) = across_files(None, None, Path("plan/plan.yaml"), Path("plan/actions"), [(name, action)], TODAY)
+    assert (finding.path, finding.loc) == (Path("plan/actions") / name, ("id",))
+    return finding.message
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "wanted"),
+    [
+        ("03-referral.yaml", "starts with 03", "05-referral.yaml"),
+        ("3_Xmas campaign.yaml", "starts with 3", "05-Xmas campaign.yaml"),
+        ("03.yaml", "starts with 03", "05.yaml"),
+        ("3.v2.yaml", "starts with 3", "05-v2.yaml"),
+        ("extra.yml", "does not start with a number", "05-extra.yml"),
+    ],
+)
+def test_file_name_message_gives_the_name_to_rename_to(name: str, found: str, wanted: str) -> None:
+    assert _file_name_finding(name, 5) == (
+        f"the file name {found} but the id is 5; rename the file to {wanted} (or correct the id)"
+    )
 
 
 def test_non_yaml_and_hidden_files_are_ignored(runner: CliRunner, plan: Path) -> None:

@@ -17,9 +17,9 @@ from typer.testing import CliRunner, Result
 
 from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
-from vawg_cli.model.records import Action, PlanSettings
+from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update
 from vawg_cli.model.schedule import parse_target
-from vawg_cli.plan.checks import across_files
+from vawg_cli.plan.checks import Finding, Partial, across_files, target_history, update_order
 from vawg_cli.plan.loading import check_plan
 from vawg_cli.plan.parsing import parse_plan_file
 
@@ -529,6 +529,137 @@ def test_file_name_message_gives_the_name_to_rename_to(name: str, found: str, wa
     assert _file_name_finding(name, 5) == (
         f"the file name {found} but the id is 5; rename the file to {wanted} (or correct the id)"
     )
+
+
+class TestRulesAcrossFiles:
+    """The rules of checks.py called directly, with the whole message each one gives."""
+
+    PARTNERS = ("LBB", "Met")
+    PERIOD = (date(2024, 4, 1), date(2028, 4, 30))
+    ACTIONS = Path("plan/actions")
+
+    @staticmethod
+    def action(
+        id: int,
+        target: str = "Apr-25",
+        *,
+        updates: tuple[Update, ...] = (),
+        target_history: tuple[TargetChange, ...] = (),
+        added: date | None = None,
+    ) -> Action:
+        schedule = parse_target(target)
+        return Action(id, "T", ("LBB",), target, schedule, updates, target_history=target_history, added=added)
+
+    def check(self, *actions: tuple[str, Action | Partial]) -> list[tuple[str, tuple[str | int, ...], str, str]]:
+        findings: list[Finding] = across_files(
+            self.PARTNERS, self.PERIOD, Path("plan/plan.yaml"), self.ACTIONS, list(actions), TODAY
+        )
+        return [(f.path.name, f.loc, f.message, f.severity) for f in findings]
+
+    def test_updates_out_of_order(self) -> None:
+        updates = (Update(date(2025, 6, 1), Rag.GREEN, "a"), Update(date(2025, 5, 1), Rag.GREEN, "b"))
+        assert update_order(self.action(1, updates=updates)) == [
+            (
+                ("updates", 1, "date"),
+                "update 2 (2025-05-01) is dated before update 1 (2025-06-01); "
+                "updates go oldest first: move it up or correct its date",
+            )
+        ]
+
+    @pytest.mark.parametrize(
+        ("days", "out_of_order"),
+        [
+            (["2025-01-10", "2025-03-01", "2025-04-01"], []),
+            (["2025-01-10", "2025-01-10", "2025-01-10"], []),  # the same day is not out of order
+            (["2025-03-01", "2025-01-10", "2025-04-01"], [2]),
+            (["2025-01-10", "2025-03-01", "2025-02-01"], [3]),
+        ],
+    )
+    def test_target_changes_go_oldest_first(self, days: list[str], out_of_order: list[int]) -> None:
+        targets = ["Apr-25", "Jun-25", "Sep-25", "Dec-25"]
+        history = tuple(
+            TargetChange(date.fromisoformat(day), targets[i], targets[i + 1], "r") for i, day in enumerate(days)
+        )
+        assert target_history(self.action(1, "Dec-25", target_history=history)) == [
+            (
+                ("target_history", n - 1, "date"),
+                f"target change {n} is dated before change {n - 1}; changes go oldest first",
+            )
+            for n in out_of_order
+        ]
+
+    def test_a_repeated_id_is_given_its_file_number_or_the_lowest_free_ids(self) -> None:
+        found = self.check(
+            ("02-a.yaml", self.action(2)),
+            ("02-b.yaml", self.action(2)),
+            ("02-c.yaml", self.action(2)),
+            ("07-d.yaml", self.action(2)),
+        )
+        used = "id 2 is already used by 02-a.yaml; ids are unique: give this action a free id, such as"
+        assert found == [
+            (name, ("id",), f"{used} {n}, and start the file name with it", "error")
+            for name, n in [("02-b.yaml", 1), ("02-c.yaml", 3), ("07-d.yaml", 7)]
+        ]
+
+    def test_a_partial_record_does_not_stop_the_files_after_it_being_checked(self) -> None:
+        found = self.check(
+            ("01-broken.yaml", Partial(None, ("LBB",))),
+            ("03-broken.yaml", Partial(3, ("LBB",))),
+            ("04-late.yaml", self.action(4, added=date(2026, 11, 25))),
+        )
+        assert [(name, loc) for name, loc, _, _ in found] == [("04-late.yaml", ("added",))]
+
+    def test_added_in_the_future(self) -> None:
+        assert self.check(("01-a.yaml", self.action(1, added=TODAY))) == []
+        assert self.check(("01-a.yaml", self.action(1, added=date(2026, 11, 25)))) == [
+            (
+                "01-a.yaml",
+                ("added",),
+                "added is 2026-11-25, in the future (today is 2026-11-24); correct the date",
+                "error",
+            )
+        ]
+
+    def test_an_update_in_the_future(self) -> None:
+        updates = (Update(TODAY, Rag.GREEN, "today"), Update(date(2026, 11, 25), Rag.GREEN, "tomorrow"))
+        assert self.check(("01-a.yaml", self.action(1, updates=updates))) == [
+            (
+                "01-a.yaml",
+                ("updates", 1, "date"),
+                "update 2 is dated 2026-11-25, in the future (today is 2026-11-24); correct its date",
+                "error",
+            )
+        ]
+
+    def test_a_one_off_target_outside_the_plan_period_is_a_warning(self) -> None:
+        assert (
+            self.check(("01-a.yaml", self.action(1, "2024-04-01")), ("02-b.yaml", self.action(2, "2028-04-30"))) == []
+        )
+        assert self.check(("01-a.yaml", self.action(1, "2024-03-31"))) == [
+            (
+                "01-a.yaml",
+                ("target",),
+                "target '2024-03-31' (2024-03-31) falls outside the plan period 2024-04-01 to 2028-04-30",
+                "warning",
+            )
+        ]
+
+    @pytest.mark.parametrize(
+        ("lead", "message"),
+        [
+            (
+                "LBB / Met",
+                "'LBB / Met' names several partners; write each on its own line of leads, e.g. [LBB, Met]",
+            ),
+            (
+                "LBB,",
+                "unknown partner 'LBB,' (did you mean 'LBB'?); partners are listed in plan/plan.yaml: LBB, Met",
+            ),
+            ("Mett", "unknown partner 'Mett' (did you mean 'Met'?); partners are listed in plan/plan.yaml: LBB, Met"),
+        ],
+    )
+    def test_a_lead_that_is_not_a_partner(self, lead: str, message: str) -> None:
+        assert self.check(("01-a.yaml", Partial(1, ("LBB", lead)))) == [("01-a.yaml", ("leads", 1), message, "error")]
 
 
 def test_non_yaml_and_hidden_files_are_ignored(runner: CliRunner, plan: Path) -> None:

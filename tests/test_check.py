@@ -19,7 +19,14 @@ from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
 from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update
 from vawg_cli.model.schedule import parse_target
-from vawg_cli.plan.checks import Finding, Partial, across_files, target_history, update_order
+from vawg_cli.plan.checks import (
+    Finding,
+    Partial,
+    across_files,
+    personal_data_in_notes,
+    target_history,
+    update_order,
+)
 from vawg_cli.plan.loading import check_plan
 from vawg_cli.plan.parsing import parse_plan_file
 
@@ -564,6 +571,30 @@ class TestRulesAcrossFiles:
                 "update 2 (2025-05-01) is dated before update 1 (2025-06-01); "
                 "updates go oldest first: move it up or correct its date",
             )
+        ]
+
+    def test_personal_data_in_notes_that_are_not_restricted(self) -> None:
+        updates = (
+            Update(date(2025, 5, 1), Rag.GREEN, "Spoke to jo@example.org", restricted=True),
+            Update(date(2025, 6, 1), Rag.GREEN, "Call 020 7946 0123 at SE1 7PB"),
+            Update(date(2025, 7, 1), Rag.GREEN, "Call jo@example.org or 020 7946 0123 at SE1 7PB"),
+            Update(date(2025, 8, 1), Rag.GREEN, "Email jo@example.org"),
+        )
+        advice = (
+            ", and it is not restricted, so it would appear in public reports; "
+            "remove the personal data, or add `restricted: true` to this update"
+        )
+        assert personal_data_in_notes(self.action(1, updates=updates)) == [
+            (
+                ("updates", 1, "note"),
+                f"update 2: this note looks like it holds a UK phone number and a UK postcode{advice}",
+            ),
+            (
+                ("updates", 2, "note"),
+                "update 3: this note looks like it holds an email address, a UK phone number and a UK postcode"
+                + advice,
+            ),
+            (("updates", 3, "note"), f"update 4: this note looks like it holds an email address{advice}"),
         ]
 
     @pytest.mark.parametrize(

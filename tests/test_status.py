@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from vawg_cli.core.status import ActionStatus, action_status, plan_status, select, status_view
+from vawg_cli.core.status import ActionStatus, action_status, plan_status, select, status_view, statuses_on
 from vawg_cli.errors import VawgError
 from vawg_cli.model.records import Action, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import parse_target
@@ -74,6 +75,14 @@ class TestOneOff:
         assert not status.due_soon
         assert status.due is None
         assert status.state == "complete"
+
+    def test_complete_keeps_its_latest_update_and_its_day(self) -> None:
+        action = make("Apr-25", ("2025-02-01", "green"), ("2025-03-01", "blue"))
+        status = at(action, "2026-01-01")
+        assert (status.latest, status.as_of) == (action.updates[-1], date(2026, 1, 1))
+
+    def test_a_one_off_is_never_reported_for_a_period(self) -> None:
+        assert at(make("Apr-25", ("2025-03-01", "green")), "2025-04-10").reported is False
 
     def test_red_action_past_due_is_overdue(self) -> None:
         assert at(make("Apr-25", ("2025-03-01", "red")), "2025-06-01").overdue
@@ -168,6 +177,20 @@ class TestRecurring:
         assert status.due is None
         assert not status.overdue
         assert status.state == "no further due dates"
+
+    @pytest.mark.parametrize("day", ["2025-04-01", "2025-06-30"])
+    def test_an_update_on_either_end_of_a_period_counts_for_it(self, day: str) -> None:
+        status = at(make("Quarterly", ("2025-03-15", "green"), (day, "green")), "2025-07-05")
+        assert (status.overdue, status.due) == (False, date(2025, 9, 30))
+
+    def test_after_the_plan_ends_nothing_is_reported_on(self) -> None:
+        status = at(make("Quarterly", ("2028-03-15", "green")), "2028-05-01")
+        assert (status.reported, status.state) == (False, "no further due dates")
+
+    def test_an_action_is_in_the_plan_on_the_day_it_is_added(self) -> None:
+        added = replace(make("Apr-25", id=7), added=date(2025, 3, 1))
+        assert [s.action.id for s in statuses_on([added], SETTINGS, date(2025, 3, 1))] == [7]
+        assert statuses_on([added], SETTINGS, date(2025, 2, 28)) == []
 
     def test_monthly(self) -> None:
         status = at(make("Monthly", ("2025-04-03", "green")), "2025-05-02")

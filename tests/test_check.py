@@ -622,14 +622,28 @@ class TestRulesAcrossFiles:
     def test_a_repeated_id_is_given_its_file_number_or_the_lowest_free_ids(self) -> None:
         found = self.check(
             ("02-a.yaml", self.action(2)),
-            ("02-b.yaml", self.action(2)),
-            ("02-c.yaml", self.action(2)),
-            ("07-d.yaml", self.action(2)),
+            ("03-b.yaml", self.action(2)),  # its own number, 3, is free
+            ("02-c.yaml", self.action(2)),  # the lowest free id, 1
+            ("02-d.yaml", self.action(2)),  # 3 is spoken for now: 4
         )
         used = "id 2 is already used by 02-a.yaml; ids are unique: give this action a free id, such as"
         assert found == [
             (name, ("id",), f"{used} {n}, and start the file name with it", "error")
-            for name, n in [("02-b.yaml", 1), ("02-c.yaml", 3), ("07-d.yaml", 7)]
+            for name, n in [("03-b.yaml", 3), ("02-c.yaml", 1), ("02-d.yaml", 4)]
+        ]
+
+    def test_the_target_must_be_where_the_last_target_change_moved_it(self) -> None:
+        history = (
+            TargetChange(date(2025, 1, 10), "Apr-25", "Jun-25", "r"),
+            TargetChange(date(2025, 2, 10), "Jun-25", "Sep-25", "r"),
+            TargetChange(date(2025, 3, 10), "Sep-25", "Dec-25", "r"),
+        )
+        assert target_history(self.action(1, "Mar-26", target_history=history)) == [
+            (
+                ("target",),
+                "the last recorded target change moved it to 'Dec-25', but the target is 'Mar-26'; "
+                "change targets with `vawg retarget`, or correct target_history",
+            )
         ]
 
     def test_a_partial_record_does_not_stop_the_files_after_it_being_checked(self) -> None:

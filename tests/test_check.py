@@ -646,6 +646,44 @@ class TestRulesAcrossFiles:
             )
         ]
 
+    def test_each_target_change_starts_where_the_one_before_left_it(self) -> None:
+        history = (
+            TargetChange(date(2025, 1, 10), "Apr-25", "Jun-25", "r"),
+            TargetChange(date(2025, 2, 10), "Jul-25", "Sep-25", "r"),
+        )
+        assert target_history(self.action(1, "Sep-25", target_history=history)) == [
+            (
+                ("target_history", 1, "from"),
+                "target change 2 starts from 'Jul-25', but change 1 moved the target to 'Jun-25'; correct its from",
+            )
+        ]
+
+    def test_a_target_change_dated_in_the_future(self) -> None:
+        history = (
+            TargetChange(TODAY, "Apr-25", "Jun-25", "r"),
+            TargetChange(date(2026, 11, 25), "Jun-25", "Sep-25", "r"),
+        )
+        assert self.check(("01-a.yaml", self.action(1, "Sep-25", target_history=history))) == [
+            (
+                "01-a.yaml",
+                ("target_history", 1, "date"),
+                "target change 2 is dated 2026-11-25, in the future (today is 2026-11-24); "
+                "a change is recorded on the day it is agreed: correct its date",
+                "error",
+            )
+        ]
+
+    def test_a_partner_whose_name_holds_and_is_one_of_several_leads(self) -> None:
+        partners = ("LBB", "Health and Wellbeing Board")
+        lead = "LBB / Health and Wellbeing Board"
+        (finding,) = across_files(
+            partners, None, Path("plan/plan.yaml"), self.ACTIONS, [("01-a.yaml", Partial(1, (lead,)))], TODAY
+        )
+        assert finding.message == (
+            "'LBB / Health and Wellbeing Board' names several partners; write each on its own line of leads, "
+            "e.g. [LBB, Health and Wellbeing Board]"
+        )
+
     def test_a_partial_record_does_not_stop_the_files_after_it_being_checked(self) -> None:
         found = self.check(
             ("01-broken.yaml", Partial(None, ("LBB",))),

@@ -10,7 +10,7 @@ cannot change any behaviour). The modules, the test selection and mutmut's optio
 Needs Linux or macOS (mutmut forks a process per mutant) and the test and mutation extras:
 
     pip install -e '.[test,mutation]'
-    python benchmarks/mutation.py                  # a fresh run, 2 workers: about 5 minutes on 2 cores
+    python benchmarks/mutation.py                  # a fresh run, 2 workers: 3 to 7 minutes on 2 cores
     python benchmarks/mutation.py --max-children 1
     python benchmarks/mutation.py --summary-only   # sum up the last run again, without running
 

@@ -17,7 +17,16 @@ from typer.testing import CliRunner, Result
 
 from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
-from vawg_cli.model.records import Action, PlanSettings
+from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update
+from vawg_cli.model.schedule import parse_target
+from vawg_cli.plan.checks import (
+    Finding,
+    Partial,
+    across_files,
+    personal_data_in_notes,
+    target_history,
+    update_order,
+)
 from vawg_cli.plan.loading import check_plan
 from vawg_cli.plan.parsing import parse_plan_file
 
@@ -504,6 +513,236 @@ def test_file_name_without_number(plan: Path) -> None:
     assert diagnostic.path == plan / "actions" / "extra.yml"
     assert "does not start with a number" in diagnostic.message
     assert "rename the file to 11-extra.yml" in diagnostic.message
+
+
+def _file_name_finding(name: str, action_id: int) -> str:
+    action = Action(id=action_id, title="T", leads=("LBB",), target="Apr-25", schedule=parse_target("Apr-25"))
+    (finding,) = across_files(None, None, Path("plan/plan.yaml"), Path("plan/actions"), [(name, action)], TODAY)
+    assert (finding.path, finding.loc) == (Path("plan/actions") / name, ("id",))
+    return finding.message
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "wanted"),
+    [
+        ("03-referral.yaml", "starts with 03", "05-referral.yaml"),
+        ("3_Xmas campaign.yaml", "starts with 3", "05-Xmas campaign.yaml"),
+        ("03.yaml", "starts with 03", "05.yaml"),
+        ("3.v2.yaml", "starts with 3", "05-v2.yaml"),
+        ("extra.yml", "does not start with a number", "05-extra.yml"),
+    ],
+)
+def test_file_name_message_gives_the_name_to_rename_to(name: str, found: str, wanted: str) -> None:
+    assert _file_name_finding(name, 5) == (
+        f"the file name {found} but the id is 5; rename the file to {wanted} (or correct the id)"
+    )
+
+
+class TestRulesAcrossFiles:
+    """The rules of checks.py called directly, with the whole message each one gives."""
+
+    PARTNERS = ("LBB", "Met")
+    PERIOD = (date(2024, 4, 1), date(2028, 4, 30))
+    ACTIONS = Path("plan/actions")
+
+    @staticmethod
+    def action(
+        id: int,
+        target: str = "Apr-25",
+        *,
+        updates: tuple[Update, ...] = (),
+        target_history: tuple[TargetChange, ...] = (),
+        added: date | None = None,
+    ) -> Action:
+        schedule = parse_target(target)
+        return Action(id, "T", ("LBB",), target, schedule, updates, target_history=target_history, added=added)
+
+    def check(self, *actions: tuple[str, Action | Partial]) -> list[tuple[str, tuple[str | int, ...], str, str]]:
+        findings: list[Finding] = across_files(
+            self.PARTNERS, self.PERIOD, Path("plan/plan.yaml"), self.ACTIONS, list(actions), TODAY
+        )
+        return [(f.path.name, f.loc, f.message, f.severity) for f in findings]
+
+    def test_updates_out_of_order(self) -> None:
+        updates = (Update(date(2025, 6, 1), Rag.GREEN, "a"), Update(date(2025, 5, 1), Rag.GREEN, "b"))
+        assert update_order(self.action(1, updates=updates)) == [
+            (
+                ("updates", 1, "date"),
+                "update 2 (2025-05-01) is dated before update 1 (2025-06-01); "
+                "updates go oldest first: move it up or correct its date",
+            )
+        ]
+
+    def test_personal_data_in_notes_that_are_not_restricted(self) -> None:
+        updates = (
+            Update(date(2025, 5, 1), Rag.GREEN, "Spoke to jo@example.org", restricted=True),
+            Update(date(2025, 6, 1), Rag.GREEN, "Call 020 7946 0123 at SE1 7PB"),
+            Update(date(2025, 7, 1), Rag.GREEN, "Call jo@example.org or 020 7946 0123 at SE1 7PB"),
+            Update(date(2025, 8, 1), Rag.GREEN, "Email jo@example.org"),
+        )
+        advice = (
+            ", and it is not restricted, so it would appear in public reports; "
+            "remove the personal data, or add `restricted: true` to this update"
+        )
+        assert personal_data_in_notes(self.action(1, updates=updates)) == [
+            (
+                ("updates", 1, "note"),
+                f"update 2: this note looks like it holds a UK phone number and a UK postcode{advice}",
+            ),
+            (
+                ("updates", 2, "note"),
+                "update 3: this note looks like it holds an email address, a UK phone number and a UK postcode"
+                + advice,
+            ),
+            (("updates", 3, "note"), f"update 4: this note looks like it holds an email address{advice}"),
+        ]
+
+    @pytest.mark.parametrize(
+        ("days", "out_of_order"),
+        [
+            (["2025-01-10", "2025-03-01", "2025-04-01"], []),
+            (["2025-01-10", "2025-01-10", "2025-01-10"], []),  # the same day is not out of order
+            (["2025-03-01", "2025-01-10", "2025-04-01"], [2]),
+            (["2025-01-10", "2025-03-01", "2025-02-01"], [3]),
+        ],
+    )
+    def test_target_changes_go_oldest_first(self, days: list[str], out_of_order: list[int]) -> None:
+        targets = ["Apr-25", "Jun-25", "Sep-25", "Dec-25"]
+        history = tuple(
+            TargetChange(date.fromisoformat(day), targets[i], targets[i + 1], "r") for i, day in enumerate(days)
+        )
+        assert target_history(self.action(1, "Dec-25", target_history=history)) == [
+            (
+                ("target_history", n - 1, "date"),
+                f"target change {n} is dated before change {n - 1}; changes go oldest first",
+            )
+            for n in out_of_order
+        ]
+
+    def test_a_repeated_id_is_given_its_file_number_or_the_lowest_free_ids(self) -> None:
+        found = self.check(
+            ("02-a.yaml", self.action(2)),
+            ("03-b.yaml", self.action(2)),  # its own number, 3, is free
+            ("02-c.yaml", self.action(2)),  # the lowest free id, 1
+            ("02-d.yaml", self.action(2)),  # 3 is spoken for now: 4
+        )
+        used = "id 2 is already used by 02-a.yaml; ids are unique: give this action a free id, such as"
+        assert found == [
+            (name, ("id",), f"{used} {n}, and start the file name with it", "error")
+            for name, n in [("03-b.yaml", 3), ("02-c.yaml", 1), ("02-d.yaml", 4)]
+        ]
+
+    def test_the_target_must_be_where_the_last_target_change_moved_it(self) -> None:
+        history = (
+            TargetChange(date(2025, 1, 10), "Apr-25", "Jun-25", "r"),
+            TargetChange(date(2025, 2, 10), "Jun-25", "Sep-25", "r"),
+            TargetChange(date(2025, 3, 10), "Sep-25", "Dec-25", "r"),
+        )
+        assert target_history(self.action(1, "Mar-26", target_history=history)) == [
+            (
+                ("target",),
+                "the last recorded target change moved it to 'Dec-25', but the target is 'Mar-26'; "
+                "change targets with `vawg retarget`, or correct target_history",
+            )
+        ]
+
+    def test_each_target_change_starts_where_the_one_before_left_it(self) -> None:
+        history = (
+            TargetChange(date(2025, 1, 10), "Apr-25", "Jun-25", "r"),
+            TargetChange(date(2025, 2, 10), "Jul-25", "Sep-25", "r"),
+        )
+        assert target_history(self.action(1, "Sep-25", target_history=history)) == [
+            (
+                ("target_history", 1, "from"),
+                "target change 2 starts from 'Jul-25', but change 1 moved the target to 'Jun-25'; correct its from",
+            )
+        ]
+
+    def test_a_target_change_dated_in_the_future(self) -> None:
+        history = (
+            TargetChange(TODAY, "Apr-25", "Jun-25", "r"),
+            TargetChange(date(2026, 11, 25), "Jun-25", "Sep-25", "r"),
+        )
+        assert self.check(("01-a.yaml", self.action(1, "Sep-25", target_history=history))) == [
+            (
+                "01-a.yaml",
+                ("target_history", 1, "date"),
+                "target change 2 is dated 2026-11-25, in the future (today is 2026-11-24); "
+                "a change is recorded on the day it is agreed: correct its date",
+                "error",
+            )
+        ]
+
+    def test_a_partner_whose_name_holds_and_is_one_of_several_leads(self) -> None:
+        partners = ("LBB", "Health and Wellbeing Board")
+        lead = "LBB / Health and Wellbeing Board"
+        (finding,) = across_files(
+            partners, None, Path("plan/plan.yaml"), self.ACTIONS, [("01-a.yaml", Partial(1, (lead,)))], TODAY
+        )
+        assert finding.message == (
+            "'LBB / Health and Wellbeing Board' names several partners; write each on its own line of leads, "
+            "e.g. [LBB, Health and Wellbeing Board]"
+        )
+
+    def test_a_partial_record_does_not_stop_the_files_after_it_being_checked(self) -> None:
+        found = self.check(
+            ("01-broken.yaml", Partial(None, ("LBB",))),
+            ("03-broken.yaml", Partial(3, ("LBB",))),
+            ("04-late.yaml", self.action(4, added=date(2026, 11, 25))),
+        )
+        assert [(name, loc) for name, loc, _, _ in found] == [("04-late.yaml", ("added",))]
+
+    def test_added_in_the_future(self) -> None:
+        assert self.check(("01-a.yaml", self.action(1, added=TODAY))) == []
+        assert self.check(("01-a.yaml", self.action(1, added=date(2026, 11, 25)))) == [
+            (
+                "01-a.yaml",
+                ("added",),
+                "added is 2026-11-25, in the future (today is 2026-11-24); correct the date",
+                "error",
+            )
+        ]
+
+    def test_an_update_in_the_future(self) -> None:
+        updates = (Update(TODAY, Rag.GREEN, "today"), Update(date(2026, 11, 25), Rag.GREEN, "tomorrow"))
+        assert self.check(("01-a.yaml", self.action(1, updates=updates))) == [
+            (
+                "01-a.yaml",
+                ("updates", 1, "date"),
+                "update 2 is dated 2026-11-25, in the future (today is 2026-11-24); correct its date",
+                "error",
+            )
+        ]
+
+    def test_a_one_off_target_outside_the_plan_period_is_a_warning(self) -> None:
+        assert (
+            self.check(("01-a.yaml", self.action(1, "2024-04-01")), ("02-b.yaml", self.action(2, "2028-04-30"))) == []
+        )
+        assert self.check(("01-a.yaml", self.action(1, "2024-03-31"))) == [
+            (
+                "01-a.yaml",
+                ("target",),
+                "target '2024-03-31' (2024-03-31) falls outside the plan period 2024-04-01 to 2028-04-30",
+                "warning",
+            )
+        ]
+
+    @pytest.mark.parametrize(
+        ("lead", "message"),
+        [
+            (
+                "LBB / Met",
+                "'LBB / Met' names several partners; write each on its own line of leads, e.g. [LBB, Met]",
+            ),
+            (
+                "LBB,",
+                "unknown partner 'LBB,' (did you mean 'LBB'?); partners are listed in plan/plan.yaml: LBB, Met",
+            ),
+            ("Mett", "unknown partner 'Mett' (did you mean 'Met'?); partners are listed in plan/plan.yaml: LBB, Met"),
+        ],
+    )
+    def test_a_lead_that_is_not_a_partner(self, lead: str, message: str) -> None:
+        assert self.check(("01-a.yaml", Partial(1, ("LBB", lead)))) == [("01-a.yaml", ("leads", 1), message, "error")]
 
 
 def test_non_yaml_and_hidden_files_are_ignored(runner: CliRunner, plan: Path) -> None:

@@ -12,9 +12,11 @@ from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES, copy_plan
 from vawg_cli.cli import app
-from vawg_cli.core.report import Report, build_report
+from vawg_cli.core.report import Note, Report, ReportError, build_report, choose_quarter, position_date
+from vawg_cli.errors import BadOption
 from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing, quarters_between
-from vawg_cli.model.records import Rag
+from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update
+from vawg_cli.model.schedule import parse_target
 from vawg_cli.plan.loading import load_plan
 
 REPORTING = FIXTURES / "reporting"
@@ -136,6 +138,112 @@ class TestContent:
         history = report_for("2025-Q3").history
         assert (history[0].quarter.code, history[-1].quarter.code) == ("2024-Q1", "2025-Q3")
         assert colours(history[0].counts) == {"red": 0, "amber": 0, "green": 2, "blue": 0, "grey": 5}
+
+
+SETTINGS = PlanSettings(
+    title="Rules",
+    start=date(2024, 4, 1),
+    end=date(2028, 3, 31),
+    partners={"LBB": "London Borough of Bexley", "Met": "Metropolitan Police Service"},
+)
+
+
+def action(id: int, target: str, *updates: Update, history: tuple[TargetChange, ...] = ()) -> Action:
+    return Action(id, f"Action {id}", ("LBB",), target, parse_target(target), updates, target_history=history)
+
+
+def green(day: date, note: str = "on track") -> Update:
+    return Update(day, Rag.GREEN, note)
+
+
+def blue(day: date) -> Update:
+    return Update(day, Rag.BLUE, "done")
+
+
+def paper(actions: list[Action], code: str, produced: date, settings: PlanSettings = SETTINGS, **kw: bool) -> Report:
+    return build_report(actions, settings, parse_quarter(code, settings.year_start_month), produced=produced, **kw)
+
+
+class TestRules:
+    """Each rule of the paper on a small plan made in the test."""
+
+    def test_a_paper_can_be_made_on_the_first_day_of_its_quarter(self) -> None:
+        quarter = Quarter(2025, 1, 4)
+        assert position_date(quarter, date(2025, 4, 1)) == date(2025, 4, 1)
+        with pytest.raises(ReportError, match="has not started yet"):
+            position_date(quarter, date(2025, 3, 31))
+
+    def test_the_colour_before_is_the_one_at_the_end_of_the_previous_quarter(self) -> None:
+        updates = (
+            Update(date(2025, 2, 1), Rag.RED, "r"),
+            Update(date(2025, 5, 1), Rag.AMBER, "a"),
+            green(date(2025, 8, 1)),
+        )
+        report = paper([action(1, "Quarterly", *updates)], "2025-Q2", date(2025, 10, 5))
+        (line,) = report.lines
+        assert (line.rag_before, line.rag) == (Rag.AMBER, Rag.GREEN)
+        assert (report.previous_counts[Rag.AMBER], report.previous_counts[Rag.RED]) == (1, 0)
+
+    def test_only_partners_that_lead_an_action_get_a_summary(self) -> None:
+        report = paper([action(1, "2025-09-30"), action(2, "2025-12-31")], "2025-Q2", date(2025, 10, 5))
+        assert [(p.code, [line.id for line in p.lines]) for p in report.partners] == [("LBB", [1, 2])]
+
+    def test_targets_changed_in_the_quarter_go_oldest_first(self) -> None:
+        one = action(1, "Dec-25", history=(TargetChange(date(2025, 8, 20), "Sep-25", "Dec-25", "late"),))
+        two = action(2, "Nov-25", history=(TargetChange(date(2025, 7, 10), "Aug-25", "Nov-25", "staff"),))
+        report = paper([one, two], "2025-Q2", date(2025, 10, 5))
+        assert [(c.line.id, c.move.date, c.move.slip_days) for c in report.targets_changed] == [
+            (2, date(2025, 7, 10), 91),
+            (1, date(2025, 8, 20), 92),
+        ]
+        assert [line.slip_days for line in report.lines] == [92, 91]
+
+    def test_an_action_never_retargeted_has_no_slip(self) -> None:
+        (line,) = paper([action(1, "2025-12-31")], "2025-Q2", date(2025, 10, 5)).lines
+        assert (line.slip_days, line.retargeted, line.original_target) == (None, False, "2025-12-31")
+
+    def test_a_restricted_note_keeps_its_date_colour_and_author_with_or_without_its_words(self) -> None:
+        secret = Update(date(2025, 8, 1), Rag.AMBER, "names a victim", by="Jo", restricted=True)
+        actions = [action(1, "2025-12-31", secret)]
+        public = paper(actions, "2025-Q2", date(2025, 10, 5)).lines[0]
+        withheld = Note(date(2025, 8, 1), Rag.AMBER, "", "Jo", restricted=True, withheld=True)
+        assert (public.note_this_quarter, public.latest_note) == (withheld, withheld)
+        private = paper(actions, "2025-Q2", date(2025, 10, 5), include_restricted=True).lines[0]
+        shown = Note(date(2025, 8, 1), Rag.AMBER, "names a victim", "Jo", restricted=True)
+        assert (private.note_this_quarter, private.latest_note) == (shown, shown)
+
+    def test_a_completion_counts_once_in_the_reporting_year_it_falls_in(self) -> None:
+        actions = [
+            action(1, "Quarterly", blue(date(2025, 4, 1)), blue(date(2025, 5, 1))),  # first day of 2025/26
+            action(2, "Quarterly", green(date(2025, 4, 2)), blue(date(2026, 3, 31))),  # last day of 2025/26
+            action(3, "Quarterly", blue(date(2025, 3, 31))),  # last day of 2024/25
+        ]
+        years = paper(actions, "2025-Q4", date(2026, 4, 10)).years
+        assert [y.quarter.code for y in years] == ["2024-Q4", "2025-Q4"]
+        assert [(id, day) for id, _, day in years[0].completed] == [(3, date(2025, 3, 31))]
+        assert [(id, day) for id, _, day in years[1].completed] == [(1, date(2025, 4, 1)), (2, date(2026, 3, 31))]
+
+    def test_a_calendar_reporting_year_starts_in_january(self) -> None:
+        settings = PlanSettings("Calendar", date(2024, 1, 1), date(2027, 12, 31), {"LBB": "Bexley"}, year_start_month=1)
+        years = paper([action(1, "Quarterly", blue(date(2025, 2, 10)))], "2025-Q1", date(2025, 4, 5), settings).years
+        assert [(y.quarter.code, [day for _, _, day in y.completed]) for y in years] == [
+            ("2024-Q1", []),
+            ("2025-Q1", [date(2025, 2, 10)]),
+        ]
+
+    def test_a_plan_that_starts_on_a_quarters_last_day_reports_on_that_quarter(self) -> None:
+        settings = PlanSettings("Late", date(2024, 6, 30), date(2027, 3, 31), {"LBB": "Bexley"})
+        quarter = choose_quarter("2024-Q1", date(2024, 7, 5), settings)
+        assert quarter == Quarter(2024, 1, 4)
+        years = paper([action(1, "Quarterly")], "2024-Q1", date(2024, 7, 5), settings).years
+        assert [y.quarter.code for y in years] == ["2024-Q1"]
+        with pytest.raises(ReportError, match="ends before the plan starts"):
+            choose_quarter("2023-Q4", date(2024, 7, 5), settings)
+
+    def test_a_quarter_that_does_not_read_is_an_error_of_the_quarter_option(self) -> None:
+        with pytest.raises(BadOption) as raised:
+            choose_quarter("autumn 2025", date(2025, 10, 5), SETTINGS)
+        assert raised.value.option == "--quarter"
 
 
 class TestRestricted:

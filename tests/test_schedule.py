@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from vawg_cli.model.schedule import (
+    DayError,
     OneOff,
     Periodic,
     Schedule,
@@ -15,6 +16,7 @@ from vawg_cli.model.schedule import (
     is_recurring,
     month_end,
     occurrences,
+    parse_day,
     parse_target,
 )
 
@@ -530,3 +532,61 @@ def test_impossible_date_message_says_what_is_wrong(text: str, fragment: str) ->
 def test_unknown_target_message_quotes_the_text(text: str) -> None:
     with pytest.raises(TargetError, match=repr(text)):
         parse_target(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2025-04-30", "30/04/2025", "30 April 2025", "  30th   APRIL 2025. ", "30 Apr. 2025", "2025-04-30."],
+)
+def test_parse_day_reads_each_form_of_a_day(text: str) -> None:
+    assert parse_day(text) == date(2025, 4, 30)
+
+
+@pytest.mark.parametrize("text", ["Apr-25", "April 2025", "2025-04"])
+def test_parse_day_says_a_month_is_not_a_day_and_gives_its_last_day(text: str) -> None:
+    with pytest.raises(DayError) as raised:
+        parse_day(text)
+    assert str(raised.value) == f"{text!r} is a month, not a day; write the day, such as 2025-04-30"
+
+
+@pytest.mark.parametrize("text", ["2025-04-30X", "30 April 2025x", "soon", "Quarterly"])
+def test_parse_day_refuses_what_is_not_one_day(text: str) -> None:
+    with pytest.raises(DayError) as raised:
+        parse_day(text)
+    assert str(raised.value) == f"{text!r} is not a date; write it as 2025-12-31, 31/12/2025 or 31 December 2025"
+
+
+@pytest.mark.parametrize("text", ["31/02/2025", "2025-13-01"])
+def test_parse_day_refuses_a_date_that_does_not_exist(text: str) -> None:
+    with pytest.raises(DayError, match=r"is not a date; write it as 2025-12-31"):
+        parse_day(text)
+
+
+def test_parse_day_names_the_years_a_plan_may_use() -> None:
+    with pytest.raises(DayError) as raised:
+        parse_day(" 31/12/9999 ")
+    assert str(raised.value) == "31/12/9999 is not a day of a plan; give a date from 1900 to 2200"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("Quarterly.", Periodic("quarter")), ("Apr-25.", OneOff(date(2025, 4, 30)))]
+)
+def test_parse_target_ignores_a_full_stop_at_the_end(text: str, expected: object) -> None:
+    assert parse_target(text) == expected
+
+
+def test_parse_target_refuses_text_after_a_target() -> None:
+    with pytest.raises(TargetError, match="is not a date or a schedule I know"):
+        parse_target("Apr-25X")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1900-01-31", date(1900, 1, 31)), ("Dec-2200", date(2200, 12, 31))])
+def test_the_first_and_last_years_of_a_plan_are_accepted(text: str, expected: date) -> None:
+    assert parse_target(text) == OneOff(expected)
+
+
+@pytest.mark.parametrize(("text", "year"), [("1899-12-31", 1899), ("Jan-2201", 2201)])
+def test_a_year_outside_a_plans_reach_is_named(text: str, year: int) -> None:
+    with pytest.raises(TargetError) as raised:
+        parse_target(f"  {text} ")
+    assert str(raised.value).startswith(f"target {text!r}: the year {year} is not a year of a plan; use a date")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from vawg_cli.core.status import ActionStatus, action_status, plan_status, select
+from vawg_cli.core.status import ActionStatus, action_status, plan_status, select, status_view, statuses_on
+from vawg_cli.errors import VawgError
 from vawg_cli.model.records import Action, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import parse_target
 from vawg_cli.plan.loading import Plan, load_plan
@@ -73,6 +75,14 @@ class TestOneOff:
         assert not status.due_soon
         assert status.due is None
         assert status.state == "complete"
+
+    def test_complete_keeps_its_latest_update_and_its_day(self) -> None:
+        action = make("Apr-25", ("2025-02-01", "green"), ("2025-03-01", "blue"))
+        status = at(action, "2026-01-01")
+        assert (status.latest, status.as_of) == (action.updates[-1], date(2026, 1, 1))
+
+    def test_a_one_off_is_never_reported_for_a_period(self) -> None:
+        assert at(make("Apr-25", ("2025-03-01", "green")), "2025-04-10").reported is False
 
     def test_red_action_past_due_is_overdue(self) -> None:
         assert at(make("Apr-25", ("2025-03-01", "red")), "2025-06-01").overdue
@@ -168,6 +178,20 @@ class TestRecurring:
         assert not status.overdue
         assert status.state == "no further due dates"
 
+    @pytest.mark.parametrize("day", ["2025-04-01", "2025-06-30"])
+    def test_an_update_on_either_end_of_a_period_counts_for_it(self, day: str) -> None:
+        status = at(make("Quarterly", ("2025-03-15", "green"), (day, "green")), "2025-07-05")
+        assert (status.overdue, status.due) == (False, date(2025, 9, 30))
+
+    def test_after_the_plan_ends_nothing_is_reported_on(self) -> None:
+        status = at(make("Quarterly", ("2028-03-15", "green")), "2028-05-01")
+        assert (status.reported, status.state) == (False, "no further due dates")
+
+    def test_an_action_is_in_the_plan_on_the_day_it_is_added(self) -> None:
+        added = replace(make("Apr-25", id=7), added=date(2025, 3, 1))
+        assert [s.action.id for s in statuses_on([added], SETTINGS, date(2025, 3, 1))] == [7]
+        assert statuses_on([added], SETTINGS, date(2025, 2, 28)) == []
+
     def test_monthly(self) -> None:
         status = at(make("Monthly", ("2025-04-03", "green")), "2025-05-02")
         assert not status.overdue
@@ -198,6 +222,39 @@ class TestOrderAndFilters:
         assert [s.action.id for s in select(statuses, due_soon=True)] == [6, 3]
         assert [s.action.id for s in select(statuses, overdue=True, due_soon=True)] == [4, 2, 6, 3]
         assert [s.action.id for s in select(statuses, lead="LBB", overdue=True)] == [4]
+
+    def test_a_filter_keeps_looking_past_a_status_it_leaves_out(self) -> None:
+        statuses = plan_status(self.actions(), SETTINGS, date(2025, 5, 31))
+        # Action 2 (Met alone) comes second: the LBB actions after it are still chosen.
+        assert [s.action.id for s in select(statuses, lead="LBB")] == [4, 6, 3, 1, 5]
+
+    def test_due_soon_comes_before_an_earlier_date_already_reported_on(self) -> None:
+        reported = make("Quarterly", ("2025-02-10", "green"), ("2025-04-10", "green"), id=1)  # next due 30 June
+        soon = make("2025-07-03", id=2)  # 28 days away: due soon
+        later = make("2025-09-30", id=3)
+        statuses = plan_status([later, reported, soon], SETTINGS, date(2025, 6, 5))
+        assert [(s.action.id, s.due, s.due_soon, s.reported) for s in statuses] == [
+            (2, date(2025, 7, 3), True, False),
+            (1, date(2025, 6, 30), False, True),
+            (3, date(2025, 9, 30), False, False),
+        ]
+
+    def test_status_view_filters_and_counts_every_action(self) -> None:
+        as_of = date(2025, 5, 31)
+        view = status_view(self.actions(), SETTINGS, as_of, lead="Met")
+        assert ([s.action.id for s in view.chosen], view.total, view.as_of) == ([4, 2], 6, as_of)
+        everything = status_view(self.actions(), SETTINGS, as_of)
+        assert [s.action.id for s in everything.chosen] == [4, 2, 6, 3, 1, 5]
+        assert [s.action.id for s in status_view(self.actions(), SETTINGS, as_of, rag=Rag.AMBER).chosen] == [3]
+        assert [s.action.id for s in status_view(self.actions(), SETTINGS, as_of, overdue=True).chosen] == [4, 2]
+        assert [s.action.id for s in status_view(self.actions(), SETTINGS, as_of, due_soon=True).chosen] == [6, 3]
+
+    def test_status_view_names_an_unknown_lead_and_the_partners(self) -> None:
+        with pytest.raises(VawgError) as raised:
+            status_view(self.actions(), SETTINGS, date(2025, 5, 31), lead="Mett")
+        assert (
+            str(raised.value) == "--lead 'Mett' is not a partner code (did you mean 'Met'?); the partners are: LBB, Met"
+        )
 
 
 def test_fixture_plan_on_a_fixed_day(progress_plan: Path) -> None:

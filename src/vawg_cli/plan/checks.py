@@ -311,7 +311,7 @@ def _file_number(name: str) -> int | None:
 def _file_name_message(name: str, action_id: int) -> str:
     stem, _, suffix = name.rpartition(".")
     match = _FILE_NUMBER.match(stem)
-    slug = stem[match.end() :].lstrip("-_ ") if match else stem
+    slug = stem[match.end() :].lstrip("-_. ") if match else stem
     wanted = f"{action_id:02d}-{slug}.{suffix}" if slug else f"{action_id:02d}.{suffix}"
     found = f"starts with {match[1]}" if match else "does not start with a number"
     return f"the file name {found} but the id is {action_id}; rename the file to {wanted} (or correct the id)"

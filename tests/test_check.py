@@ -542,7 +542,7 @@ class TestRulesAcrossFiles:
     """The rules of checks.py called directly, with the whole message each one gives."""
 
     PARTNERS = ("LBB", "Met")
-    PERIOD = (date(2024, 4, 1), date(2028, 4, 30))
+    PERIOD = (date(2024, 4, 1), date(2028, 4, 30), 4)  # start, end, year_start_month
     ACTIONS = Path("plan/actions")
 
     @staticmethod

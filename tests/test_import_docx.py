@@ -354,3 +354,59 @@ def test_a_row_merged_across_the_table_is_a_heading_and_a_split_table_continues(
     assert [a["title"] for a in actions] == ["Run assemblies", "Train governors", "Brief youth workers"]
     assert [a["theme"] for a in actions] == ["Theme 1: Prevention"] * 3
     assert "Read 3 rows from table 1 of plan.docx" in result.stdout
+
+
+class TestHostileTables:
+    """A Word document comes from another organisation: its merges and spans are not trusted."""
+
+    def build(self, path: Path, rows: int, *, span: str | None = None, merge_from_top: bool = False) -> Path:
+        import docx
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        document = docx.Document()
+        table = document.add_table(rows=rows + 1, cols=4)
+        for column, text in enumerate(("No.", "Action", "Lead", "Target")):
+            table.cell(0, column).text = text
+        # Through the rows' own cells: python-docx's table.cell(row, column) walks the table each time.
+        for number, row_cells in enumerate((row.cells for row in table.rows), start=0):
+            if number:
+                row_cells[0].text, row_cells[1].text, row_cells[3].text = str(number), f"Do thing {number}", "Mar-27"
+            if number or merge_from_top:
+                merge = OxmlElement("w:vMerge")
+                if number == 1 and not merge_from_top:
+                    merge.set(qn("w:val"), "restart")
+                    row_cells[2].text = "LBB"
+                row_cells[2]._tc.get_or_add_tcPr().append(merge)
+        if span is not None:
+            grid_span = OxmlElement("w:gridSpan")
+            grid_span.set(qn("w:val"), span)
+            table.cell(1, 1)._tc.get_or_add_tcPr().append(grid_span)
+        document.save(str(path))
+        return path
+
+    def test_a_lead_merged_down_a_thousand_rows_imports_in_seconds(self, runner: CliRunner, tmp_path: Path) -> None:
+        import time
+
+        started = time.monotonic()
+        result = invoke(runner, "import", str(self.build(tmp_path / "long.docx", 1000)), "--plan", str(tmp_path / "p"))
+        assert result.exit_code == 0, result.output
+        assert time.monotonic() - started < 20
+        assert "leads:\n  - LBB" in (tmp_path / "p" / "actions" / "1000-do-thing-1000.yaml").read_text()
+
+    @pytest.mark.parametrize("span", ["abc", "0", "-5", "99999999999999999999"])
+    def test_a_span_word_could_not_have_written_is_no_traceback(
+        self, runner: CliRunner, tmp_path: Path, span: str
+    ) -> None:
+        result = invoke(
+            runner, "import", str(self.build(tmp_path / "s.docx", 2, span=span)), "--plan", str(tmp_path / "p")
+        )
+        assert ("Traceback" not in result.output and result.exception is None) or isinstance(
+            result.exception, SystemExit
+        )
+        if span == "99999999999999999999":
+            assert result.exit_code == 1 and "more than 200 columns" in result.output
+
+    def test_a_merge_with_no_cell_above_is_an_empty_cell(self, runner: CliRunner, tmp_path: Path) -> None:
+        path = self.build(tmp_path / "top.docx", 2, merge_from_top=True)
+        invoke(runner, "import", str(path), "--plan", str(tmp_path / "p"), "--lead", "LBB")  # no exception escapes

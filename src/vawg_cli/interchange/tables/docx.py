@@ -115,24 +115,62 @@ def _is_heading(paragraph: Any, text: str) -> bool:
 
 
 def _grid(table: Any, number: int, path: Path) -> list[tuple[tuple[str, ...], tuple[str, ...], bool]]:
-    """Each row's cells' text and shading, and whether the row is one cell merged across the table."""
+    """Each row's cells' text and shading, and whether the row is one cell merged across the table.
+
+    Read from the table's XML in one pass rather than through python-docx's `row.cells`, which
+    walks up the table for every cell merged down (quadratic, and a RecursionError on a merge of
+    a thousand rows) and trusts `gridSpan` (a span of 10**20 would fill memory). A document comes
+    from another organisation: its spans are checked, and a merge with no cell above is empty.
+    """
+    from docx.table import _Cell
+
     rows: list[tuple[tuple[str, ...], tuple[str, ...], bool]] = []
-    for row in table.rows:
-        cells = row.cells
-        if len(cells) > limits.MAX_COLUMNS:
-            refuse_wide([(f"row {len(rows) + 1}", cells)], f"table {number} of {path.name}")
-        texts = tuple(cell.text.strip() for cell in cells)
-        fills = tuple(_fill(cell) for cell in cells)
-        whole = len(cells) > 1 and len({id(cell._tc) for cell in cells}) == 1
-        rows.append((texts, fills, whole))
+    above: list[tuple[str, str]] = []  # the text and shading of each grid column in the row before
+    for tr in table._tbl.tr_lst:
+        texts: list[str] = []
+        fills: list[str] = []
+        owners: list[int] = []
+        for tc in tr.tc_lst:
+            span = _span(tc)
+            if len(texts) + span > limits.MAX_COLUMNS:
+                refuse_wide([(f"row {len(rows) + 1}", [""] * (len(texts) + span))], f"table {number} of {path.name}")
+            if _continues_merge(tc):
+                column = len(texts)
+                text, fill = above[column] if column < len(above) else ("", "")
+            else:
+                text, fill = _Cell(tc, table).text.strip(), _fill_of(tc)
+            texts += [text] * span
+            fills += [fill] * span
+            owners += [id(tc)] * span
+        rows.append((tuple(texts), tuple(fills), len(owners) > 1 and len(set(owners)) == 1))
+        above = list(zip(texts, fills, strict=True))
         if len(rows) > limits.MAX_ROWS + 200:
             raise ImportProblem(f"table {number} of {path.name} has over {limits.MAX_ROWS} rows")
     return rows
 
 
-def _fill(cell: Any) -> str:
+def _span(tc: Any) -> int:
+    """How many grid columns a cell covers: a span Word could not have written counts as one."""
+    values = tc.xpath("./w:tcPr/w:gridSpan/@w:val")
+    text = str(values[0]).strip() if values else "1"
+    # More digits than any table has columns is refused below as too wide, without making the number.
+    if not text.isdigit() or len(text) > 6:
+        return 1 if not text.isdigit() else limits.MAX_COLUMNS + 1
+    return max(1, int(text))
+
+
+def _continues_merge(tc: Any) -> bool:
+    """A cell merged down from the one above (w:vMerge with no value, or "continue")."""
+    merges = tc.xpath("./w:tcPr/w:vMerge")
+    if not merges:
+        return False
+    value = merges[0].xpath("./@w:val")
+    return not value or str(value[0]) == "continue"
+
+
+def _fill_of(tc: Any) -> str:
     """The cell's shading as Word saves it (w:shd w:fill, "FFC000"), "" for none."""
-    fills = cell._tc.xpath("./w:tcPr/w:shd/@w:fill")
+    fills = tc.xpath("./w:tcPr/w:shd/@w:fill")
     return str(fills[0]) if fills else ""
 
 

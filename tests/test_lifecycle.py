@@ -303,3 +303,14 @@ class TestExport:
         # Before the change the action was going ahead: its deadline is in the calendar of that day.
         result = runner.invoke(app, ["export", "--format", "ics", "--as-of", "2025-05-01", "--plan", str(bundled_copy)])
         assert "VAWG action 3 due" in result.stdout
+
+
+def test_an_unknown_state_is_named_as_a_lifecycle_state_not_a_colour() -> None:
+    from vawg_cli.model.records import Action
+    from vawg_cli.plan.parsing import parse_plan_file
+
+    raw = b"id: 5\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nlifecycle: [{date: 2025-06-01, state: paused, reason: r}]\n"
+    _, problems = parse_plan_file(raw, Action)
+    assert [message for *_, message in problems] == [
+        "lifecycle change 1: 'paused' is not a lifecycle state; use one of active, on hold, withdrawn"
+    ]

@@ -34,3 +34,40 @@ def test_standard_error_by_name_is_appended_to_not_replaced(tmp_path: Path) -> N
     subprocess.run(["sh", "-c", script], check=True, capture_output=True)
     text = log.read_text(encoding="utf-8-sig")
     assert text.startswith("kept\n") and "ID,Title,Leads" in text
+
+
+@pytest.mark.parametrize(
+    "args", [["status", "--format", "csv"], ["status", "--format", "json"], ["export", "--format", "csv"]]
+)
+def test_tool_formats_shown_in_a_terminal_carry_no_live_escapes(tmp_path: Path, args: list[str]) -> None:
+    """Piped, csv and json are data as written; in a terminal a person reads them, and a title's
+    escape sequence must not clear the screen or retitle the window."""
+    import os
+    import pty
+    import shutil
+
+    plan = tmp_path / "plan"
+    shutil.copytree(BUNDLED_PLAN, plan)
+    action = plan / "actions" / "01-update-strategy.yaml"
+    action.write_text(action.read_text().replace("title: Update Bexley VAWG Strategy", 'title: "Train \\e[2J staff"'))
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "vawg_cli", *args, "--plan", str(plan), "--as-of", "2026-01-01"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0, done.stderr
+    assert b"\x1b" not in shown
+    assert b"Train \\x1b[2J staff" in shown or b"Train \\u001b[2J staff" in shown  # JSON escapes it its own way

@@ -51,7 +51,15 @@ def write_output(output: Path, data: str | bytes, plan_folder: Path) -> None:
 
 
 def to_stdout(data: bytes) -> None:
-    """Bytes to standard output as a file would get them: a CSV's byte-order mark and CRLF stay."""
+    """Bytes to standard output as a file would get them: a CSV's byte-order mark and CRLF stay.
+
+    Except in a terminal, where a person reads them: there plan text cannot act on the screen
+    (an escape sequence in a title is shown as `\\x1b`, not run).
+    """
+    if sys.stdout.isatty():
+        from vawg_cli.text import printable
+
+        data = printable(data.decode("utf-8", errors="replace"), newlines=True).encode("utf-8")
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:  # a text-only stream standing in for standard output (a test runner's)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from vawg_cli.model.records import Rag
+from vawg_cli.model.records import Lifecycle, Rag
 from vawg_cli.plan.limits import MAX_QUOTED_CHARS
 from vawg_cli.text import quoted
 
@@ -82,6 +82,10 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
         info = fields.get(field)
         why = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
         return say(f"missing required key {quoted(field)}: add a line `{field}: ...`{why}", key=False, where=loc[:-1])
+    if kind == "enum" and field == "state":
+        states = [state.value for state in Lifecycle]
+        hint = did_you_mean(str(value), states)
+        return say(f"{quoted(value)} is not a lifecycle state{hint}; use one of {', '.join(states)}")
     if kind == "enum":
         hint = did_you_mean(str(value), [r.value for r in Rag])
         return say(f"{quoted(value)} is not a colour of the scale{hint}; use one of {COLOURS}")

@@ -263,10 +263,10 @@ def write_status(view: StatusView, settings: PlanSettings, fmt: str) -> None:
     """`vawg status` to standard output: json or csv for tools; a table in a terminal; plain lines piped."""
     import sys
 
-    if fmt == "json":
-        sys.stdout.write(render_json(view.chosen, settings))
-    elif fmt == "csv":
-        sys.stdout.write(render_csv(view.chosen, settings))
+    if fmt in ("json", "csv"):
+        text = render_json(view.chosen, settings) if fmt == "json" else render_csv(view.chosen, settings)
+        # For tools when piped, as written; read in a terminal, plan text cannot act on it.
+        sys.stdout.write(printable(text, newlines=True) if sys.stdout.isatty() else text)
     elif sys.stdout.isatty():
         from rich.console import Console
 

@@ -128,3 +128,15 @@ def test_plan_text_reaches_the_terminal_escaped(width: int) -> None:
     assert not set(text) & {"\x1b", "\x07", "\u202e", "\x9b"}
     assert "\\x1b[2J" in text.replace("\n", "") or "\\x1b" in text
     assert "\\u202e" in re.sub(r"\s+", " ", text)
+
+
+def test_a_long_reference_is_cut_short_beside_the_id() -> None:
+    from dataclasses import replace
+
+    statuses = long_plan()
+    wordy = replace(statuses[0].action, ref="DAB 12 (ii) extended reference " * 3)
+    statuses = plan_status([wordy, *(s.action for s in statuses[1:])], SETTINGS, AS_OF)
+    text = drawn(statuses, SETTINGS, 80)
+    assert f"{wordy.id} (DAB 12 (ii)…)" in text and "extended" not in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "overdue 945 days" in text

@@ -175,7 +175,15 @@ def _figures(status: ActionStatus) -> tuple[str, str, str, str]:
 
 def shown_id(action: Action) -> str:
     """The id, with the plan's own reference beside it where it has one: "3 (DAB 1)"."""
-    return f"{action.id} ({printable(action.ref)})" if action.ref else str(action.id)
+    if not action.ref:
+        return str(action.id)
+    # A long reference would push the figures off the line: a few characters identify it, and
+    # the whole of it is in --format json.
+    ref = printable(" ".join(action.ref.split()))
+    return f"{action.id} ({ref if len(ref) <= _REF_SHOWN else ref[: _REF_SHOWN - 1] + '…'})"
+
+
+_REF_SHOWN = 12
 
 
 def _leads(status: ActionStatus) -> str:

@@ -207,3 +207,21 @@ def test_several_kinds_come_in_a_fixed_order_once_each(text: str, expected: list
 
 def test_an_email_address_is_not_also_read_as_a_postcode() -> None:
     assert find_personal_data("m1 1ae@example.org") == [EMAIL]
+
+
+def test_personal_data_in_an_actions_notes_is_a_warning() -> None:
+    """An import puts a table's unread columns into notes, which exports print whole."""
+    from vawg_cli.model.records import Action
+    from vawg_cli.plan.parsing import parse_plan_file
+
+    raw = b'id: 5\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nnotes: "Victim Jane Smith, tel 07700 900123"\n'
+    _, problems = parse_plan_file(raw, Action)
+    assert problems == (
+        (
+            5,
+            8,
+            "warning",
+            "notes may hold personal data (a UK phone number), and papers and exports show it: remove it, "
+            "or move it into a restricted update",
+        ),
+    )

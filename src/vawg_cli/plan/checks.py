@@ -171,6 +171,17 @@ def personal_data_in_notes(action: Action) -> list[tuple[Loc, str]]:
                 "appear in public reports; remove the personal data, or add `restricted: true` to this update",
             )
         )
+    # The action's own words go into exports whole (an import puts a table's unread columns in notes).
+    for key, text in (("title", action.title), ("description", action.description), ("notes", action.notes)):
+        if text and (kinds := find_personal_data(text)):
+            found = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+            findings.append(
+                (
+                    (key,),
+                    f"{key} may hold personal data ({found}), and papers and exports show it: remove it, "
+                    "or move it into a restricted update",
+                )
+            )
     return findings
 
 

@@ -425,3 +425,16 @@ def test_every_schedule_survives_pickling() -> None:
         schedule = parse_target(text)
         assert pickle.loads(pickle.dumps(schedule)) == schedule
         hash(schedule)  # occurrences() is memoised on it
+
+
+@pytest.mark.parametrize(
+    "text", ["Q4 2025/26 to Q1 2024/25", "Year 3 to Year 1", "Years 3-1", "2026 to Q4 2024/25", "2025/26 to 2024/25"]
+)
+def test_a_range_that_ends_before_it_starts_is_refused_whatever_its_ends(text: str) -> None:
+    with pytest.raises(TargetError, match="before it starts"):
+        parse_target(text)
+
+
+@pytest.mark.parametrize("text", ["Q4 2024/25 to 2026", "Year 1 to Year 3", "2024/25 to 2025/26", "Q4 2024 to 2025"])
+def test_a_range_earliest_first_is_read(text: str) -> None:
+    parse_target(text)

@@ -13,6 +13,7 @@ never guessed.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from vawg_cli.model.schedule import (
     _MONTH_YEAR,
@@ -97,8 +98,37 @@ def dated(norm: str) -> Dated | None:
             return None
         if isinstance(first, OneOff) and isinstance(last, OneOff) and last.due < first.due:
             raise TargetError(f"the range ends ({last.due}) before it starts ({first.due}); write it earliest first")
+        if _backwards(first, last):
+            raise TargetError("the range ends before it starts; write it earliest first")
         return last
     return None
+
+
+def _backwards(first: Dated, last: Dated) -> bool:
+    """Whether a range surely ends before it starts, whatever the plan's year start and start day.
+
+    Reporting years and quarters are compared as (year, quarter); plan years by number; a day
+    against a reporting period only when it lies beyond every end that period could have.
+    """
+    if isinstance(first, PlanYear) or isinstance(last, PlanYear):
+        return isinstance(first, PlanYear) and isinstance(last, PlanYear) and last.number < first.number
+    if isinstance(first, OneOff):
+        # Two days are compared by date above, with the dates in the message.
+        return not isinstance(last, OneOff) and first.due > _month_from(_reporting_key(last), latest=True)
+    if isinstance(last, OneOff):
+        return _month_from(_reporting_key(first), latest=False) > last.due
+    return _reporting_key(last) < _reporting_key(first)
+
+
+def _reporting_key(period: ReportingYear | ReportingQuarter) -> tuple[int, int]:
+    return (period.year, 4) if isinstance(period, ReportingYear) else (period.year, period.number)
+
+
+def _month_from(key: tuple[int, int], *, latest: bool) -> date:
+    """The last day of a reporting quarter, with the year starting in December (latest) or January."""
+    year, number = key
+    index = year * 12 + (11 if latest else 0) + 3 * number - 1
+    return month_end(index // 12, index % 12 + 1)
 
 
 def _unprefixed(norm: str) -> str:
@@ -123,6 +153,8 @@ def _one(norm: str) -> Dated | None:
     if m := _PART.fullmatch(norm):
         return _part(m[1], m[2])
     if m := _PLAN_YEAR.fullmatch(norm) or _PLAN_YEARS.fullmatch(norm):
+        if m[2] and int(m[2]) < int(m[1]):
+            raise TargetError(f"the range of plan years ends (year {m[2]}) before it starts (year {m[1]})")
         return _plan_year(int(m[2] or m[1]))
     return _parse_plain(norm)
 

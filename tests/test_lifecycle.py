@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import BUNDLED_PLAN
 from vawg_cli.cli import app
 from vawg_cli.cli import options as cli
 from vawg_cli.plan.loading import check_plan
@@ -314,3 +316,27 @@ def test_an_unknown_state_is_named_as_a_lifecycle_state_not_a_colour() -> None:
     assert [message for *_, message in problems] == [
         "lifecycle change 1: 'paused' is not a lifecycle state; use one of active, on hold, withdrawn"
     ]
+
+
+def test_successors_that_are_set_aside_and_refs_used_twice_are_warnings(tmp_path: Path) -> None:
+    from datetime import date
+
+    from vawg_cli.cli import app as cli_app
+    from vawg_cli.edit.lifecycle import change_lifecycle
+    from vawg_cli.model.records import Lifecycle
+
+    plan = tmp_path / "plan"
+    shutil.copytree(BUNDLED_PLAN, plan)
+    for number, other, day in ((4, 5, date(2025, 6, 1)), (5, 4, date(2025, 6, 2))):
+        change_lifecycle(
+            plan, number, Lifecycle.WITHDRAWN, reason="merged", superseded_by=other, on=day,
+            today=date(2026, 1, 1), cache_dir=None,
+        )  # fmt: skip
+    for name in ("01-update-strategy.yaml", "02-raise-awareness.yaml"):
+        path = plan / "actions" / name
+        path.write_text(path.read_text().replace("\ntitle:", '\nref: "1.1"\ntitle:', 1))
+    result = CliRunner().invoke(cli_app, ["check", "--plan", str(plan), "--as-of", "2026-01-01"])
+    assert result.exit_code == 0, result.output  # warnings
+    assert "warning: ref '1.1' is also the ref of action 1" in result.output
+    assert "warning: action 5, which takes this one's place, is withdrawn too" in result.output
+    assert "warning: action 4, which takes this one's place, is withdrawn too" in result.output

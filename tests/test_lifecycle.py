@@ -340,3 +340,14 @@ def test_successors_that_are_set_aside_and_refs_used_twice_are_warnings(tmp_path
     assert "warning: ref '1.1' is also the ref of action 1" in result.output
     assert "warning: action 5, which takes this one's place, is withdrawn too" in result.output
     assert "warning: action 4, which takes this one's place, is withdrawn too" in result.output
+
+
+def test_a_lifecycle_change_before_the_action_was_in_the_plan_is_refused(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(BUNDLED_PLAN, plan)
+    before = (plan / "actions" / "06-working-group.yaml").read_bytes()
+    args = ["hold", "6", "--reason", "x", "--date", "1900-01-01", "--plan", str(plan)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "lifecycle change 1 is dated 1900-01-01, before the action was in the plan (2024-04-01)" in result.output
+    assert (plan / "actions" / "06-working-group.yaml").read_bytes() == before

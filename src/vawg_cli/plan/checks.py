@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +18,7 @@ from vawg_cli.errors import Severity
 from vawg_cli.model.records import Action, Lifecycle
 from vawg_cli.model.schedule import Unset, once_due
 from vawg_cli.plan.leads import joint_leads
+from vawg_cli.plan.relations import refs_and_successors
 from vawg_cli.text import quoted
 
 Loc = tuple[str | int, ...]
@@ -274,6 +275,17 @@ def across_files(
                         ),
                     )
                 )
+            starts = [day for day in (period[0] if period else None, action.added) if day is not None]
+            began = max(starts) if starts else None
+            if began is not None and lifecycle_change.date < began:
+                findings.append(
+                    at(
+                        name,
+                        ("lifecycle", index, "date"),
+                        f"lifecycle change {index + 1} is dated {lifecycle_change.date}, before the action was in the "
+                        f"plan ({began}); correct its date",
+                    )
+                )
             successor = lifecycle_change.superseded_by
             if successor is not None and successor != action.id and successor not in ids:
                 findings.append(
@@ -311,48 +323,7 @@ def across_files(
                     "warning",
                 )
             )
-    findings.extend(_refs_and_successors(actions, at))
-    return findings
-
-
-def _refs_and_successors(actions: Sequence[tuple[str, Action | Partial]], at: Callable[..., Finding]) -> list[Finding]:
-    """Warnings between actions: a reference used twice, and a successor that is itself set aside.
-
-    A ref tells actions apart in a paper ("3 (DAB 1)"); two alike mislead. A withdrawn action
-    whose successor is withdrawn or on hold too (or which supersede each other) leaves its work
-    with nobody.
-    """
-    findings: list[Finding] = []
-    first_with_ref: dict[str, int] = {}
-    states = {action.id: action.state for _, action in actions if isinstance(action, Action)}
-    for name, action in actions:
-        if not isinstance(action, Action):
-            continue
-        if action.ref:
-            key = " ".join(action.ref.split()).lower()
-            if key in first_with_ref and first_with_ref[key] != action.id:
-                findings.append(
-                    at(
-                        name,
-                        ("ref",),
-                        f"ref {quoted(action.ref)} is also the ref of action {first_with_ref[key]}; refs tell actions "
-                        "apart in papers: give this one its own",
-                        "warning",
-                    )
-                )
-            first_with_ref.setdefault(key, action.id)
-        if action.state is Lifecycle.WITHDRAWN and (successor := action.lifecycle[-1].superseded_by) is not None:
-            state = states.get(successor)
-            if state is not None and state is not Lifecycle.ACTIVE:
-                findings.append(
-                    at(
-                        name,
-                        ("lifecycle", len(action.lifecycle) - 1, "superseded_by"),
-                        f"action {successor}, which takes this one's place, is {state.value} too, so nothing carries "
-                        f"the work: name an action that does, or resume {successor}",
-                        "warning",
-                    )
-                )
+    findings.extend(refs_and_successors(actions, at))
     return findings
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES
@@ -454,3 +455,17 @@ def test_the_advice_to_check_needs_no_plan_option_when_the_plan_is_here(
     result = runner.invoke(app, ["import", str(bundled_copy.parent / "a.csv")])
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith("target 'Sometime' is not a date vawg can read: run vawg check.")
+
+
+@pytest.mark.parametrize(("given", "leads"), [("lbb", ["LBB"]), ("LBB / Met", ["LBB", "Met"])])
+def test_the_lead_option_is_read_as_a_lead_cell_is(
+    runner: CliRunner, bundled_copy: Path, tmp_path: Path, given: str, leads: list[str]
+) -> None:
+    table = tmp_path / "no-lead.csv"
+    table.write_text("Aims,Target Date\nDo a,Mar-27\n", encoding="utf-8")
+    plan_before = (bundled_copy / "plan.yaml").read_bytes()
+    result = runner.invoke(app, ["import", str(table), "--plan", str(bundled_copy), "--lead", given])
+    assert result.exit_code == 0, result.output
+    (written,) = (bundled_copy / "actions").glob("11-*.yaml")
+    assert yaml.safe_load(written.read_text())["leads"] == leads
+    assert (bundled_copy / "plan.yaml").read_bytes() == plan_before  # no new partner for a known one

@@ -129,7 +129,10 @@ def to_actions(
         leads = () if everyone or names_no_one(cell("leads")) else tuple(split_leads(cell("leads"), known, names))
         lead_given = not leads and not everyone and lead is not None
         if lead_given and lead is not None:
-            leads = (lead,)
+            # --lead is read as a lead cell is: "lbb" is the plan's LBB, "LBB / Met" two leads,
+            # "All partners" every partner.
+            everyone = means_everyone(lead)
+            leads = () if everyone else tuple(split_leads(lead, known, names))
         target = one_line(cell("target"))
         number = None
         if numbered:

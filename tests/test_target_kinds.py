@@ -148,3 +148,12 @@ def test_the_export_says_each_targets_kind_and_the_calendar_skips_undated_ones(
     assert len(uids) == 7 and not any(uid.split("-action-")[1].startswith(("6@", "7@")) for uid in uids)
     assert "DTSTART;VALUE=DATE:20260331" in ics.stdout  # 2025/26 with April
     assert "RRULE:FREQ=MONTHLY;UNTIL=20280331;INTERVAL=12;BYMONTHDAY=-1" in ics.stdout
+
+
+def test_a_year_written_without_quotes_is_the_year_target() -> None:
+    """YAML reads `target: 2025` as a number; it is the documented target "2025" (31 December)."""
+    from vawg_cli.model.records import Action
+    from vawg_cli.plan.parsing import parse_plan_file
+
+    action, problems = parse_plan_file(b"id: 5\ntitle: T\nleads: [LBB]\ntarget: 2025\n", Action)
+    assert problems == () and isinstance(action, Action) and action.target == "2025"

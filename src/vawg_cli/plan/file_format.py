@@ -150,7 +150,10 @@ class ActionModel(_FileModel):
     @field_validator("target", mode="before")
     @classmethod
     def _date_target(cls, value: Any) -> Any:
-        # YAML reads an unquoted 2025-04-30 as a date; the target is kept as the text it was.
+        # YAML reads an unquoted 2025-04-30 as a date, and 2025 (a year, a documented target) as a
+        # number; either is kept as the text it was.
+        if type(value) is int and 1000 <= value <= 9999:
+            return str(value)
         return value.isoformat() if isinstance(value, dt.date) else value
 
     @field_validator("target")

@@ -56,6 +56,7 @@ AsOfOption = Annotated[
 ]
 DateOption = Annotated[date | None, day_option("--date", "The day it happened. Default: today.")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+ActionId = Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)]
 
 
 def text(value: str | None, option: str) -> str | None:

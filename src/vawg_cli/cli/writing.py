@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from vawg_cli.cli import options
-from vawg_cli.cli.options import DateOption, DryRunOption, PlanOption, day_option
+from vawg_cli.cli.options import ActionId, DateOption, DryRunOption, PlanOption, day_option
 from vawg_cli.cli.root import command
 from vawg_cli.errors import display_path
 from vawg_cli.model.records import Lifecycle, Rag
@@ -40,7 +40,7 @@ def _report_write(result: Any, what: str) -> None:
 
 @command()
 def update(
-    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    action_id: ActionId,
     rag: Annotated[Rag, typer.Option("--rag", case_sensitive=False, help="The action's colour from now on.")],
     note: Annotated[str, typer.Option("--note", help="What happened, in a sentence or two fit for a board paper.")],
     by: Annotated[str | None, typer.Option("--by", help="Who reports it: a partner code or a name.")] = None,
@@ -114,7 +114,7 @@ def new(
 
 @command()
 def retarget(
-    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    action_id: ActionId,
     target: Annotated[str, typer.Option("--target", help="The new target: 2025-10-31, Oct-25, Quarterly, ...")],
     reason: Annotated[str, typer.Option("--reason", help="Why the target moves; kept with the action.")],
     approved_by: Annotated[
@@ -184,7 +184,7 @@ def _lifecycle(
 
 @command()
 def hold(
-    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    action_id: ActionId,
     reason: ReasonOption,
     on: DateOption = None,
     dry_run: DryRunOption = False,
@@ -204,7 +204,7 @@ def hold(
 
 @command()
 def withdraw(
-    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    action_id: ActionId,
     reason: ReasonOption,
     superseded_by: Annotated[
         int | None,
@@ -229,7 +229,7 @@ def withdraw(
 
 @command()
 def resume(
-    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action's number.", show_default=False)],
+    action_id: ActionId,
     reason: ReasonOption,
     on: DateOption = None,
     dry_run: DryRunOption = False,

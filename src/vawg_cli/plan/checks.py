@@ -237,44 +237,8 @@ def across_files(
             findings.append(
                 at(name, ("added",), f"added is {action.added}, in the future (today is {today}); correct the date")
             )
-        for index, update in enumerate(action.updates):
-            if update.date > today:
-                findings.append(
-                    at(
-                        name,
-                        ("updates", index, "date"),
-                        (
-                            f"update {index + 1} is dated {update.date}, in the future (today is {today}); "
-                            "correct its date"
-                        ),
-                    )
-                )
-        # A change dated ahead would be in force only from then: until that day every paper and
-        # status would quietly keep the old target.
-        for index, change in enumerate(action.target_history):
-            if change.date > today:
-                findings.append(
-                    at(
-                        name,
-                        ("target_history", index, "date"),
-                        (
-                            f"target change {index + 1} is dated {change.date}, in the future (today is {today}); "
-                            "a change is recorded on the day it is agreed: correct its date"
-                        ),
-                    )
-                )
+        findings.extend(at(name, loc, message) for loc, message in _dated_ahead(action, today))
         for index, lifecycle_change in enumerate(action.lifecycle):
-            if lifecycle_change.date > today:
-                findings.append(
-                    at(
-                        name,
-                        ("lifecycle", index, "date"),
-                        (
-                            f"lifecycle change {index + 1} is dated {lifecycle_change.date}, in the future "
-                            f"(today is {today}); a change is recorded on the day it happens: correct its date"
-                        ),
-                    )
-                )
             starts = [day for day in (period[0] if period else None, action.added) if day is not None]
             began = max(starts) if starts else None
             if began is not None and lifecycle_change.date < began:
@@ -325,6 +289,27 @@ def across_files(
             )
     findings.extend(refs_and_successors(actions, at))
     return findings
+
+
+def _dated_ahead(action: Action, today: date) -> list[tuple[Loc, str]]:
+    """Entries dated after today: an update, a target change or a lifecycle change.
+
+    A change dated ahead would be in force only from then: until that day every paper and status
+    would quietly keep the old target (or lifecycle).
+    """
+    logs = (
+        ("updates", "update", [u.date for u in action.updates], "correct its date"),
+        ("target_history", "target change", [c.date for c in action.target_history],
+         "a change is recorded on the day it is agreed: correct its date"),
+        ("lifecycle", "lifecycle change", [c.date for c in action.lifecycle],
+         "a change is recorded on the day it happens: correct its date"),
+    )  # fmt: skip
+    return [
+        ((key, index, "date"), f"{label} {index + 1} is dated {day}, in the future (today is {today}); {advice}")
+        for key, label, entries, advice in logs
+        for index, day in enumerate(entries)
+        if day > today
+    ]
 
 
 def _file_number(name: str) -> int | None:

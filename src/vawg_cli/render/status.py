@@ -203,7 +203,11 @@ def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
     if len(wrapped) <= lines:
         return "\n".join(wrapped)
     kept = wrapped[:lines]
-    kept[-1] = textwrap.shorten(kept[-1] + " " + wrapped[lines], width - 1, placeholder="") + "…"
+    # The last kept line ends in an ellipsis, cut back to a whole word if it would not fit.
+    last = kept[-1]
+    if len(last) + 1 > width:
+        last = last[: width - 1].rsplit(" ", 1)[0] if " " in last[: width - 1] else last[: width - 1]
+    kept[-1] = last + "…"
     return "\n".join(kept)
 
 

@@ -15,11 +15,12 @@ from typer.testing import CliRunner
 from conftest import BUNDLED_PLAN, FIXTURES, REPO
 from vawg_cli.cli import app
 from vawg_cli.plan.file_format import ActionModel, PlanModel, TargetChangeModel, UpdateModel
-from vawg_cli.plan.schema import ACTION_SCHEMA, PLAN_SCHEMA, plan_schemas
+from vawg_cli.plan.schema import ACTION_SCHEMA, MEASURE_SCHEMA, PLAN_SCHEMA, plan_schemas
 
 SCHEMA_DIR = BUNDLED_PLAN / "schema"
 PLAN_LINE = "# yaml-language-server: $schema=schema/plan.schema.json"
 ACTION_LINE = "# yaml-language-server: $schema=../schema/action.schema.json"
+MEASURE_LINE = "# yaml-language-server: $schema=../schema/measure.schema.json"
 PLAN_FOLDERS = [BUNDLED_PLAN, FIXTURES / "reporting", FIXTURES / "progress"]
 
 
@@ -45,9 +46,11 @@ def schema(name: str) -> dict[str, Any]:
 
 def plan_files(folder: Path) -> list[tuple[Path, str]]:
     """Every file of a plan folder with the schema that describes it."""
-    return [(folder / "plan.yaml", PLAN_SCHEMA)] + [
-        (path, ACTION_SCHEMA) for path in sorted((folder / "actions").glob("*.yaml"))
-    ]
+    return (
+        [(folder / "plan.yaml", PLAN_SCHEMA)]
+        + [(path, ACTION_SCHEMA) for path in sorted((folder / "actions").glob("*.yaml"))]
+        + [(path, MEASURE_SCHEMA) for path in sorted((folder / "measures").glob("*.yaml"))]
+    )
 
 
 class TestCommittedSchemaFiles:
@@ -97,7 +100,7 @@ class TestSchemaCommand:
         out = tmp_path / "new" / "schemas"
         result = runner.invoke(app, ["schema", "-o", str(out)])
         assert result.exit_code == 0, result.output
-        assert sorted(path.name for path in out.iterdir()) == [ACTION_SCHEMA, PLAN_SCHEMA]
+        assert sorted(path.name for path in out.iterdir()) == [ACTION_SCHEMA, MEASURE_SCHEMA, PLAN_SCHEMA]
         for name, text in plan_schemas().items():
             assert (out / name).read_text(encoding="utf-8") == text
             assert f"Wrote {out / name}" in result.stdout
@@ -121,7 +124,11 @@ class TestSchemaCommand:
         monkeypatch.chdir(bundled_copy.parent)
         result = runner.invoke(app, ["schema"])
         assert result.exit_code == 0, result.output
-        assert result.stdout.splitlines() == [f"Wrote plan/schema/{PLAN_SCHEMA}", f"Wrote plan/schema/{ACTION_SCHEMA}"]
+        assert result.stdout.splitlines() == [
+            f"Wrote plan/schema/{PLAN_SCHEMA}",
+            f"Wrote plan/schema/{ACTION_SCHEMA}",
+            f"Wrote plan/schema/{MEASURE_SCHEMA}",
+        ]
 
     def test_help_has_an_example(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["schema", "--help"])
@@ -131,7 +138,7 @@ class TestSchemaCommand:
 
 class TestSchemaContent:
     def test_header(self) -> None:
-        for name in (PLAN_SCHEMA, ACTION_SCHEMA):
+        for name in (PLAN_SCHEMA, ACTION_SCHEMA, MEASURE_SCHEMA):
             document = schema(name)
             assert list(document)[:3] == ["$schema", "title", "description"]
             assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -175,7 +182,7 @@ class TestStockValidator:
         jsonschema = pytest.importorskip("jsonschema", reason="jsonschema not installed: pip install '.[test]'")
         checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
         result = {}
-        for name in (PLAN_SCHEMA, ACTION_SCHEMA):
+        for name in (PLAN_SCHEMA, ACTION_SCHEMA, MEASURE_SCHEMA):
             document = schema(name)
             jsonschema.Draft202012Validator.check_schema(document)
             result[name] = jsonschema.Draft202012Validator(document, format_checker=checker)
@@ -261,7 +268,7 @@ class TestSchemaLines:
     def test_first_line_of_every_bundled_file(self) -> None:
         for path, name in plan_files(BUNDLED_PLAN):
             first = path.read_text(encoding="utf-8").splitlines()[0]
-            assert first == (PLAN_LINE if name == PLAN_SCHEMA else ACTION_LINE), path
+            assert first == {PLAN_SCHEMA: PLAN_LINE, ACTION_SCHEMA: ACTION_LINE, MEASURE_SCHEMA: MEASURE_LINE}[name], path
             assert (path.parent / first.split("$schema=")[1]).resolve() == (SCHEMA_DIR / name).resolve()
 
     def test_init_copies_the_schema_files(self, runner: CliRunner, tmp_path: Path) -> None:

@@ -312,12 +312,13 @@ def schema(
         typer.Option("--check", help="Write nothing; exit 1 if the files in the folder are missing or out of date."),
     ] = False,
 ) -> None:
-    """Write JSON Schema files for plan.yaml and an action file, for editors to check as you type.
+    """Write JSON Schema files for plan.yaml, an action file and a measure file, for editors.
 
-    Writes plan.schema.json and action.schema.json. A plan file whose first line is
-    `# yaml-language-server: $schema=schema/plan.schema.json` (an action file:
-    `../schema/action.schema.json`) is then autocompleted and checked by editors with the YAML
-    language server. `vawg check` remains the full check.
+    Writes plan.schema.json, action.schema.json and measure.schema.json. A plan file whose first
+    line is `# yaml-language-server: $schema=schema/plan.schema.json` (an action file:
+    `../schema/action.schema.json`; a measure file: `../schema/measure.schema.json`) is then
+    autocompleted and checked by editors with the YAML language server. `vawg check` remains
+    the full check.
 
     Example:
 

@@ -133,6 +133,8 @@ class PlanSettings:
     year_start_month: int = 4
     due_soon_days: int = 30
     rag: dict[Rag, str] = field(default_factory=dict)
+    suppress_below: int = 5
+    """Counts from 1 up to below this are shown as "<5" in public outputs (a measure may set its own)."""
 
     def rag_wording(self, rag: Rag) -> str:
         return self.rag.get(rag, DEFAULT_RAG_WORDING[rag])

@@ -196,6 +196,14 @@ class PlanModel(_FileModel):
         default_factory=dict,
         description="The plan's wording for each colour; a colour left out keeps the default wording.",
     )
+    suppress_below: int = Field(
+        5,
+        ge=1,
+        le=100,
+        strict=True,
+        description="Measures' counts from 1 up to below this are shown as '<5' in public papers and exports, "
+        "so that a small number cannot identify a person; 5 is the usual threshold. A measure may set its own.",
+    )
 
     @field_validator("rag", mode="before")
     @classmethod
@@ -234,4 +242,5 @@ class PlanModel(_FileModel):
             year_start_month=self.year_start_month,
             due_soon_days=self.due_soon_days,
             rag=dict(self.rag),
+            suppress_below=self.suppress_below,
         )

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from vawg_cli.errors import Diagnostic, PlanInvalid, PlanNotFound
+from vawg_cli.model.measures import Measure
 from vawg_cli.model.records import Action, PlanSettings
 from vawg_cli.plan import bundled
 from vawg_cli.plan.cache import ParseCache, digest
@@ -27,6 +28,7 @@ from vawg_cli.plan.parsing import Problems, R, parse_plan_file
 
 PLAN_FILE = "plan.yaml"
 ACTIONS_DIR = "actions"
+MEASURES_DIR = "measures"  # one file a measure, with its figures (optional)
 SCHEMA_DIR = "schema"  # JSON Schema files for editors (vawg schema)
 ACTION_SUFFIXES = (".yaml", ".yml")
 # One byte more than a plan file may hold: enough to refuse a larger one without reading it all.
@@ -54,10 +56,23 @@ class ActionFile:
 
 
 @dataclass(frozen=True)
+class MeasureFile:
+    folder: Path
+    name: str
+    measure: Measure
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.name
+
+
+@dataclass(frozen=True)
 class Plan:
     folder: Path
     settings: PlanSettings
     actions: tuple[ActionFile, ...]
+    measures: tuple[MeasureFile, ...] = ()
+    """The plan's measures, by code; a plan need not have any."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +170,7 @@ def check_plan(
 
     actions_dir = folder / ACTIONS_DIR
     new_files = {Path(path).name for path in replaced if Path(path).parent == actions_dir}
-    names, listing_problems = _action_file_names(actions_dir, root, coming=bool(new_files))
+    names, listing_problems = _file_names(actions_dir, root, coming=bool(new_files))
     diagnostics.extend(listing_problems)
     names = sorted({*names, *new_files})
     # Files are opened by plain string paths and a Path is made only for a file with a problem:
@@ -171,23 +186,52 @@ def check_plan(
             actions.append((name, action))
         if isinstance(action, (Action, Partial)):
             everything.append((name, action))
+    measures_dir = folder / MEASURES_DIR
+    new_measures = {Path(path).name for path in replaced if Path(path).parent == measures_dir}
+    measure_names, listing_problems = _file_names(measures_dir, root, coming=True)
+    diagnostics.extend(listing_problems)
+    measures: list[tuple[str, Measure]] = []
+    for name in sorted({*measure_names, *new_measures}):
+        measure, problems = _read(os.path.join(measures_dir, name), Measure, cache, replaced)
+        diagnostics.extend(Diagnostic(measures_dir / name, *problem) for problem in problems)
+        if isinstance(measure, Measure):
+            measures.append((name, measure))
     cache.save()
 
     period = (settings.start, settings.end, settings.year_start_month) if settings else None
     findings = across_files(partners, period, plan_file, actions_dir, everything, today)
+    if measures:
+        from vawg_cli.plan.measure_checks import across
+
+        findings += across(
+            [(measures_dir / name, measure) for name, measure in measures],
+            partners=partners,
+            period=period,
+            action_ids={action.id for _, action in everything if action.id is not None},
+            plan_file=plan_file,
+            today=today,
+        )
     diagnostics.extend(_positioned(findings, replaced))
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
 
     plan = None
     if settings is not None:
         actions.sort(key=lambda pair: pair[1].id)
-        plan = Plan(folder, settings, tuple(ActionFile(actions_dir, name, action) for name, action in actions))
+        measures.sort(key=lambda pair: pair[1].code.upper())
+        plan = Plan(
+            folder,
+            settings,
+            tuple(ActionFile(actions_dir, name, action) for name, action in actions),
+            tuple(MeasureFile(measures_dir, name, measure) for name, measure in measures),
+        )
     unvalidated = tuple(
         (actions_dir / name, action.id) for name, action in everything if isinstance(action, Partial) and action.id
     )
-    return CheckedPlan(plan, tuple(diagnostics), files=1 + len(names), unvalidated=unvalidated)
+    files = 1 + len(names) + len(measure_names)
+    return CheckedPlan(plan, tuple(diagnostics), files=files, unvalidated=unvalidated)
 
 
+_ONE_OF = {ACTIONS_DIR: "an action", MEASURES_DIR: "a measure"}
 LINK_OUT = (
     "this is a link to a file outside the plan folder, which vawg does not follow; "
     "replace the link with the file itself"
@@ -212,20 +256,22 @@ def links_out_of(folder: Path, paths: list[Path]) -> Path | None:
     return None
 
 
-def _action_file_names(actions_dir: Path, root: str, *, coming: bool) -> tuple[list[str], list[Diagnostic]]:
-    """The action files' names in order, and a problem for anything that looks like one but is not read.
+def _file_names(folder: Path, root: str, *, coming: bool) -> tuple[list[str], list[Diagnostic]]:
+    """The names of the plan files in `folder` (actions/ or measures/) in order, and a problem for
+    anything that looks like one but is not read.
 
-    `coming`: the write being checked creates files in actions/, so a missing folder is no problem."""
-    if actions_dir.is_symlink() and not _inside(actions_dir, root):
+    `coming`: the folder may be missing (a write being checked creates files there, or the
+    folder is optional), so a missing folder is no problem."""
+    if folder.is_symlink() and not _inside(folder, root):
         message = LINK_OUT.replace("a file", "a folder").replace("the file itself", "the folder itself")
-        return [], [Diagnostic(actions_dir, 1, 1, "error", message)]
+        return [], [Diagnostic(folder, 1, 1, "error", message)]
     try:
-        entries = list(os.scandir(actions_dir))
+        entries = list(os.scandir(folder))
     except FileNotFoundError:
         missing = f"there is no {ACTIONS_DIR}/ folder yet; add one file per action there"
-        return [], [] if coming else [Diagnostic(actions_dir, 1, 1, "warning", missing)]
+        return [], [] if coming else [Diagnostic(folder, 1, 1, "warning", missing)]
     except OSError as error:
-        return [], [Diagnostic(actions_dir, 1, 1, "error", f"cannot read the {ACTIONS_DIR}/ folder: {error.strerror}")]
+        return [], [Diagnostic(folder, 1, 1, "error", f"cannot read the {folder.name}/ folder: {error.strerror}")]
     names, problems = [], []
     for entry in entries:
         if entry.name.startswith(".") or not entry.name.lower().endswith(ACTION_SUFFIXES):
@@ -237,17 +283,17 @@ def _action_file_names(actions_dir: Path, root: str, *, coming: bool) -> tuple[l
         except (OSError, ValueError):
             is_file, leaves = False, False
         if leaves:
-            problems.append(Diagnostic(actions_dir / entry.name, 1, 1, "error", LINK_OUT))
+            problems.append(Diagnostic(folder / entry.name, 1, 1, "error", LINK_OUT))
         elif is_file:
             names.append(entry.name)
         else:
             problems.append(
                 Diagnostic(
-                    actions_dir / entry.name,
+                    folder / entry.name,
                     1,
                     1,
                     "warning",
-                    "not read: this is a folder or a broken link, not an action file",
+                    f"not read: this is a folder or a broken link, not {_ONE_OF.get(folder.name, 'a plan')} file",
                 )
             )
     return sorted(names), problems
@@ -258,7 +304,7 @@ def _well_formed(entry: object, record: type[R]) -> bool:
     if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple)):
         return False
     result, problems = entry
-    partial = Partial if record is Action else PartialPlan
+    partial = Partial if record is Action else PartialPlan if record is PlanSettings else type(None)
     return (result is None or type(result) in (record, partial)) and all(
         isinstance(p, tuple)
         and len(p) == 4

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from vawg_cli.errors import Severity
+from vawg_cli.model.measures import Measure
 from vawg_cli.model.records import Action, PlanSettings
 from vawg_cli.plan.checks import (
     Partial,
@@ -24,7 +25,7 @@ from vawg_cli.text import UTF8_BOM
 # What the cache keeps for one file: its record (None when invalid) and the problems it holds
 # in itself, with their positions. Both depend on the file's bytes alone.
 Problems = tuple[tuple[int, int, Severity, str], ...]
-R = TypeVar("R", PlanSettings, Action)
+R = TypeVar("R", PlanSettings, Action, Measure)
 
 
 def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:
@@ -33,6 +34,7 @@ def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialP
     from pydantic import ValidationError
 
     from vawg_cli.plan.file_format import ActionModel, PlanModel
+    from vawg_cli.plan.measure_format import MeasureModel
     from vawg_cli.plan.messages import describe, emptied_by_comment, explain
     from vawg_cli.plan.yaml_source import Positions, SourceError, parse
 
@@ -44,7 +46,7 @@ def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialP
     if not isinstance(source.data, dict):
         return None, ((1, 1, "error", f"the file must hold 'key: value' lines, but it holds {describe(source.data)}"),)
     positions = Positions(source.node)
-    model = PlanModel if record is PlanSettings else ActionModel
+    model = PlanModel if record is PlanSettings else MeasureModel if record is Measure else ActionModel
     try:
         validated = model.model_validate(source.data)
     except ValidationError as error:
@@ -56,7 +58,14 @@ def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialP
                 message = emptied_by_comment(loc, _source_line(raw, line)) or message
             problems.append((line, column, "error", message))
         hidden = len(source.problems) + len(details) - MAX_PROBLEMS_PER_FILE
-        return (_partial(source.data) if record is Action else _partial_plan(source.data)), _capped(problems, hidden)
+        partial = (
+            _partial(source.data)
+            if record is Action
+            else _partial_plan(source.data)
+            if record is PlanSettings
+            else None
+        )
+        return partial, _capped(problems, hidden)
     result = validated.to_record()
     from vawg_cli.plan.hints import comments_cutting_words
 
@@ -72,6 +81,12 @@ def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialP
         for loc, message in personal_data_in_notes(result):
             line, column = positions.locate(loc)
             problems.append((line, column, "warning", message))
+    if isinstance(result, Measure):
+        from vawg_cli.plan.measure_checks import in_file
+
+        for loc, message in in_file(result):
+            line, column = positions.locate(loc)
+            problems.append((line, column, "error", message))
     return result, _capped(problems, len(problems) - MAX_PROBLEMS_PER_FILE)  # type: ignore[return-value]
 
 

@@ -268,7 +268,8 @@ class TestSchemaLines:
     def test_first_line_of_every_bundled_file(self) -> None:
         for path, name in plan_files(BUNDLED_PLAN):
             first = path.read_text(encoding="utf-8").splitlines()[0]
-            assert first == {PLAN_SCHEMA: PLAN_LINE, ACTION_SCHEMA: ACTION_LINE, MEASURE_SCHEMA: MEASURE_LINE}[name], path
+            lines = {PLAN_SCHEMA: PLAN_LINE, ACTION_SCHEMA: ACTION_LINE, MEASURE_SCHEMA: MEASURE_LINE}
+            assert first == lines[name], path
             assert (path.parent / first.split("$schema=")[1]).resolve() == (SCHEMA_DIR / name).resolve()
 
     def test_init_copies_the_schema_files(self, runner: CliRunner, tmp_path: Path) -> None:

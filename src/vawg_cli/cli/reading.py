@@ -144,7 +144,10 @@ def report(
     ] = None,
     include_restricted: Annotated[
         bool,
-        typer.Option("--include-restricted", help="Include restricted notes; the paper is then marked RESTRICTED."),
+        typer.Option(
+            "--include-restricted",
+            help="Include restricted notes and exact small counts; the paper is then marked RESTRICTED.",
+        ),
     ] = False,
     template: Annotated[
         Path | None,
@@ -154,7 +157,8 @@ def report(
     """Write the quarterly progress paper for the partnership board and MOPAC.
 
     Everything is as at the quarter's last day: an update dated later is left out, so an old
-    quarter's paper comes out the same every time. Restricted notes are left out unless
+    quarter's paper comes out the same every time. Restricted notes are left out, and the
+    measures' counts under 5 (the plan's suppress_below) shown as <5, unless
     --include-restricted is given.
 
     Example:
@@ -175,6 +179,7 @@ def report(
         chosen,
         produced=produced,
         include_restricted=include_restricted,
+        measures=[f.measure for f in loaded.measures],
     )
     text = render_report(paper, fmt.value, plan_folder=loaded.folder, template=template)
     if output is None:

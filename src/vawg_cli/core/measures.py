@@ -59,6 +59,8 @@ class YearFigure:
     target: int | float | None
     against_target: str | None
     """ "250 of 400 (63%)", or None without a target or where the figure is withheld."""
+    share: int | None
+    """A count's figure as a percentage of its target; None without one, or where the figure is withheld."""
     travel: Travel | None
     """Against the year before, where it has a figure."""
 
@@ -84,6 +86,11 @@ class MeasureView:
     years: tuple[YearFigure, ...]
     breaks: tuple[SeriesBreak, ...]
     """Breaks up to the position date."""
+
+    @property
+    def recent(self) -> tuple[Point, ...]:
+        """The figures a paper charts: two years of months or quarters, or the last eight years."""
+        return self.series[-12:] if self.frequency is Frequency.MONTHLY else self.series[-8:]
 
     @property
     def withheld(self) -> bool:
@@ -173,11 +180,11 @@ def _years(
     for year in years:
         figure = cells.totals[year]
         target = measure.target_for(year)
-        against = None
+        against, share = None, None
         if target is not None and figure.exact is not None:
-            share = f" ({round(100 * figure.exact / target)}%)" if target and not measure.level else ""
+            share = round(100 * figure.exact / target) if target and not measure.level else None
             against = (
-                f"{number_text(figure.exact)} of {number_text(target)}{share}"
+                f"{number_text(figure.exact)} of {number_text(target)}{f' ({share}%)' if share is not None else ''}"
                 if not measure.level
                 else f"{number_text(figure.exact)} against a target of {number_text(target)}"
             )
@@ -192,6 +199,7 @@ def _years(
                 complete=complete,
                 target=target,
                 against_target=against,
+                share=share,
                 travel=travel(measure, figure, cells.totals[before], year, before, ysm) if compared else None,
             )
         )

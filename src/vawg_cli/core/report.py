@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from vawg_cli.core.history import QuarterCounts, RagCounts, YearSummary, count, quarter_history, year_on_year
+from vawg_cli.core.measures import MeasureView, measure_views
 from vawg_cli.core.status import ActionStatus, Standing, statuses_on
 from vawg_cli.core.timeline import slip_days
 from vawg_cli.errors import BadOption, VawgError
+from vawg_cli.model.measures import Measure
 from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter, quarter_containing
 from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import TargetKind, occurrences, parse_target, target_kind
@@ -148,6 +150,22 @@ class Report:
     these actions are counted here and not in `counts`."""
     to_be_confirmed: tuple[ActionLine, ...] = ()
     """Actions not complete whose target is still to be confirmed (TBC), by id: the board chases them."""
+    measures: tuple[MeasureView, ...] = ()
+    """The plan's measures at the position date: the actions' outputs by action, then the context
+    measures of the whole plan. Small counts are already withheld unless the paper is restricted."""
+
+    @property
+    def outputs(self) -> tuple[MeasureView, ...]:
+        return tuple(m for m in self.measures if m.action is not None)
+
+    @property
+    def context(self) -> tuple[MeasureView, ...]:
+        return tuple(m for m in self.measures if m.action is None)
+
+    @property
+    def figures_withheld(self) -> bool:
+        """Some figure of a measure is withheld from this paper (it then says why)."""
+        return any(m.withheld for m in self.measures)
 
     @property
     def interim(self) -> bool:
@@ -182,6 +200,7 @@ def build_report(
     *,
     produced: date,
     include_restricted: bool = False,
+    measures: Sequence[Measure] = (),
 ) -> Report:
     """The paper for `quarter`, from what was known on its position date and nothing later.
 
@@ -244,6 +263,12 @@ def build_report(
         ),
         to_be_confirmed=tuple(
             line for line in by_id if line.target_kind == "tbc" and not line.complete and line.set_aside is None
+        ),
+        measures=tuple(
+            sorted(
+                measure_views(measures, settings, as_at, exact=include_restricted),
+                key=lambda m: (m.action is None, m.action or 0, m.code.upper()),
+            )
         ),
     )
 

@@ -15,9 +15,11 @@ from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
+from vawg_cli.core.disclosure import number_text
 from vawg_cli.core.report import Report
 from vawg_cli.model.records import Rag
 from vawg_cli.render.marks import RAG_COLOURS, RAG_MARKS, RAG_WORDS, day, signed
+from vawg_cli.render.measure_chart import measure_chart
 from vawg_cli.render.templates import SHIPPED, TemplateProblem, report_environment, template_position
 
 Format = Literal["md", "html"]
@@ -36,7 +38,13 @@ def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: P
     env.filters["day"] = day
     env.filters["signed"] = signed
     env.filters["slip"] = slip
-    env.globals.update(rag_word=RAG_WORDS.__getitem__, rag_mark=RAG_MARKS.__getitem__, rag_colours=RAG_COLOURS)
+    env.filters["number"] = number_text
+    env.globals.update(
+        rag_word=RAG_WORDS.__getitem__,
+        rag_mark=RAG_MARKS.__getitem__,
+        rag_colours=RAG_COLOURS,
+        measure_chart=measure_chart,
+    )
     chart = chart_svg(report) if fmt == "html" else ""
     try:
         return env.render_bounded(name, report=report, Rag=Rag, chart=chart)

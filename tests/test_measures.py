@@ -1,0 +1,306 @@
+"""Measures: periods, the file's rules, year to date, direction of travel, series breaks, small
+numbers kept safe (primary and secondary suppression), and the paper's Measures and Year on year."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import FIXTURES
+from vawg_cli.cli import app
+from vawg_cli.core.disclosure import Figure, number_text, protect
+from vawg_cli.core.measures import measure_view
+from vawg_cli.model.measures import Measure, SeriesBreak, Value
+from vawg_cli.model.periods import Frequency, Period, PeriodError, parse_period, period_text
+from vawg_cli.model.records import PlanSettings
+from vawg_cli.plan.loading import check_plan, load_plan
+
+MEASURES_PLAN = FIXTURES / "measures"
+GOLDEN = Path(__file__).parent / "golden"
+SETTINGS = PlanSettings("Test", date(2024, 4, 1), date(2028, 4, 30), {"LBB": "Council", "Met": "Police"})
+
+
+def quarterly(*figures: tuple[str, int], **kwargs: object) -> Measure:
+    values = tuple(Value(parse_period(p), v) for p, v in figures)
+    return Measure("TRAINED", "Professionals trained", "people", "LBB", Frequency.QUARTERLY, values, **kwargs)  # type: ignore[arg-type]
+
+
+class TestPeriods:
+    @pytest.mark.parametrize(
+        ("text", "period"),
+        [
+            ("2025/26 Q1", Period(2025, Frequency.QUARTERLY, 1)),
+            ("Q1 2025/26", Period(2025, Frequency.QUARTERLY, 1)),
+            ("2025-Q3", Period(2025, Frequency.QUARTERLY, 3)),
+            ("Apr-25", Period(2025, Frequency.MONTHLY, 4)),
+            ("April 2025", Period(2025, Frequency.MONTHLY, 4)),
+            ("2025-04", Period(2025, Frequency.MONTHLY, 4)),
+            ("sept 2025", Period(2025, Frequency.MONTHLY, 9)),
+            ("2025/26", Period(2025, Frequency.YEARLY)),
+            ("2025/2026", Period(2025, Frequency.YEARLY)),
+            ("2024", Period(2024, Frequency.YEARLY, calendar=True)),
+        ],
+    )
+    def test_forms_people_write(self, text: str, period: Period) -> None:
+        assert parse_period(text) == period
+
+    @pytest.mark.parametrize("text", ["2025/27", "2025-13", "Q5 2025/26", "soon", "", "0999", "25/26"])
+    def test_refused_with_the_forms(self, text: str) -> None:
+        with pytest.raises(PeriodError, match=r"2025/26|second year|month|year of a plan"):
+            parse_period(text)
+
+    def test_dates_follow_the_plans_year(self) -> None:
+        q1 = parse_period("2025/26 Q1")
+        assert (q1.start(4), q1.end(4), q1.label(4)) == (date(2025, 4, 1), date(2025, 6, 30), "2025/26 Q1")
+        assert (q1.start(1), q1.end(1), q1.label(1)) == (date(2025, 1, 1), date(2025, 3, 31), "2025 Q1")
+        year = parse_period("2025/26")
+        assert (year.start(4), year.end(4)) == (date(2025, 4, 1), date(2026, 3, 31))
+        calendar = parse_period("2024")
+        assert (calendar.start(4), calendar.end(4), calendar.label(4)) == (date(2024, 1, 1), date(2024, 12, 31), "2024")
+
+    @given(
+        st.builds(
+            lambda kind, year, n: Period(year, kind, n if kind is not Frequency.YEARLY else 0),
+            st.sampled_from(list(Frequency)),
+            st.integers(2000, 2098),
+            st.integers(1, 4),
+        )
+        | st.builds(lambda year: Period(year, Frequency.YEARLY, calendar=True), st.integers(2000, 2098))
+        | st.builds(
+            lambda year, month: Period(year, Frequency.MONTHLY, month), st.integers(2000, 2098), st.integers(1, 12)
+        )
+    )
+    def test_written_form_reads_back(self, period: Period) -> None:
+        assert parse_period(period_text(period)) == period
+        # Periods of one kind tile time: the next one starts the day after this one ends.
+        assert period.start(4) <= period.end(4)
+
+
+class TestDisclosure:
+    def test_a_small_count_is_shown_as_below_the_threshold(self) -> None:
+        cells = protect({"a": 3, "b": 0, "c": 12}, {}, 5, exact=False)
+        assert [cells.parts[k].text for k in "abc"] == ["<5", "0", "12"]
+
+    def test_the_smallest_other_part_is_withheld_beside_a_shown_total(self) -> None:
+        cells = protect({"q1": 120, "q2": 3, "q3": 140, "q4": 149}, {"year": ["q1", "q2", "q3", "q4"]}, 5, exact=False)
+        assert {k: f.text for k, f in cells.parts.items()} == {"q1": "withheld", "q2": "<5", "q3": "140", "q4": "149"}
+        assert cells.totals["year"].text == "412"
+
+    def test_two_small_parts_still_need_a_larger_one_withheld(self) -> None:
+        # 1 + 1: the total less the shown parts is 2, which pins both.
+        cells = protect({"a": 1, "b": 1, "c": 50, "d": 60}, {"y": ["a", "b", "c", "d"]}, 5, exact=False)
+        assert cells.parts["c"].withheld == "secondary" and cells.parts["d"].shown
+
+    def test_the_total_goes_when_no_other_part_can(self) -> None:
+        cells = protect({"a": 3, "b": 0, "c": 0}, {"y": ["a", "b", "c"]}, 5, exact=False)
+        assert cells.totals["y"].withheld == "small"  # a total of 3 is small itself
+        cells = protect({"a": 3, "b": 0}, {"y": ["a", "b"]}, 2, exact=False)
+        assert cells.parts["a"].shown and cells.totals["y"].shown  # 3 is not small against 2
+
+    def test_a_restricted_output_is_exact(self) -> None:
+        cells = protect({"a": 3, "b": 40}, {"y": ["a", "b"]}, 5, exact=True)
+        assert cells.parts["a"] == Figure(3, None, 5) and cells.totals["y"].exact == 43
+
+    def test_numbers_read_as_a_paper_prints_them(self) -> None:
+        assert [number_text(v) for v in (3971, 5.98, 6.5, 12.0, 0)] == ["3,971", "5.98", "6.5", "12", "0"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.lists(st.integers(0, 40), min_size=1, max_size=12),
+        st.integers(2, 10),
+        st.integers(1, 4),
+    )
+    def test_nothing_small_is_shown_nor_given_back_by_a_total(
+        self, figures: list[int], threshold: int, per_year: int
+    ) -> None:
+        parts = {index: value for index, value in enumerate(figures)}
+        groups = {year: [i for i in parts if i // per_year == year] for year in {i // per_year for i in parts}}
+        cells = protect(parts, groups, threshold, exact=False)
+        for figure in [*cells.parts.values(), *cells.totals.values()]:
+            assert figure.exact is None or not 0 < figure.exact < threshold
+            assert figure.exact is not None or figure.withheld is not None
+        for year, members in groups.items():
+            if not cells.totals[year].shown:
+                continue
+            hidden = [i for i in members if not cells.parts[i].shown]
+            # The total less the shown parts is the sum of the hidden ones: never a single figure,
+            # and never small figures alone (whose sum could pin them).
+            assert len(hidden) != 1
+            if hidden:
+                assert any(parts[i] >= threshold for i in hidden)
+
+
+class TestView:
+    def test_year_to_date_against_target_and_travel(self) -> None:
+        measure = quarterly(
+            ("2024/25 Q1", 100),
+            ("2024/25 Q2", 50),
+            ("2025/26 Q1", 112),
+            ("2025/26 Q2", 40),
+            higher_is_better=True,
+            targets=((parse_period("2025/26"), 400),),
+        )
+        view = measure_view(measure, SETTINGS, date(2025, 10, 15), exact=False)
+        assert view.latest is not None and view.latest.label == "2025/26 Q2"
+        assert view.year_earlier is not None and view.year_earlier.figure.exact == 50
+        assert view.travel is not None and view.travel.words == "down 20% on 2024/25 Q2"
+        assert (view.travel.arrow, view.travel.better) == ("↓", False)
+        ytd = view.year_to_date
+        assert ytd is not None and ytd.figure.exact == 152 and ytd.against_target == "152 of 400 (38%)"
+        assert not ytd.complete and ytd.travel is None  # half a year is not set against a whole one
+
+    def test_figures_of_periods_not_over_are_left_out(self) -> None:
+        measure = quarterly(("2025/26 Q1", 10), ("2025/26 Q2", 20))
+        view = measure_view(measure, SETTINGS, date(2025, 9, 29), exact=False)
+        assert [p.label for p in view.series] == ["2025/26 Q1"]
+
+    def test_a_series_break_is_never_compared_across(self) -> None:
+        offences = Measure(
+            "OFF",
+            "Offences",
+            "offences",
+            "Met",
+            Frequency.YEARLY,
+            (Value(parse_period("2023"), 3971), Value(parse_period("2024"), 2912)),
+            breaks=(SeriesBreak(date(2024, 3, 1), "the police's new recording system"),),
+        )
+        view = measure_view(offences, SETTINGS, date(2025, 6, 30), exact=False)
+        assert view.travel is not None and view.travel.direction is None
+        assert view.travel.words == "not comparable with 2023: the police's new recording system (March 2024)"
+        assert "%" not in view.years[1].travel.words  # type: ignore[union-attr]
+
+    def test_a_level_is_read_not_added(self) -> None:
+        score = Measure(
+            "SAFE",
+            "Feeling safe",
+            "score",
+            "LBB",
+            Frequency.QUARTERLY,
+            (Value(parse_period("2025/26 Q1"), 5.9), Value(parse_period("2025/26 Q2"), 2.1)),
+            level=True,
+            targets=((parse_period("2025/26"), 6.5),),
+        )
+        view = measure_view(score, SETTINGS, date(2025, 12, 31), exact=False)
+        assert view.year_to_date is not None and view.year_to_date.figure.exact == 2.1  # not withheld: not a count
+        assert view.year_to_date.against_target == "2.1 against a target of 6.5"
+
+
+class TestCheck:
+    def write(self, tmp_path: Path, text: str) -> Path:
+        plan = tmp_path / "plan"
+        shutil.copytree(MEASURES_PLAN, plan)
+        (plan / "measures" / "TRAINED.yaml").write_text(text, encoding="utf-8")
+        return plan
+
+    BASE = "code: TRAINED\nname: Trained\nunit: people\nlead: LBB\naction: 5\nperiod: quarterly\n"
+
+    @pytest.mark.parametrize(
+        ("values", "message"),
+        [
+            ("  - period: 2025/26 Q1\n    value: 12\n  - period: Q1 2025/26\n    value: 13\n", "has a figure already"),
+            ("  - period: Apr-25\n    value: 12\n", "collected quarterly"),
+            ("  - period: 2025/26 Q1\n    value: -2\n", "cannot be negative"),
+            ("  - period: 2025/26 Q1\n    value: 2.5\n", "whole number"),
+            ("  - period: 2025/26 Q1\n    value: 1,234\n", "without its commas: 1234"),
+            ("  - period: 2025/26 Q1\n    value: 45%\n", "bare number 45"),
+            ("  - period: 2025/26 Q1\n    value: twelve\n", "not a number"),
+            ("  - period: 2031/32 Q1\n    value: 12\n", "outside the plan"),
+            ("  - period: 2026/27 Q4\n    value: 12\n", "has not ended yet"),
+            ("  - period: soon\n    value: 12\n", "not a period I can read"),
+        ],
+    )
+    def test_each_rule_says_what_to_do(self, tmp_path: Path, values: str, message: str) -> None:
+        plan = self.write(tmp_path, self.BASE + "values:\n" + values)
+        checked = check_plan(plan, today=date(2026, 7, 15))
+        found = [d for d in checked.diagnostics if d.severity == "error"]
+        assert found and message in found[0].message, [d.message for d in checked.diagnostics]
+        assert found[0].path.name == "TRAINED.yaml" and found[0].line > 7
+
+    def test_unknown_action_partner_and_file_name(self, tmp_path: Path) -> None:
+        plan = self.write(tmp_path, self.BASE.replace("action: 5", "action: 55").replace("LBB", "NHS"))
+        (plan / "measures" / "TRAINED.yaml").rename(plan / "measures" / "TRAINING.yaml")
+        messages = [d.message for d in check_plan(plan, today=date(2026, 7, 15)).diagnostics]
+        assert any("action 55 is not in the plan" in m for m in messages)
+        assert any("unknown partner 'NHS'" in m for m in messages)
+        assert any("rename it to TRAINED.yaml" in m for m in messages)
+
+    def test_the_fixture_and_bundled_plan_pass(self) -> None:
+        assert check_plan(MEASURES_PLAN, today=date(2026, 7, 15)).diagnostics == ()
+
+
+def report(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, ["report", "--plan", str(MEASURES_PLAN), "--as-of", "2026-07-15", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+class TestPaper:
+    """The done-when of issue 11, on a plan with the Appendix C outputs recorded for two years."""
+
+    def test_each_outputs_totals_per_year_and_the_change(self, runner: CliRunner) -> None:
+        for fmt in ("md", "html"):
+            text = report(runner, "--quarter", "2026-Q1", "--format", fmt)
+            assert re.search(r"368(</strong>)? in 2024/25", text) and re.search(r"412(</strong>)? in 2025/26", text)
+            assert "up 12% on 2024/25" in text
+
+    def test_measures_section_has_charts_in_html_and_tables_in_markdown(self, runner: CliRunner) -> None:
+        html = report(runner, "--quarter", "2026-Q1", "--format", "html")
+        section = html[html.index('<section id="measures">') : html.index('<section id="all-actions">')]
+        assert section.count('class="measure-chart"') == 5 and section.count("<table>") == 5
+        markdown = report(runner, "--quarter", "2026-Q1", "--format", "md")
+        assert "## Measures" in markdown and "| Period | Figure (people) |" in markdown
+
+    def test_a_count_of_3_is_in_no_public_paper_and_cannot_be_worked_out(self, runner: CliRunner) -> None:
+        for fmt in ("md", "html"):
+            text = report(runner, "--quarter", "2025-Q2", "--format", fmt)
+            assert "2025/26 Q2: <5" in text or "<strong>&lt;5</strong>" in text
+            # 2025/26 Q1 (120) is withheld too, so 123 (the year to date) less it gives nothing back.
+            assert not re.search(r"\b120\b", _figures(text)) and "123 of 400" in text
+            assert not re.search(r"(?<![\d,.])3(?![\d,./])", _figures(text)), "a 3 is printed among the figures"
+            restricted = report(runner, "--quarter", "2025-Q2", "--format", fmt, "--include-restricted")
+            assert (
+                re.search(r"2025/26 Q2(: |</td><td class=\"num\">)3\b", restricted)
+                or "| 2025/26 Q2 | 3 |" in restricted
+            )
+
+    def test_the_paper_says_why_no_comparison_is_made(self, runner: CliRunner) -> None:
+        text = report(runner, "--quarter", "2026-Q1", "--format", "md")
+        assert "not comparable with 2023: the police's new recording system (CONNECT)" in text
+        assert "Series break on 1 Mar 2024" in text
+        assert not re.search(r"(up|down) \d+% on 2023", text)
+
+    @pytest.mark.parametrize("fmt", ["md", "html"])
+    def test_golden(self, runner: CliRunner, fmt: str) -> None:
+        text = report(runner, "--quarter", "2025-Q2", "--format", fmt)
+        golden = GOLDEN / f"report-measures-2025-Q2.{fmt}"
+        if os.environ.get("VAWG_UPDATE_GOLDEN"):
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8")
+
+    def test_a_plan_without_measures_has_no_measures_section(self, runner: CliRunner) -> None:
+        result = runner.invoke(
+            app, ["report", "--plan", str(FIXTURES / "reporting"), "--as-of", "2026-01-05", "--quarter", "2025-Q3"]
+        )
+        assert "## Measures" not in result.stdout and "Outputs by year" not in result.stdout
+
+    def test_the_bundled_plans_published_figures(self) -> None:
+        plan = load_plan(FIXTURES.parents[1] / "plan", today=date(2026, 12, 2))
+        codes = {m.measure.code: m.measure for m in plan.measures}
+        assert codes["TRAINED"].values[0].value == 368 and codes["VAWG-OFFENCES"].breaks
+
+
+def _figures(text: str) -> str:
+    """The paper's figures: the Measures section and the measure lines of Year on year, without dates."""
+    measures = text[text.index("Measures") : text.index("All actions")]
+    by_year = text[text.index("Outputs by year") : text.index("RAG key")]
+    cut = re.sub(r"\d{1,2} [A-Z][a-z]{2} \d{4}", "", measures + by_year)  # dates such as 30 Sep 2025
+    cut = re.sub(r"\b(Q[1-4]|\d{4}/\d{2}|\d{4})\b|action \d+|score out of 10", "", cut)  # periods, years, ids
+    return re.sub(r"(?s)<style>.*?</style>|<svg.*?</svg>|<[^>]+>", " ", cut)

@@ -86,7 +86,8 @@ class TestPeriods:
 
 class TestDisclosure:
     def test_a_small_count_is_shown_as_below_the_threshold(self) -> None:
-        cells = protect({"a": 3, "b": 0, "c": 12}, {}, 5, exact=False)
+        no_totals: dict[str, list[str]] = {}
+        cells = protect({"a": 3, "b": 0, "c": 12}, no_totals, 5, exact=False)
         assert [cells.parts[k].text for k in "abc"] == ["<5", "0", "12"]
 
     def test_the_smallest_other_part_is_withheld_beside_a_shown_total(self) -> None:

@@ -160,8 +160,15 @@ def blue(day: date) -> Update:
     return Update(day, Rag.BLUE, "done")
 
 
-def paper(actions: list[Action], code: str, produced: date, settings: PlanSettings = SETTINGS, **kw: bool) -> Report:
-    return build_report(actions, settings, parse_quarter(code, settings.year_start_month), produced=produced, **kw)
+def paper(
+    actions: list[Action],
+    code: str,
+    produced: date,
+    settings: PlanSettings = SETTINGS,
+    include_restricted: bool = False,
+) -> Report:
+    quarter = parse_quarter(code, settings.year_start_month)
+    return build_report(actions, settings, quarter, produced=produced, include_restricted=include_restricted)
 
 
 class TestRules:

@@ -3,6 +3,7 @@ numbers kept safe (primary and secondary suppression), and the paper's Measures 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -90,9 +91,17 @@ class TestDisclosure:
         cells = protect({"a": 3, "b": 0, "c": 12}, no_totals, 5, exact=False)
         assert [cells.parts[k].text for k in "abc"] == ["<5", "0", "12"]
 
-    def test_the_smallest_other_part_is_withheld_beside_a_shown_total(self) -> None:
+    def test_the_next_part_or_the_year_to_date_is_withheld_beside_a_small_one(self) -> None:
+        # Q1 was printed in the Q1 paper: hiding it now would protect nothing. The Q2 paper hides
+        # its year to date (123 less Q1's 120 is 3); the Q3 paper hides Q3 and prints 263.
         cells = protect({"q1": 120, "q2": 3, "q3": 140, "q4": 149}, {"year": ["q1", "q2", "q3", "q4"]}, 5, exact=False)
-        assert {k: f.text for k, f in cells.parts.items()} == {"q1": "withheld", "q2": "<5", "q3": "140", "q4": "149"}
+        assert {k: f.text for k, f in cells.parts.items()} == {"q1": "120", "q2": "<5", "q3": "withheld", "q4": "149"}
+        assert {k: f.text for k, f in cells.running.items()} == {
+            "q1": "120",
+            "q2": "withheld",
+            "q3": "263",
+            "q4": "412",
+        }
         assert cells.totals["year"].text == "412"
 
     def test_two_small_parts_still_need_a_larger_one_withheld(self) -> None:
@@ -125,18 +134,19 @@ class TestDisclosure:
         parts = {index: value for index, value in enumerate(figures)}
         groups = {year: [i for i in parts if i // per_year == year] for year in {i // per_year for i in parts}}
         cells = protect(parts, groups, threshold, exact=False)
-        for figure in [*cells.parts.values(), *cells.totals.values()]:
+        for figure in [*cells.parts.values(), *cells.running.values(), *cells.totals.values()]:
             assert figure.exact is None or not 0 < figure.exact < threshold
             assert figure.exact is not None or figure.withheld is not None
-        for year, members in groups.items():
-            if not cells.totals[year].shown:
-                continue
-            hidden = [i for i in members if not cells.parts[i].shown]
-            # The total less the shown parts is the sum of the hidden ones: never a single figure,
-            # and never small figures alone (whose sum could pin them).
-            assert len(hidden) != 1
-            if hidden:
-                assert any(parts[i] >= threshold for i in hidden)
+        for members in groups.values():
+            # Every running total any output ever printed (one a quarter's paper), and 0 before the
+            # year: any two less the parts shown between them is the sum of the hidden ones there,
+            # which must never be a single figure, nor small figures alone (whose sum could pin them).
+            printed = [0] + [n for n, part in enumerate(members, 1) if cells.running[part].shown]
+            for first, second in itertools.combinations(printed, 2):
+                hidden = [i for i in members[first:second] if not cells.parts[i].shown]
+                assert len(hidden) != 1
+                if hidden:
+                    assert any(parts[i] >= threshold for i in hidden)
 
 
 class TestView:
@@ -263,14 +273,34 @@ class TestPaper:
         for fmt in ("md", "html"):
             text = report(runner, "--quarter", "2025-Q2", "--format", fmt)
             assert "2025/26 Q2: <5" in text or "<strong>&lt;5</strong>" in text
-            # 2025/26 Q1 (120) is withheld too, so 123 (the year to date) less it gives nothing back.
-            assert not re.search(r"\b120\b", _figures(text)) and "123 of 400" in text
+            # The year to date (123) is withheld: less Q1's 120, printed in the Q1 paper, it would give 3.
+            assert not re.search(r"\b123\b", _figures(text))
+            assert "2025/26: withheld" in text or 'withheld <span class="when">2025/26</span>' in text
             assert not re.search(r"(?<![\d,.])3(?![\d,./])", _figures(text)), "a 3 is printed among the figures"
             restricted = report(runner, "--quarter", "2025-Q2", "--format", fmt, "--include-restricted")
             assert (
                 re.search(r"2025/26 Q2(: |</td><td class=\"num\">)3\b", restricted)
                 or "| 2025/26 Q2 | 3 |" in restricted
             )
+
+    def test_papers_of_the_year_set_side_by_side_give_nothing_back(self, runner: CliRunner) -> None:
+        """Each quarter's paper prints the year to date; one less the one before is a quarter's figure."""
+        printed: dict[str, set[str]] = {}
+        for quarter in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"):
+            text = report(runner, "--quarter", quarter, "--format", "md")
+            row = next(line for line in text.splitlines() if line.startswith("| Professionals trained"))
+            printed.setdefault("year to date", set()).add(row.split(" | ")[3])
+            section = text[text.index("### Professionals trained") :]
+            section = section[: section.index("###", 3)]
+            for label, figure in re.findall(r"^\| (2025/26 Q\d) \| (\S+) \|$", section, flags=re.M):
+                printed.setdefault(label, set()).add(figure)
+        assert printed["year to date"] >= {
+            "2025/26: 120 of 400 (30%)",
+            "2025/26: withheld",
+            "2025/26: 263 of 400 (66%)",
+        }
+        assert "2025/26: 123 of 400 (31%)" not in printed["year to date"]
+        assert printed["2025/26 Q2"] == {"<5"} and printed["2025/26 Q3"] == {"withheld"}
 
     def test_the_paper_says_why_no_comparison_is_made(self, runner: CliRunner) -> None:
         text = report(runner, "--quarter", "2026-Q1", "--format", "md")

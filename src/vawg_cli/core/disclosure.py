@@ -3,9 +3,8 @@
 A count of 2 survivors in one ward can identify a person, so a public output shows a count from
 1 up to below the threshold as "<5" (primary suppression). Totals are printed too (a year's
 total, the year to date), and a total less the parts beside it would give the hidden part back:
-where a shown total would leave one part unknown, or only small parts unknown, the smallest
-other part is withheld as well (secondary suppression), and where there is none to withhold,
-the total is. A zero is shown: it identifies nobody.
+where a shown total would leave one part unknown, or only small parts unknown, another part is
+withheld as well (secondary suppression), or the total is. A zero is shown: it identifies nobody.
 
 Every output of a measure takes its figures from one `Cells` worked out over all of its figures,
 so the paper, the exports and the terminal never disagree on what is hidden, and any output
@@ -14,7 +13,7 @@ showing only some of them hides at least as much.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
@@ -58,46 +57,66 @@ def is_small(value: int | float, threshold: int) -> bool:
 
 @dataclass(frozen=True)
 class Cells(Generic[K, G]):
-    """The figures of one measure, its parts (keyed by period) and its totals (keyed by year)."""
+    """The figures of one measure: its parts (keyed by period), each year's running total as it
+    stood after each part (the year to date an output made then would print), and each year's
+    total so far (keyed by year)."""
 
     parts: Mapping[K, Figure]
+    running: Mapping[K, Figure]
     totals: Mapping[G, Figure]
 
 
 def protect(
     parts: Mapping[K, int | float],
-    groups: Mapping[G, Iterable[K]],
+    years: Mapping[G, Sequence[K]],
     threshold: int,
     *,
     exact: bool,
 ) -> Cells[K, G]:
-    """Figures for every part, and a total for each group (a year: the parts it adds up).
+    """Figures for every part, and the running totals of each year (its parts in time order).
 
-    `exact`: a restricted output, which shows every figure as it is.
+    Papers are made every quarter, so each year to date is printed in turn: this quarter's less
+    last quarter's is this quarter's figure. Hiding the smallest other part of the year would not
+    help, as it was printed in an earlier paper; so the year's parts are walked in time order, as
+    the papers were made, and a small figure is protected by withholding the next figure beside it
+    (or, until there is one, the year to date). Between any two running totals an output prints,
+    the hidden figures are then never one alone, nor small ones alone (two parts that add to 2
+    are 1 and 1). `exact`: a restricted output, which shows every figure as it is.
     """
-    totals = {key: sum(parts[p] for p in members) for key, members in ((k, list(m)) for k, m in groups.items())}
+    running: dict[K, int | float] = {}
+    for members in years.values():
+        total: int | float = 0
+        for part in members:
+            total += parts[part]
+            running[part] = total
     if exact:
         return Cells(
             {p: Figure(v, threshold=threshold) for p, v in parts.items()},
-            {k: Figure(v, threshold=threshold) for k, v in totals.items()},
+            {p: Figure(v, threshold=threshold) for p, v in running.items()},
+            {y: Figure(running[m[-1]], threshold=threshold) for y, m in years.items() if m},
         )
     hidden: dict[K, Withheld] = {p: "small" for p, v in parts.items() if is_small(v, threshold)}
-    hidden_totals: dict[G, Withheld] = {k: "small" for k, v in totals.items() if is_small(v, threshold)}
-    for key, group in groups.items():
-        members = list(group)
-        if key in hidden_totals or not members:
-            continue
-        unknown = [p for p in members if p in hidden]
-        # One unknown part is the total less the others; small parts alone are pinned by their sum
-        # (two parts that add to 2 are 1 and 1). A larger part withheld beside them prevents both.
-        if not unknown or any(hidden[p] == "secondary" or parts[p] >= threshold for p in unknown):
-            continue
-        candidates = sorted((parts[p], str(p), p) for p in members if p not in hidden and parts[p] > 0)
-        if candidates:
-            hidden[candidates[0][2]] = "secondary"
-        else:
-            hidden_totals[key] = "secondary"
+    hidden_running: dict[K, Withheld] = {}
+    for members in years.values():
+        shown_up_to = 0  # the parts up to here add up to a running total that was printed (0 before any)
+        for index, part in enumerate(members, 1):
+            if is_small(running[part], threshold):
+                hidden_running[part] = "small"
+                continue
+            unknown = [p for p in members[shown_up_to:index] if p in hidden]
+            if unknown and all(hidden[p] == "small" for p in unknown):
+                if part not in hidden and parts[part] >= threshold:
+                    hidden[part] = "secondary"
+                else:
+                    hidden_running[part] = "secondary"
+                    continue
+            shown_up_to = index
     return Cells(
         {p: Figure(None if p in hidden else v, hidden.get(p), threshold) for p, v in parts.items()},
-        {k: Figure(None if k in hidden_totals else v, hidden_totals.get(k), threshold) for k, v in totals.items()},
+        {p: Figure(None if p in hidden_running else v, hidden_running.get(p), threshold) for p, v in running.items()},
+        {
+            y: Figure(None if m[-1] in hidden_running else running[m[-1]], hidden_running.get(m[-1]), threshold)
+            for y, m in years.items()
+            if m
+        },
     )

@@ -116,10 +116,8 @@ def measure_view(measure: Measure, settings: PlanSettings, as_at: date, *, exact
     figures = {v.period: v.value for v in known}
     if measure.level:
         # A level is read, not added: nothing sums it, so nothing can be worked out by subtraction.
-        cells = Cells(
-            {p: Figure(v, threshold=threshold) for p, v in figures.items()},
-            {y: Figure(figures[members[-1]], threshold=threshold) for y, members in years.items()},
-        )
+        shown = {p: Figure(v, threshold=threshold) for p, v in figures.items()}
+        cells = Cells(shown, shown, {y: shown[members[-1]] for y, members in years.items()})
     else:
         cells = protect(figures, years, threshold, exact=exact)
     points = tuple(

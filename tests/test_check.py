@@ -32,7 +32,7 @@ from vawg_cli.plan.parsing import parse_plan_file
 
 AS_OF = "2026-11-24"
 TODAY = date(2026, 11, 24)
-BUNDLED_FILES = 11  # plan.yaml and ten actions
+BUNDLED_FILES = 16  # plan.yaml, ten actions and five measures
 TARGET = "actions/05-professionals-training.yaml"
 SHOWN = f"plan/{TARGET}"  # as printed, relative to the current folder
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+)$")

@@ -327,6 +327,10 @@ def escaped_plan(bundled_copy: Path) -> Path:
     )
     for action in (bundled_copy / "actions").glob("*.yaml"):
         action.write_text(action.read_text().replace("- Met", '- "M\\e]0;pwned\\aet"'))
+    for measure in (bundled_copy / "measures").glob("*.yaml"):
+        measure.write_text(measure.read_text().replace("lead: Met", 'lead: "M\\e]0;pwned\\aet"'))
+    trained = bundled_copy / "measures" / "TRAINED.yaml"
+    trained.write_text(trained.read_text().replace("name: Professionals", 'name: "\\e[5mProfessionals\\u202e" #'))
     first = bundled_copy / "actions" / "01-update-strategy.yaml"
     first.write_text(
         first.read_text()
@@ -362,6 +366,7 @@ class TestNothingFromThePlanReachesATerminalRaw:
             assert result.exit_code == 0, result.output
             assert_inert(result.output)
             assert "\\u202eStrategy" in result.stdout
+            assert "5mProfessionals\\u202e" in result.stdout, "a measure's name, in the Measures section"
 
     def test_diff_text(self, runner: CliRunner, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         import subprocess

@@ -207,7 +207,11 @@ def check_plan(
             [(measures_dir / name, measure) for name, measure in measures],
             partners=partners,
             period=period,
-            action_ids={action.id for _, action in everything if action.id is not None},
+            # Where an action file could not be read, or its id not told, an output naming that id
+            # is no problem of the measure's: that file's own error says what to fix.
+            action_ids=None
+            if len(everything) < len(names) or any(action.id is None for _, action in everything)
+            else {action.id for _, action in everything},
             plan_file=plan_file,
             today=today,
         )

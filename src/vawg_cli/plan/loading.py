@@ -211,7 +211,7 @@ def check_plan(
             # is no problem of the measure's: that file's own error says what to fix.
             action_ids=None
             if len(everything) < len(names) or any(action.id is None for _, action in everything)
-            else {action.id for _, action in everything},
+            else {action.id for _, action in everything if action.id is not None},
             plan_file=plan_file,
             today=today,
         )

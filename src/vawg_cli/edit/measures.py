@@ -25,6 +25,7 @@ from vawg_cli.model.schedule import add_months
 from vawg_cli.plan.loading import MEASURES_DIR, SCHEMA_DIR, CheckedPlan, MeasureFile, Plan
 from vawg_cli.plan.measure_format import CODE_PATTERN, number
 from vawg_cli.plan.messages import did_you_mean
+from vawg_cli.plan.parsing import parse_plan_file
 from vawg_cli.text import UTF8_BOM, quoted
 
 NOTHING = "nothing was changed"
@@ -101,15 +102,11 @@ def add_measure(
         path = folder / MEASURES_DIR / f"{new.code}.yaml"
         example = latest_ended(new.frequency, plan.settings.year_start_month, today)
         text = measure_text(measure, example, today, schema=(folder / SCHEMA_DIR / "measure.schema.json").is_file())
-        proved(
-            path,
-            text.encode("utf-8"),
-            Measure,
-            lambda: measure,
-            what="the new measure's file could not be written",
-            nothing="written",
-            instead="write the file by hand (see the bundled plan's measures/) and run vawg check",
-        )
+        if parse_plan_file(text.encode("utf-8"), Measure)[0] != measure:  # proof before trust, as for a change
+            raise VawgError(
+                f"{path}: the new file would not read back as the measure given, so nothing was written; write "
+                "it by hand (the bundled plan's measures/ show how) and run vawg check"
+            )
         return write_checked(folder, path, "", text, before, today=today, cache_dir=cache_dir, dry_run=dry_run)
 
 
@@ -206,7 +203,8 @@ def measure_text(measure: Measure, example: Period, today: date, *, schema: bool
         lines.append("kind: level")
     if measure.targets:
         lines.append("targets:")
-        lines += [f"  {scalar(_period_value(year))}: {scalar(value)}" for year, value in measure.targets]
+        # A key is text: `2025:` would read as a number, which check refuses as a key.
+        lines += [f"  {scalar(period_text(year))}: {scalar(value)}" for year, value in measure.targets]
     if measure.source is not None:
         lines.append(f"source: {scalar(measure.source)}")
     if measure.suppress_below is not None:

@@ -383,3 +383,31 @@ def test_a_splice_that_alters_another_figure_is_refused(
     monkeypatch.setattr(measures, "splice_figure", lambda text, entry: real(text, entry).replace("368", "369"))
     error = refused(runner, bundled_copy, "measure", "record", "TRAINED", "--period", "2025", "--value", "412")
     assert "the figure could not be added without altering other parts of the file, so nothing was changed" in error
+
+
+@pytest.mark.parametrize(
+    ("ending", "added"),
+    [
+        ("", b"values:\n  - period: 2025\n    value: 412\n"),  # no `values` yet: the list starts at the end
+        ("values:\n", b"  - period: 2025\n    value: 412\n"),  # empty: figures go under it
+        ("values: []\n", None),  # a hand-written `[]` loses its brackets: the one change that is not an addition
+    ],
+)
+def test_a_measure_with_no_figures_yet(runner: CliRunner, bundled_copy: Path, ending: str, added: bytes | None) -> None:
+    path = bundled_copy / TRAINED
+    head = path.read_text(encoding="utf-8").split("values:")[0]
+    path.write_text(head + ending, encoding="utf-8")
+    old = path.read_bytes()
+    ok(runner, bundled_copy, "measure", "record", "TRAINED", "--period", "2025", "--value", "412")
+    if added is not None:
+        assert path.read_bytes() == old + added
+    assert [v.value for f in load(bundled_copy).measures if f.measure.code == "TRAINED" for v in f.measure.values] == [
+        412
+    ]
+
+
+def test_a_measure_file_with_errors_is_named(runner: CliRunner, bundled_copy: Path) -> None:
+    path = bundled_copy / TRAINED
+    path.write_text(path.read_text(encoding="utf-8").replace("period: yearly", "period: weekly"), encoding="utf-8")
+    error = refused(runner, bundled_copy, "measure", "record", "TRAINED", "--period", "2025", "--value", "412")
+    assert "measures/TRAINED.yaml has errors, so a figure cannot be added to it yet; run vawg check" in error

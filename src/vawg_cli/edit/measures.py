@@ -75,7 +75,7 @@ def add_measure(
     if not re.fullmatch(CODE_PATTERN, new.code):
         raise VawgError(
             f"the code {quoted(new.code)} cannot name a measure; use letters, digits, - and _, starting with a "
-            "letter, up to 40 characters (such as TRAINED or REFERRALS-MARAC)"
+            f"letter, up to 40 characters (such as TRAINED or REFERRALS-MARAC); {NOTHING}"
         )
     targets = tuple(sorted(_target(typed, level=new.level) for typed in new.targets))
     if len({year for year, _ in targets}) < len(targets):

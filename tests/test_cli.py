@@ -387,14 +387,23 @@ def test_a_warm_status_imports_only_what_it_needs(tmp_path: Path) -> None:
 
 
 def test_every_command_runs_inside_the_one_exit_path() -> None:
-    """Registered through cli/root.py's `command()`, every command shares cli/handler.py's exit path."""
+    """Registered through cli/root.py's `command()`, every command shares cli/handler.py's exit path,
+    the commands of a group (`vawg measure add`) too."""
     import typer.main
 
     from vawg_cli.cli.handler import Command
 
-    group = typer.main.get_command(app)
-    commands = group.commands  # type: ignore[attr-defined]
-    assert len(commands) == 14
+    def leaves(command: object, path: str) -> dict[str, object]:
+        inner = getattr(command, "commands", None)
+        if inner is None:
+            return {path: command}
+        return {
+            name: cmd for sub, child in inner.items() for name, cmd in leaves(child, f"{path} {sub}".strip()).items()
+        }
+
+    commands = leaves(typer.main.get_command(app), "")
+    assert len(commands) == 16
+    assert "measure record" in commands
     assert all(isinstance(cmd, Command) for cmd in commands.values()), [
         name for name, cmd in commands.items() if not isinstance(cmd, Command)
     ]

@@ -101,7 +101,7 @@ class TestHelpAndReadme:
     def test_the_commands(self) -> None:
         """A command that goes missing (or appears) is noticed; add a new one here and to the README."""
         # In `vawg --help` order: the commands that read the plan (cli/reading.py), then those that
-        # change it (cli/writing.py).
+        # change it (cli/writing.py), then the groups (cli/measures.py).
         assert commands() == [
             ("status",),
             ("check",),
@@ -117,6 +117,9 @@ class TestHelpAndReadme:
             ("resume",),
             ("import",),
             ("init",),
+            ("measure",),
+            ("measure", "add"),
+            ("measure", "record"),
         ]
 
     @pytest.mark.parametrize("path", [(), *commands()], ids=lambda path: " ".join(("vawg", *path)))

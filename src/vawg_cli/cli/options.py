@@ -1,4 +1,4 @@
-"""What several commands share: the options themselves, today's date, and finding the plan.
+"""What several commands share: the options themselves, today's date, finding the plan, and how a write is told.
 
 `today()` is the one place vawg reads the clock; tests replace it to fix the day.
 """
@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -13,9 +14,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from vawg_cli.errors import VawgError
+from vawg_cli.errors import VawgError, display_path
 from vawg_cli.plan.cache import default_cache_dir
 from vawg_cli.plan.loading import Plan, PlanLocation, find_plan, load_plan
+from vawg_cli.text import plural, printable
 
 
 def today() -> date:
@@ -107,6 +109,23 @@ def plan_to_write(plan: Path | None) -> Path:
 
     location = find_plan(plan, os.environ, cwd())
     return bundled.writable(location.folder, found_bundled=location.bundled)
+
+
+def report_write(result: Any, what: str) -> None:
+    """Print what a write did, or the diff it would make; then any warning about the new text."""
+    if not result.written:
+        sys.stdout.write(printable(result.diff, newlines=True))
+        typer.echo(f"(dry run: {printable(display_path(result.path))} was not changed)", err=True)
+    else:
+        typer.echo(printable("; ".join([f"{what} in {display_path(result.path)}", *result.notes])))
+    for warning in result.warnings:
+        typer.echo(warning.format(), err=True)
+    if result.errors_left:
+        typer.echo(
+            f"vawg: note: the plan still has {plural(result.errors_left, 'error')} it had before; "
+            "vawg check lists them",
+            err=True,
+        )
 
 
 E = TypeVar("E", bound=Enum)

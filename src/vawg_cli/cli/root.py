@@ -23,9 +23,24 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def command(name: str | None = None) -> Callable[[F], F]:
-    """Register a command of vawg's: every one runs inside the one exit path (cli/handler.py)."""
-    return app.command(name, cls=Command)
+def command(name: str | None = None, within: typer.Typer = app) -> Callable[[F], F]:
+    """Register a command of vawg's (or of one of its groups, `within`): every one runs inside the
+    one exit path (cli/handler.py)."""
+    return within.command(name, cls=Command)
+
+
+def group(name: str) -> typer.Typer:
+    """A group of commands under one word, `vawg NAME ...`, with the application's own settings.
+
+    Its help is the docstring of the function it is given as its callback."""
+    commands = typer.Typer(
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.add_typer(commands, name=name)
+    return commands
 
 
 def _version(value: bool) -> None:

@@ -14,28 +14,10 @@ from typing import Annotated, Any
 import typer
 
 from vawg_cli.cli import options
-from vawg_cli.cli.options import ActionId, DateOption, DryRunOption, PlanOption, day_option
+from vawg_cli.cli.options import ActionId, DateOption, DryRunOption, PlanOption, day_option, report_write
 from vawg_cli.cli.root import command
-from vawg_cli.errors import display_path
 from vawg_cli.model.records import Lifecycle, Rag
-from vawg_cli.text import plural, printable
-
-
-def _report_write(result: Any, what: str) -> None:
-    """Print what a write did, or the diff it would make; then any warning about the new text."""
-    if not result.written:
-        sys.stdout.write(printable(result.diff, newlines=True))
-        typer.echo(f"(dry run: {printable(display_path(result.path))} was not changed)", err=True)
-    else:
-        typer.echo(printable("; ".join([f"{what} in {display_path(result.path)}", *result.notes])))
-    for warning in result.warnings:
-        typer.echo(warning.format(), err=True)
-    if result.errors_left:
-        typer.echo(
-            f"vawg: note: the plan still has {plural(result.errors_left, 'error')} it had before; "
-            "vawg check lists them",
-            err=True,
-        )
+from vawg_cli.text import printable
 
 
 @command()
@@ -70,7 +52,7 @@ def update(
     day = options.today()
     entry = Update(on or day, rag, words, options.text(by, "--by"), restricted)
     result = add_update(folder, action_id, entry, today=day, cache_dir=options.cache_dir(), dry_run=dry_run)
-    _report_write(result, f"Added an update ({rag.value}, {entry.date}) to action {action_id}")
+    report_write(result, f"Added an update ({rag.value}, {entry.date}) to action {action_id}")
 
 
 @command()
@@ -109,7 +91,7 @@ def new(
         dry_run=dry_run,
         added=on,
     )
-    _report_write(result, "Created the action")
+    report_write(result, "Created the action")
 
 
 @command()
@@ -146,7 +128,7 @@ def retarget(
         cache_dir=options.cache_dir(),
         dry_run=dry_run,
     )
-    _report_write(result, f"Moved the target of action {action_id} to {target.strip()}")
+    report_write(result, f"Moved the target of action {action_id} to {target.strip()}")
 
 
 ReasonOption = Annotated[
@@ -199,7 +181,7 @@ def hold(
         vawg hold 6 --reason "Paused until the new funding round" --date 2025-06-01
     """
     result = _lifecycle(action_id, Lifecycle.ON_HOLD, reason, on, dry_run, plan)
-    _report_write(result, f"Put action {action_id} on hold")
+    report_write(result, f"Put action {action_id} on hold")
 
 
 @command()
@@ -224,7 +206,7 @@ def withdraw(
         vawg withdraw 4 --reason "Merged into action 12" --superseded-by 12
     """
     result = _lifecycle(action_id, Lifecycle.WITHDRAWN, reason, on, dry_run, plan, superseded_by)
-    _report_write(result, f"Withdrew action {action_id}")
+    report_write(result, f"Withdrew action {action_id}")
 
 
 @command()
@@ -242,7 +224,7 @@ def resume(
         vawg resume 6 --reason "Funding confirmed"
     """
     result = _lifecycle(action_id, Lifecycle.ACTIVE, reason, on, dry_run, plan)
-    _report_write(result, f"Resumed action {action_id}")
+    report_write(result, f"Resumed action {action_id}")
 
 
 @command(name="import")

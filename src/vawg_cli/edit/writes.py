@@ -23,6 +23,7 @@ from vawg_cli.edit.action_file import NewAction, action_text, file_name
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
 from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
+from vawg_cli.model.measures import Measure
 from vawg_cli.model.records import Action, PlanSettings, TargetChange, Update
 from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_plan
 from vawg_cli.plan.parsing import parse_plan_file
@@ -209,7 +210,7 @@ def new_action(
     """Write the next action file; `added` (default: today) is the day it joins the plan."""
     not_ahead(added or today, today, "the new action")
     with plan_lock(folder):
-        before = _readable(folder, today, cache_dir)
+        before = readable(folder, today, cache_dir)
         assert before.plan is not None
         # An action file that fails validation still holds its id: the new action must not take it.
         ids = [f.action.id for f in before.plan.actions] + [number for _, number in before.unvalidated]
@@ -220,10 +221,10 @@ def new_action(
             origin=f"added with `vawg new` on {today.isoformat()}",
             schema=(folder / SCHEMA_DIR / "action.schema.json").is_file(),
         )
-        return _write(folder, path, "", text, before, today=today, cache_dir=cache_dir, dry_run=dry_run)
+        return write_checked(folder, path, "", text, before, today=today, cache_dir=cache_dir, dry_run=dry_run)
 
 
-def _readable(folder: Path, today: date, cache_dir: Path | None) -> CheckedPlan:
+def readable(folder: Path, today: date, cache_dir: Path | None) -> CheckedPlan:
     """The plan as it is; errors in it do not block a write, but an unreadable plan.yaml does."""
     checked = check_plan(folder, today=today, cache_dir=cache_dir)
     if checked.plan is None:
@@ -260,7 +261,7 @@ def edit_action(
     from vawg_cli.edit.yaml_splice import EditError, parse
 
     with plan_lock(folder):
-        before = _readable(folder, today, cache_dir)
+        before = readable(folder, today, cache_dir)
         path, record = _find(before, action_id)
         raw = path.read_bytes()
         bom = UTF8_BOM if raw.startswith(UTF8_BOM) else b""
@@ -282,7 +283,7 @@ def edit_action(
             instead="make it by hand and run vawg check",
             invalid_to_check=True,
         )
-        written = _write(
+        written = write_checked(
             folder, path, old_text, made.text, before, today=today, cache_dir=cache_dir, dry_run=dry_run, bom=bom
         )
         return replace(written, notes=made.notes)
@@ -301,7 +302,7 @@ def _data(raw: bytes) -> Data:
 def proved(
     path: Path,
     raw: bytes,
-    record_type: type[Action] | type[PlanSettings] | None,
+    record_type: type[Action] | type[PlanSettings] | type[Measure] | None,
     expected: Callable[[], object],
     *,
     what: str,
@@ -327,7 +328,13 @@ def proved(
         except SourceError:
             holds = False
     else:
-        result = parse_plan_file(raw, Action)[0] if record_type is Action else parse_plan_file(raw, PlanSettings)[0]
+        result: object = (
+            parse_plan_file(raw, Action)[0]
+            if record_type is Action
+            else parse_plan_file(raw, Measure)[0]
+            if record_type is Measure
+            else parse_plan_file(raw, PlanSettings)[0]
+        )
         holds = result == expected() if isinstance(result, record_type) else invalid_to_check
     if not holds:
         raise VawgError(f"{path}: {what} without altering other parts of the file, so nothing was {nothing}; {instead}")
@@ -358,7 +365,7 @@ def added_errors(before: Iterable[Diagnostic], after: Iterable[Diagnostic]) -> l
     return added
 
 
-def _write(
+def write_checked(
     folder: Path,
     path: Path,
     old_text: str,

@@ -2,11 +2,11 @@
 
 The only place that imports Typer. `root` holds the application and how commands are
 registered, `handler` the one exit path, `options` what commands share; the commands live in
-`reading` (status, check, report, export, diff, schema) and `writing` (update, new, retarget,
-import, init), in the order `vawg --help` lists them.
+`reading` (status, check, report, export, diff, schema), `reading_measures` (measures) and
+`writing` (update, new, retarget, import, init), in the order `vawg --help` lists them.
 """
 
-from vawg_cli.cli import reading, writing  # noqa: F401  (importing them registers their commands)
+from vawg_cli.cli import reading, reading_measures, writing  # noqa: F401  (importing them registers their commands)
 from vawg_cli.cli.root import app, main
 
 __all__ = ["app", "main"]

@@ -394,7 +394,7 @@ def test_every_command_runs_inside_the_one_exit_path() -> None:
 
     group = typer.main.get_command(app)
     commands = group.commands  # type: ignore[attr-defined]
-    assert len(commands) == 14
+    assert len(commands) == 15
     assert all(isinstance(cmd, Command) for cmd in commands.values()), [
         name for name, cmd in commands.items() if not isinstance(cmd, Command)
     ]

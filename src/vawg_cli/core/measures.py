@@ -231,7 +231,10 @@ def travel(
         when = f"{calendar.month_name[crossed.date.month]} {crossed.date.year}"
         return Travel(f"not comparable with {on}: {crossed.reason} ({when})")
     if now.exact is None or then.exact is None:
-        return Travel(f"not shown: a figure under {now.threshold} is withheld")
+        if "small" in (now.withheld, then.withheld):
+            return Travel(f"not shown: a figure under {now.threshold} is withheld")
+        # Withheld beside a small figure, not small itself: the words must not say it is under 5.
+        return Travel("not shown: a figure is withheld to protect a small one")
     change = now.exact - then.exact
     direction = "up" if change > 0 else "down" if change < 0 else "level"
     better = (

@@ -62,9 +62,22 @@ def travel_text(view: MeasureView) -> str:
     return f"{view.travel.arrow} {view.travel.words}".strip()
 
 
-def describe(view: MeasureView) -> str:
-    """ "TRAINED · action 5 · lead LBB": what a measure belongs to, under its name."""
-    return printable(f"{view.code} · {action_text(view)} · lead {view.lead}")
+def describe(view: MeasureView) -> list[str]:
+    """ "TRAINED · action 5 · lead LBB": what a measure belongs to, under its name, in parts that
+    wrap between each other rather than inside one ("lead Met" never splits)."""
+    return [printable(view.code), action_text(view), printable(f"lead {view.lead}")]
+
+
+def _packed(parts: Sequence[str], width: int, indent: str = "") -> list[str]:
+    """Parts joined with " · ", a new line where the next would not fit; a part too long for a line wraps."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+            continue
+        prefix = indent if lines else ""
+        lines.extend(prefix + piece for piece in _wrap(part, width - len(prefix)))
+    return lines
 
 
 def withheld_note(views: Sequence[MeasureView], *, exact: bool) -> str | None:
@@ -77,8 +90,8 @@ def withheld_note(views: Sequence[MeasureView], *, exact: bool) -> str | None:
     which = ", ".join(v.code for v in hidden) if len(hidden) <= 3 else plural(len(hidden), "measure")
     small = " or ".join(sorted({f"<{v.threshold}" for v in hidden}))
     return printable(
-        f"Small counts withheld ({which}): a count under the threshold shows as {small}, and 'withheld' "
-        "hides a figure a total would give back. --include-restricted shows them."
+        f"Small counts are withheld in {which}: a count under the threshold shows as {small}, and 'withheld' "
+        "hides a figure a total would give back. --include-restricted shows every figure."
     )
 
 
@@ -134,7 +147,7 @@ def print_table(
             table.add_column("Travel", width=travel_width, overflow="fold")
         for view, figures, travel in zip(views, cells, travels, strict=True):
             name = Text("\n".join(_wrap(printable(view.name), name_width)))
-            name.append("\n" + "\n".join(_wrap(describe(view), name_width)), style="dim")
+            name.append("\n" + "\n".join(_packed(describe(view), name_width)), style="dim")
             if not travel_apart and travel:
                 name.append("\n" + "\n".join(_wrap(travel, name_width)), style=_travel_style(view))
             row = [name, *(Text(f"{figure}\n{period}") for figure, period in figures)]
@@ -155,7 +168,10 @@ def _footer(views: Sequence[MeasureView], *, exact: bool) -> list[str]:
 
 
 def _travel_style(view: MeasureView) -> str:
-    if view.travel is None or view.travel.better is None:
+    """Green or red where the measure says which way is better; dim where nothing was compared."""
+    if view.travel is None or view.travel.direction is None:
+        return "dim"
+    if view.travel.better is None:
         return ""
     return "green" if view.travel.better else "red"
 
@@ -184,7 +200,7 @@ def _print_cards(
     indent = "  "
     inner = width - len(indent)
     for view, figures, travel in zip(views, cells, travels, strict=True):
-        console.print(Text("\n".join(_wrap(describe(view), width, indent)), style="bold"))
+        console.print(Text("\n".join(_packed(describe(view), width, indent)), style="bold"))
         lines = _wrap(printable(view.name), inner)
         for header, shown in zip(_HEADERS, _one_line(figures), strict=True):
             lines.extend(_wrap(f"{header}: {shown}", inner, indent))

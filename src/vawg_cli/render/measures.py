@@ -17,19 +17,28 @@ from vawg_cli.core.disclosure import number_text
 from vawg_cli.core.measures import MeasureView, Point, YearFigure
 from vawg_cli.model.records import PlanSettings
 from vawg_cli.render.measure_data import action_text
-from vawg_cli.text import plural, printable
+from vawg_cli.text import one_line, plural, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def output_words(view: MeasureView) -> str | None:
+NBSP = "\u00a0"
+"""Glues a figure's words ("116 of 200 (58%)") so that a wrapped line never splits them; each
+renderer turns it back into a space once the line is wrapped."""
+
+
+def output_words(view: MeasureView, *, glue: bool = False) -> str | None:
     """An action's output over its latest year, for `vawg status`: "Professionals trained 122 of 400
-    (30%), 2025/26 to date"; None before its first figure."""
+    (30%), 2025/26 to date"; None before its first figure. `glue`: the figure and the year each
+    held together with no-break spaces, for a renderer that wraps the line."""
     year = view.year_to_date
     if year is None:
         return None
-    return f"{view.name} {year_amount(year, level=view.level)}, {year_label(year)}"
+    amount, when = year_amount(year, level=view.level), year_label(year)
+    if glue:
+        amount, when = amount.replace(" ", NBSP), when.replace(" ", NBSP)
+    return f"{one_line(view.name)} {amount}, {when}"
 
 
 def year_amount(year: YearFigure, *, level: bool) -> str:
@@ -146,7 +155,7 @@ def print_table(
         if travel_apart:
             table.add_column("Travel", width=travel_width, overflow="fold")
         for view, figures, travel in zip(views, cells, travels, strict=True):
-            name = Text("\n".join(_wrap(printable(view.name), name_width)))
+            name = Text("\n".join(_wrap(printable(one_line(view.name)), name_width)))
             name.append("\n" + "\n".join(_packed(describe(view), name_width)), style="dim")
             if not travel_apart and travel:
                 name.append("\n" + "\n".join(_wrap(travel, name_width)), style=_travel_style(view))
@@ -201,7 +210,7 @@ def _print_cards(
     inner = width - len(indent)
     for view, figures, travel in zip(views, cells, travels, strict=True):
         console.print(Text("\n".join(_packed(describe(view), width, indent)), style="bold"))
-        lines = _wrap(printable(view.name), inner)
+        lines = _wrap(printable(one_line(view.name)), inner)
         for header, shown in zip(_HEADERS, _one_line(figures), strict=True):
             lines.extend(_wrap(f"{header}: {shown}", inner, indent))
         body = Text("\n".join(indent + line for line in lines))

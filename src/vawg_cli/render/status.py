@@ -15,7 +15,7 @@ from vawg_cli.model.records import Action, Lifecycle, PlanSettings, Rag
 from vawg_cli.model.schedule import is_recurring, target_kind
 from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.render.measure_data import figure_record
-from vawg_cli.render.measures import output_words
+from vawg_cli.render.measures import NBSP, output_words
 from vawg_cli.text import iso, printable, spreadsheet_safe
 
 if TYPE_CHECKING:
@@ -27,9 +27,12 @@ Outputs = Mapping[int, Sequence[MeasureView]]
 """The public view of each action's outputs, by action id (`core.measures.outputs_by_action`)."""
 
 
-def output_lines(status: ActionStatus, outputs: Outputs) -> list[str]:
-    """ "Output: Professionals trained 122 of 400 (30%), 2025/26 to date", one per output with a figure."""
-    return [f"Output: {words}" for view in outputs.get(status.action.id, ()) if (words := output_words(view))]
+def output_lines(status: ActionStatus, outputs: Outputs, *, glue: bool = False) -> list[str]:
+    """ "Output: Professionals trained 122 of 400 (30%), 2025/26 to date", one per output with a figure.
+
+    `glue`: each figure held together for wrapping (see `measures.NBSP`)."""
+    views = outputs.get(status.action.id, ())
+    return [f"Output: {words}" for view in views if (words := output_words(view, glue=glue))]
 
 
 def output_records(status: ActionStatus, outputs: Outputs) -> list[dict[str, Any]]:
@@ -203,7 +206,7 @@ def print_table(
         table.add_column("State", width=fixed[3], no_wrap=True)
         for status, (number, _, due, state) in zip(statuses, rows, strict=True):
             title = Text(_shorten(printable(status.action.title), title_width))
-            for line in output_lines(status, outputs):
+            for line in output_lines(status, outputs, glue=True):
                 title.append("\n" + "\n".join(_wrap(printable(line), title_width)))
             if not leads_apart:
                 title.append("\n" + _leads(status), style="dim")
@@ -259,10 +262,12 @@ def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """An output's words wrapped whole: figures are short words, so none is cut."""
+    """An output's line wrapped between words, never inside its glued figure (unless a sliver of a
+    window is narrower than the figure itself)."""
     import textwrap
 
-    return textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False)
+    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)
+    return [line.replace(NBSP, " ") for line in lines]
 
 
 def _print_cards(
@@ -298,7 +303,7 @@ def _print_cards(
         console.print(line, overflow="fold")
         body = _shorten(printable(status.action.title), max(width - len(indent), 10))
         console.print(Text("\n".join(indent + part for part in body.split("\n"))))
-        for output in output_lines(status, outputs):
+        for output in output_lines(status, outputs, glue=True):
             wrapped = _wrap(printable(output), max(width - len(indent), 10))
             console.print(Text("\n".join(indent + part for part in wrapped)))
         leads = textwrap.wrap(_leads(status), max(width - len(indent), 10), break_long_words=True)

@@ -72,13 +72,7 @@ def measures(
         from vawg_cli.render.measure_data import measures_csv
 
         to_stdout(measures_csv(views))
-    elif sys.stdout.isatty():
-        from rich.console import Console
-
-        from vawg_cli.render.measures import print_table
-
-        print_table(Console(), views, loaded.settings, day, exact=include_restricted)
     else:
-        from vawg_cli.render.measures import render_plain
+        from vawg_cli.render.measures import write_table
 
-        sys.stdout.write(render_plain(views, loaded.settings, day, exact=include_restricted))
+        write_table(views, loaded.settings, day, exact=include_restricted)

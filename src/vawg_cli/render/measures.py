@@ -245,3 +245,15 @@ def render_plain(views: Sequence[MeasureView], settings: PlanSettings, as_of: da
         lines.append("  ".join([*(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)), row[-1]]))
     lines += ["", *_footer(views, exact=exact)]
     return "\n".join(lines) + "\n"
+
+
+def write_table(views: Sequence[MeasureView], settings: PlanSettings, as_of: date, *, exact: bool) -> None:
+    """`vawg measures` to standard output: a table in a terminal, plain lines piped."""
+    import sys
+
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        print_table(Console(), views, settings, as_of, exact=exact)
+    else:
+        sys.stdout.write(render_plain(views, settings, as_of, exact=exact))

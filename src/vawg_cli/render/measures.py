@@ -208,7 +208,9 @@ def _print_cards(
 
     indent = "  "
     inner = width - len(indent)
-    for view, figures, travel in zip(views, cells, travels, strict=True):
+    for number, (view, figures, travel) in enumerate(zip(views, cells, travels, strict=True)):
+        if number:
+            console.print()  # cards that touch read as one
         console.print(Text("\n".join(_packed(describe(view), width, indent)), style="bold"))
         lines = _wrap(printable(one_line(view.name)), inner)
         for header, shown in zip(_HEADERS, _one_line(figures), strict=True):

@@ -207,7 +207,7 @@ def print_table(
         for status, (number, _, due, state) in zip(statuses, rows, strict=True):
             title = Text(_shorten(printable(status.action.title), title_width))
             for line in output_lines(status, outputs, glue=True):
-                title.append("\n" + "\n".join(_wrap(printable(line), title_width)))
+                title.append("\n" + "\n".join(_wrap(printable(line), title_width)), style="italic")
             if not leads_apart:
                 title.append("\n" + _leads(status), style="dim")
             cells: list[RenderableType] = [number, title, *([Text(_leads(status))] if leads_apart else [])]
@@ -305,7 +305,7 @@ def _print_cards(
         console.print(Text("\n".join(indent + part for part in body.split("\n"))))
         for output in output_lines(status, outputs, glue=True):
             wrapped = _wrap(printable(output), max(width - len(indent), 10))
-            console.print(Text("\n".join(indent + part for part in wrapped)))
+            console.print(Text("\n".join(indent + part for part in wrapped), style="italic"))
         leads = textwrap.wrap(_leads(status), max(width - len(indent), 10), break_long_words=True)
         console.print(Text("\n".join(indent + part for part in leads), style="dim"))
 

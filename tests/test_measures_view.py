@@ -388,3 +388,22 @@ def test_two_quarters_papers_do_not_give_a_small_count_back_by_difference(plan: 
     known = [before.year_to_date.figure.exact, after.year_to_date.figure.exact]
     if None not in known:
         assert after.year_to_date.figure.exact - before.year_to_date.figure.exact != 3  # type: ignore[operator]
+
+
+def test_spreadsheet_cells_keep_numbers_as_numbers_and_text_safe() -> None:
+    from vawg_cli.render.measure_data import figures_csv
+
+    measure = Measure(
+        code="CHANGE",
+        name="=HYPERLINK(1)",
+        unit="points",
+        lead="LBB",
+        frequency=Frequency.YEARLY,
+        values=(Value(Period(2024, Frequency.YEARLY), -2, note="+1 on last year"),),
+        level=True,
+    )
+    data = figures_csv([measure_view(measure, SETTINGS, date(2026, 6, 30), exact=False)])
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    (row,) = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert row["Value"] == "-2" and row["Name"] == "'=HYPERLINK(1)" and row["Note"] == "'+1 on last year"
+    assert row["Period"] == "2024/25"  # a level has no year rows: its year is its latest figure

@@ -84,14 +84,16 @@ def render_json(views: Sequence[MeasureView], *, exact: bool) -> str:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def cell(figure: Figure | None) -> str:
-    """A figure for a spreadsheet: a bare number it can add up (1234, 5.98), or "<5" / "withheld"."""
+def cell(figure: Figure | None) -> str | int | float:
+    """A figure for a spreadsheet: a bare number it can add up (1234, 5.98, -2), or "<5" / "withheld".
+
+    A number stays a number, so the formula guard (for text) never turns -2 into "'-2"."""
     if figure is None:
         return ""
     if figure.exact is None:
         return figure.text
     value = figure.exact
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return int(value) if float(value).is_integer() else value
 
 
 def action_text(view: MeasureView) -> str:

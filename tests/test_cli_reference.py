@@ -100,8 +100,9 @@ class TestReference:
 class TestHelpAndReadme:
     def test_the_commands(self) -> None:
         """A command that goes missing (or appears) is noticed; add a new one here and to the README."""
-        # In `vawg --help` order: the commands that read the plan (cli/reading.py), then those that
-        # change it (cli/writing.py), then the groups (cli/measures.py).
+        # In `vawg --help` order: the commands that read the plan (cli/reading.py, then
+        # cli/reading_measures.py), then those that change it (cli/writing.py), then the groups
+        # (cli/measures.py).
         assert commands() == [
             ("status",),
             ("check",),
@@ -109,6 +110,7 @@ class TestHelpAndReadme:
             ("export",),
             ("diff",),
             ("schema",),
+            ("measures",),
             ("update",),
             ("new",),
             ("retarget",),

@@ -42,27 +42,32 @@ def status(
 ) -> None:
     """Show every action: its colour, next due date, and whether it is overdue or due soon.
 
-    Most urgent first: overdue, then due soon, then by due date. In a terminal the table is
-    coloured (set NO_COLOR to turn colour off); piped, it is plain text, one line per action.
+    Most urgent first: overdue, then due soon, then by due date. Under an action with outputs
+    (measures that name it), each output's year to date against its target, small counts
+    withheld. In a terminal the table is coloured (set NO_COLOR to turn colour off); piped, it
+    is plain text, one line per action.
 
     Example:
 
         vawg status --as-of 2025-05-01 --overdue
     """
+    from vawg_cli.core.measures import outputs_by_action
     from vawg_cli.core.status import status_view
     from vawg_cli.render.status import write_status
 
     loaded = options.open_plan(plan)
+    day = options.day_or_today(as_of)
     view = status_view(
         (f.action for f in loaded.actions),
         loaded.settings,
-        options.day_or_today(as_of),
+        day,
         lead=lead,
         rag=rag,
         overdue=overdue,
         due_soon=due_soon,
     )
-    write_status(view, loaded.settings, output_format.value)
+    outputs = outputs_by_action([f.measure for f in loaded.measures], loaded.settings, day)
+    write_status(view, loaded.settings, output_format.value, outputs)
 
 
 class CheckFormat(str, Enum):
@@ -218,7 +223,14 @@ def export(
     ] = None,
     as_of: AsOfOption = None,
     include_restricted: Annotated[
-        bool, typer.Option("--include-restricted", help="Include restricted notes (json and csv); default: withheld.")
+        bool,
+        typer.Option(
+            "--include-restricted",
+            help="Include restricted notes and the measures' exact figures (json and csv); default: withheld.",
+        ),
+    ] = False,
+    measures: Annotated[
+        bool, typer.Option("--measures", help="csv: one row per figure of each measure, instead of per action.")
     ] = False,
     plan: PlanOption = None,
 ) -> None:
@@ -227,26 +239,37 @@ def export(
     json is a stable format (see the README); csv opens cleanly in Excel (UTF-8 with a byte-order
     mark); ics has one all-day event per deadline of every action not complete, recurring targets
     as recurring events to the plan's end, with UIDs that stay the same, so importing a newer
-    file updates the events rather than adding copies. Restricted notes are left out unless
-    --include-restricted is given.
+    file updates the events rather than adding copies. json holds the measures too; csv
+    --measures gives their figures, one row each, with each year's total. Restricted notes are
+    left out, and small counts withheld, unless --include-restricted is given.
 
     Example:
 
         vawg export -o deadlines.ics
+        vawg export --measures -o figures.csv
     """
     from vawg_cli.edit.output import to_stdout, write_output
     from vawg_cli.interchange.export import export as exported
 
     output = options.output_file(output)
-    fmt = options.output_format(output_format, output, _EXPORT_SUFFIXES, ExportFormat.json)
+    default = ExportFormat.csv if measures else ExportFormat.json
+    fmt = options.output_format(output_format, output, _EXPORT_SUFFIXES, default)
+    if measures and fmt is not ExportFormat.csv:
+        raise typer.BadParameter(
+            "is for csv (one row per figure); the json export holds the measures already", param_hint="--measures"
+        )
     loaded = options.open_plan(plan)
-    data = exported(loaded, options.day_or_today(as_of), fmt.value, include_restricted=include_restricted)
+    day = options.day_or_today(as_of)
+    data = exported(loaded, day, fmt.value, include_restricted=include_restricted, measures=measures)
     if output is None:
         to_stdout(data)
         return
     write_output(output, data, loaded.folder)
     restricted = " (with restricted notes)" if include_restricted and fmt is not ExportFormat.ics else ""
-    typer.echo(f"Wrote the {fmt.value} export{restricted} to {output}")
+    if measures:
+        restricted = " (RESTRICTED: exact figures)" if include_restricted else ""
+    what = "measures' figures" if measures else f"{fmt.value} export"
+    typer.echo(f"Wrote the {what}{restricted} to {output}")
 
 
 class DiffFormat(str, Enum):

@@ -46,6 +46,7 @@ class Point:
     start: date
     end: date
     note: str | None = None
+    by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class MeasureView:
     level: bool
     higher_is_better: bool | None
     source: str | None
+    description: str | None
+    targets: tuple[tuple[str, int | float], ...]
+    """The measure's targets, by year as a paper names it ("2025/26", "2024")."""
     threshold: int
     frequency: Frequency
     latest: Point | None
@@ -121,8 +125,10 @@ def measure_view(measure: Measure, settings: PlanSettings, as_at: date, *, exact
     else:
         cells = protect(figures, years, threshold, exact=exact)
     points = tuple(
-        Point(v.period.label(ysm), cells.parts[v.period], v.period.start(ysm), v.period.end(ysm), v.note) for v in known
+        Point(v.period.label(ysm), cells.parts[v.period], v.period.start(ysm), v.period.end(ysm), v.note, v.by)
+        for v in known
     )
+    at = dict(zip((v.period for v in known), points, strict=True))
     breaks = tuple(b for b in measure.breaks if b.date <= as_at)
     latest = known[-1].period if known else None
     earlier = latest.year_earlier() if latest else None
@@ -137,10 +143,12 @@ def measure_view(measure: Measure, settings: PlanSettings, as_at: date, *, exact
         level=measure.level,
         higher_is_better=measure.higher_is_better,
         source=measure.source,
+        description=measure.description,
+        targets=tuple((year.label(ysm), target) for year, target in measure.targets),
         threshold=threshold,
         frequency=measure.frequency,
-        latest=_point(latest, cells, ysm),
-        year_earlier=_point(earlier, cells, ysm),
+        latest=at.get(latest) if latest else None,
+        year_earlier=at.get(earlier) if earlier else None,
         travel=(
             travel(measure, cells.parts[latest], cells.parts.get(earlier), latest, earlier, ysm)
             if latest and earlier
@@ -153,17 +161,22 @@ def measure_view(measure: Measure, settings: PlanSettings, as_at: date, *, exact
     )
 
 
+def outputs_by_action(
+    measures: Sequence[Measure], settings: PlanSettings, as_at: date
+) -> dict[int, tuple[MeasureView, ...]]:
+    """The public view of each action's outputs (the measures that name it), by action id."""
+    found: dict[int, list[MeasureView]] = {}
+    for measure in measures:
+        if measure.action is not None:
+            found.setdefault(measure.action, []).append(measure_view(measure, settings, as_at, exact=False))
+    return {action: tuple(views) for action, views in found.items()}
+
+
 def year_of(period: Period, year_start_month: int) -> Period:
     """The year a figure counts towards: its calendar year for calendar years, else its reporting year."""
     if period.frequency is Frequency.YEARLY:
         return period
     return Period(period.reporting_year(year_start_month), Frequency.YEARLY, calendar=False)
-
-
-def _point(period: Period | None, cells: Cells[Period, Period], ysm: int) -> Point | None:
-    if period is None or period not in cells.parts:
-        return None
-    return Point(period.label(ysm), cells.parts[period], period.start(ysm), period.end(ysm))
 
 
 def _years(
@@ -224,7 +237,10 @@ def travel(
         when = f"{calendar.month_name[crossed.date.month]} {crossed.date.year}"
         return Travel(f"not comparable with {on}: {crossed.reason} ({when})")
     if now.exact is None or then.exact is None:
-        return Travel(f"not shown: a figure under {now.threshold} is withheld")
+        if "small" in (now.withheld, then.withheld):
+            return Travel(f"not shown: a figure under {now.threshold} is withheld")
+        # Withheld beside a small figure, not small itself: the words must not say it is under 5.
+        return Travel("not shown: a figure is withheld to protect a small one")
     change = now.exact - then.exact
     direction = "up" if change > 0 else "down" if change < 0 else "level"
     better = (

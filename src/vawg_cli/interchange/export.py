@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
+from vawg_cli.core.measures import MeasureView, measure_views, outputs_by_action
 from vawg_cli.core.status import ActionStatus, statuses_on
 from vawg_cli.model.records import PlanSettings, Rag, Update
 from vawg_cli.model.schedule import CYCLE_MONTHS, Periodic, Schedule, Yearly, occurrences
 from vawg_cli.plan.loading import Plan
-from vawg_cli.render.status import as_record
+from vawg_cli.render.measure_data import figures_csv, measure_record
+from vawg_cli.render.status import Outputs, as_record
 from vawg_cli.text import UTF8_BOM, iso, spreadsheet_safe
 
 if TYPE_CHECKING:
@@ -36,11 +38,23 @@ _OWN_KEYS = ("id", "title", "leads", "target")
 ExportForm = Literal["json", "csv", "ics"]
 
 
-def export(plan: Plan, as_of: date, form: ExportForm, *, include_restricted: bool = False) -> bytes:
-    """The plan as of `as_of` in one format, as the bytes to write: the statuses are computed once."""
+def export(
+    plan: Plan, as_of: date, form: ExportForm, *, include_restricted: bool = False, measures: bool = False
+) -> bytes:
+    """The plan as of `as_of` in one format, as the bytes to write: the statuses are computed once.
+
+    `measures`: the CSV of the measures' figures, one row a figure, instead of the actions'.
+    Measures are public (small counts withheld) unless `include_restricted`.
+    """
+    records = [f.measure for f in plan.measures]
+    if measures:
+        return figures_csv(measure_views(records, plan.settings, as_of, exact=include_restricted))
     statuses = plan_statuses(plan, as_of)
     if form == "json":
-        return render_json(json_document(statuses, plan.settings, as_of, include_restricted)).encode("utf-8")
+        views = measure_views(records, plan.settings, as_of, exact=include_restricted)
+        outputs = outputs_by_action(records, plan.settings, as_of)
+        document = json_document(statuses, plan.settings, as_of, include_restricted, views, outputs)
+        return render_json(document).encode("utf-8")
     if form == "csv":
         return csv_bytes(statuses, plan.settings, include_restricted)
     return ics_bytes(statuses, plan.settings, as_of)
@@ -59,9 +73,18 @@ def plan_statuses(plan: Plan, as_of: date) -> list[ActionStatus]:
 
 
 def json_document(
-    statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, include_restricted: bool
+    statuses: Sequence[ActionStatus],
+    settings: PlanSettings,
+    as_of: date,
+    include_restricted: bool,
+    measures: Sequence[MeasureView] = (),
+    outputs: Outputs | None = None,
 ) -> dict[str, Any]:
-    """The plan and every action's derived state as plain data: the stable JSON export (version 1)."""
+    """The plan and every action's derived state as plain data: the stable JSON export (version 1).
+
+    `measures` as `vawg measures --format json` gives them; an action's `outputs` (under
+    `derived`) are always the public view, as `vawg status` shows them.
+    """
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -76,13 +99,16 @@ def json_document(
             "partners": dict(settings.partners),
             "rag": {rag.value: settings.rag_wording(rag) for rag in Rag},
         },
-        "actions": [_action_record(s, settings, include_restricted) for s in statuses],
+        "actions": [_action_record(s, settings, include_restricted, outputs) for s in statuses],
+        "measures": [measure_record(view, exact=include_restricted) for view in measures],
     }
 
 
-def _action_record(status: ActionStatus, settings: PlanSettings, include_restricted: bool) -> dict[str, Any]:
+def _action_record(
+    status: ActionStatus, settings: PlanSettings, include_restricted: bool, outputs: Outputs | None
+) -> dict[str, Any]:
     action = status.action
-    derived = {k: v for k, v in as_record(status, settings).items() if k not in _OWN_KEYS}
+    derived = {k: v for k, v in as_record(status, settings, outputs).items() if k not in _OWN_KEYS}
     return {
         "id": action.id,
         "title": action.title,

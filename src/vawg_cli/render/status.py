@@ -5,14 +5,17 @@ Rich is imported only when a table is drawn: it is most of the start-up time of 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from vawg_cli.core.measures import MeasureView
 from vawg_cli.core.status import ActionStatus, StatusView
 from vawg_cli.model.records import Action, Lifecycle, PlanSettings, Rag
 from vawg_cli.model.schedule import is_recurring, target_kind
 from vawg_cli.render.marks import RAG_COLOURS
+from vawg_cli.render.measure_data import figure_record
+from vawg_cli.render.measures import NBSP, output_words
 from vawg_cli.text import iso, printable, spreadsheet_safe
 
 if TYPE_CHECKING:
@@ -20,8 +23,41 @@ if TYPE_CHECKING:
 
 RAG_STYLES = {rag: f"bold {text} on {background}" for rag, (background, text) in RAG_COLOURS.items()}
 
+Outputs = Mapping[int, Sequence[MeasureView]]
+"""The public view of each action's outputs, by action id (`core.measures.outputs_by_action`)."""
 
-def as_record(status: ActionStatus, settings: PlanSettings) -> dict[str, Any]:
+
+def output_lines(status: ActionStatus, outputs: Outputs, *, glue: bool = False) -> list[str]:
+    """ "Output: Professionals trained 122 of 400 (30%), 2025/26 to date", one per output with a figure.
+
+    `glue`: each figure held together for wrapping (see `measures.NBSP`)."""
+    views = outputs.get(status.action.id, ())
+    return [f"Output: {words}" for view in views if (words := output_words(view, glue=glue))]
+
+
+def output_records(status: ActionStatus, outputs: Outputs) -> list[dict[str, Any]]:
+    records = []
+    for view in outputs.get(status.action.id, ()):
+        year = view.year_to_date
+        if year is None or (words := output_words(view)) is None:
+            continue
+        records.append(
+            {
+                "code": view.code,
+                "name": view.name,
+                "unit": view.unit,
+                "year": year.label,
+                "complete": year.complete,
+                **figure_record(year.figure),
+                "target": year.target,
+                "against_target": year.against_target,
+                "words": words,
+            }
+        )
+    return records
+
+
+def as_record(status: ActionStatus, settings: PlanSettings, outputs: Outputs | None = None) -> dict[str, Any]:
     """One action's status as plain data: the JSON form, documented in the README."""
     action = status.action
     return {
@@ -44,19 +80,21 @@ def as_record(status: ActionStatus, settings: PlanSettings) -> dict[str, Any]:
         "lifecycle": status.action.state.value,
         "superseded_by": status.set_aside.superseded_by if status.set_aside else None,
         "last_update": iso(status.latest.date if status.latest else None),
+        "outputs": output_records(status, outputs or {}),
     }
 
 
-def render_json(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
+def render_json(statuses: Sequence[ActionStatus], settings: PlanSettings, outputs: Outputs | None = None) -> str:
     import json
 
-    return json.dumps([as_record(s, settings) for s in statuses], indent=2, ensure_ascii=False) + "\n"
+    records = [as_record(s, settings, outputs) for s in statuses]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
-CSV_COLUMNS = ("id", "title", "leads", "target", "rag", "due", "overdue", "due_soon", "state", "last_update")
+CSV_COLUMNS = ("id", "title", "leads", "target", "rag", "due", "overdue", "due_soon", "state", "last_update", "outputs")
 
 
-def render_csv(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
+def render_csv(statuses: Sequence[ActionStatus], settings: PlanSettings, outputs: Outputs | None = None) -> str:
     import csv
     import io
 
@@ -64,8 +102,9 @@ def render_csv(statuses: Sequence[ActionStatus], settings: PlanSettings) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for status in statuses:
-        record = as_record(status, settings)
+        record = as_record(status, settings, outputs)
         record["leads"] = "; ".join(record["leads"])
+        record["outputs"] = "; ".join(output["words"] for output in record["outputs"])
         cells = ("" if record[c] is None else record[c] for c in CSV_COLUMNS)
         writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in cells])
     return out.getvalue()
@@ -89,8 +128,10 @@ def heading(settings: PlanSettings, as_of: date) -> str:
     return f"{settings.title}, as of {as_of.day} {as_of:%B %Y}"
 
 
-def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, total: int) -> str:
-    """Aligned columns with one line per action and the title last, so grep and sort work."""
+def render_plain(
+    statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, total: int, outputs: Outputs | None = None
+) -> str:
+    """Aligned columns with one line per action and the title last (then its outputs), so grep and sort work."""
     header = ("ID", "RAG", "DUE", "STATE", "LEADS", "ACTION")
     rows = [
         (
@@ -99,7 +140,8 @@ def render_plain(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of
             iso(s.due) or "-",
             s.state,
             printable(", ".join(s.action.leads)),
-            printable(" ".join(s.action.title.split())),  # one line per action, even for a title written over two
+            # One line per action, even for a title written over two.
+            printable(" | ".join([" ".join(s.action.title.split()), *output_lines(s, outputs or {})])),
         )
         for s in statuses
     ]
@@ -128,7 +170,12 @@ _GAP = 3
 
 
 def print_table(
-    console: Console, statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date, total: int
+    console: Console,
+    statuses: Sequence[ActionStatus],
+    settings: PlanSettings,
+    as_of: date,
+    total: int,
+    outputs: Outputs | None = None,
 ) -> None:
     from rich import box
     from rich.console import RenderableType
@@ -144,8 +191,9 @@ def print_table(
     columns = 5 + leads_apart
     title_width = width - sum(fixed) - leads_width - _GAP * (columns - 1)
     console.print(Text(printable(heading(settings, as_of)), style="bold"))
+    outputs = outputs or {}
     if title_width < _TITLE_MIN:
-        _print_cards(console, statuses, rows, width)
+        _print_cards(console, statuses, rows, width, outputs)
     else:
         # Titles and codes are the plan's text, never Rich markup: "[DRAFT] Review" prints as written.
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), show_edge=False, expand=False)
@@ -158,6 +206,8 @@ def print_table(
         table.add_column("State", width=fixed[3], no_wrap=True)
         for status, (number, _, due, state) in zip(statuses, rows, strict=True):
             title = Text(_shorten(printable(status.action.title), title_width))
+            for line in output_lines(status, outputs, glue=True):
+                title.append("\n" + "\n".join(_wrap(printable(line), title_width)), style="italic")
             if not leads_apart:
                 title.append("\n" + _leads(status), style="dim")
             cells: list[RenderableType] = [number, title, *([Text(_leads(status))] if leads_apart else [])]
@@ -211,8 +261,21 @@ def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
     return "\n".join(kept)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """An output's line wrapped between words, never inside its glued figure (unless a sliver of a
+    window is narrower than the figure itself)."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)
+    return [line.replace(NBSP, " ") for line in lines]
+
+
 def _print_cards(
-    console: Console, statuses: Sequence[ActionStatus], rows: Sequence[tuple[str, str, str, str]], width: int
+    console: Console,
+    statuses: Sequence[ActionStatus],
+    rows: Sequence[tuple[str, str, str, str]],
+    width: int,
+    outputs: Outputs,
 ) -> None:
     """A terminal too narrow for a table: one small card per action, figures on their own line."""
     import textwrap
@@ -240,6 +303,9 @@ def _print_cards(
         console.print(line, overflow="fold")
         body = _shorten(printable(status.action.title), max(width - len(indent), 10))
         console.print(Text("\n".join(indent + part for part in body.split("\n"))))
+        for output in output_lines(status, outputs, glue=True):
+            wrapped = _wrap(printable(output), max(width - len(indent), 10))
+            console.print(Text("\n".join(indent + part for part in wrapped), style="italic"))
         leads = textwrap.wrap(_leads(status), max(width - len(indent), 10), break_long_words=True)
         console.print(Text("\n".join(indent + part for part in leads), style="dim"))
 
@@ -271,17 +337,18 @@ def rag_label(rag: Rag) -> Any:
     return Text(f" {rag.value.upper()} ", style=RAG_STYLES[rag])
 
 
-def write_status(view: StatusView, settings: PlanSettings, fmt: str) -> None:
+def write_status(view: StatusView, settings: PlanSettings, fmt: str, outputs: Outputs | None = None) -> None:
     """`vawg status` to standard output: json or csv for tools; a table in a terminal; plain lines piped."""
     import sys
 
     if fmt in ("json", "csv"):
-        text = render_json(view.chosen, settings) if fmt == "json" else render_csv(view.chosen, settings)
+        render = render_json if fmt == "json" else render_csv
+        text = render(view.chosen, settings, outputs)
         # For tools when piped, as written; read in a terminal, plan text cannot act on it.
         sys.stdout.write(printable(text, newlines=True) if sys.stdout.isatty() else text)
     elif sys.stdout.isatty():
         from rich.console import Console
 
-        print_table(Console(), view.chosen, settings, view.as_of, view.total)
+        print_table(Console(), view.chosen, settings, view.as_of, view.total, outputs)
     else:
-        sys.stdout.write(render_plain(view.chosen, settings, view.as_of, view.total))
+        sys.stdout.write(render_plain(view.chosen, settings, view.as_of, view.total, outputs))

@@ -126,6 +126,9 @@ def test_numbers_that_are_not_small_counts_of_people_are_left_alone(note: str) -
         ("ten women", 11, True),
         ("ten women", 10, False),
         ("twenty women", 21, True),
+        ("seventeen women", 18, True),
+        ("Seven women", 8, True),
+        ("2 women", 3, True),
         ("2 women", 0, False),
     ],
 )

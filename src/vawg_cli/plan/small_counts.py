@@ -11,11 +11,12 @@ referrals, …). Notes are full of numbers that are not counts of people, so eac
 when it is part of a date or a period (2 March, Q2, 2025/26, Year 2), money (£2), a percentage
 (2%), a ratio (1 in 4 women), an ordinal (2nd), a compound (one-stop, 3-year), a range or an id
 (Action 3, Ward 2), or when the words after it count something else first (2 meetings with
-women, 3 schools, 2 partners, 4 women's groups). Pure and stdlib-only, like `personal_data`.
+women, 3 schools, 2 partners, 4 women's groups). Pure: it reads records, never files or YAML.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from vawg_cli.model.measures import Measure
@@ -51,8 +52,6 @@ _PEOPLE = words(
     disclosure disclosures allegation allegations wife wives husband husbands widow widows
     """
 )
-# A quick test before the word-by-word look: most notes name none of these at all.
-_ANY_PEOPLE = re.compile(r"\b(?:" + "|".join(sorted(_PEOPLE, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 # Things counted that are not people (or are people whose numbers are not withheld: staff,
 # partners), units of time and money, and months: a count of these ends the search.
@@ -120,6 +119,16 @@ _APOSTROPHES = "'\u2019"  # typed, and as a word processor curls it
 _TOKEN = re.compile(
     rf"(?P<number>\d+(?:[.,:/]\d+)*)|(?P<word>[A-Za-z]+(?:[-{_APOSTROPHES}][A-Za-z]+)*[{_APOSTROPHES}]?)|(?P<mark>\S)"
 )
+_LETTERS = re.compile(r"[a-z]+")
+# A number as `_TOKEN` reads one, alone or with a number word (one that is a whole token).
+_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+_NUMBER_OR_WORD = re.compile(
+    rf"\d+(?:[.,:/]\d+)*|(?<![-A-Za-z{_APOSTROPHES}])(?:{'|'.join(NUMBER_WORDS)})(?![-A-Za-z{_APOSTROPHES}])",
+    re.IGNORECASE,
+)
+_LOOK_BACK = 80
+"""Characters before a number split into tokens, for the words before it ("Ward 2", "1 in 4")."""
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 _BEFORE_NUMBER = frozenset("£$€#+-/.:")
 _AFTER_NUMBER = frozenset("%-/" + _APOSTROPHES)
 
@@ -129,13 +138,27 @@ def find_small_count(text: str, below: int) -> str | None:
 
     The phrase runs from the number to the word for people ("2 women", "three of our clients").
     """
-    if below <= 1 or not _ANY_PEOPLE.search(text):
+    if below <= 1:
         return None
-    tokens = [(m.lastgroup or "mark", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    for index, (kind, token, start, end) in enumerate(tokens):
+    # Quick tests before the token-by-token look, as a cold check reads a hundred thousand notes:
+    # most name no people, or give no number. (A set of the words is cheaper than one regular
+    # expression of a hundred alternatives.)
+    words_in_it = _LETTERS.findall(text.lower())
+    if _PEOPLE.isdisjoint(words_in_it):
+        return None
+    spelled = not NUMBER_WORDS.keys().isdisjoint(words_in_it)
+    if not spelled and len(text.translate(_NO_DIGITS)) == len(text):
+        return None
+    # Only the words around each number are split into tokens: most numbers are years or large.
+    for candidate in (_NUMBER_OR_WORD if spelled else _NUMBER).finditer(text):
+        token, start, end = candidate.group(), candidate.start(), candidate.end()
+        kind = "number" if token[0].isdigit() else "word"
         count = _count(kind, token, text, start, end)
         if count is None or not 1 <= count < below:
             continue
+        before = [_token(m) for m in _TOKEN.finditer(text, max(0, start - _LOOK_BACK), start)][-3:]
+        after = [_token(m) for m in itertools.islice(_TOKEN.finditer(text, end), MAX_GAP + 3)]
+        tokens, index = [*before, (kind, token, start, end), *after], len(before)
         previous = tokens[index - 1] if index else None
         if previous is not None and previous[0] == "word" and previous[1].lower() in _LABELS:
             continue
@@ -147,6 +170,10 @@ def find_small_count(text: str, below: int) -> str | None:
         if found is not None:
             return " ".join(text[start:found].split())
     return None
+
+
+def _token(match: re.Match[str]) -> tuple[str, str, int, int]:
+    return (match.lastgroup or "mark", match.group(), match.start(), match.end())
 
 
 def _count(kind: str, token: str, text: str, start: int, end: int) -> int | None:

@@ -18,6 +18,7 @@ from test_diff import diff, diff_json
 from vawg_cli.cli import app
 from vawg_cli.core.changes import compare
 from vawg_cli.plan.git import read_sides
+from vawg_cli.plan.limits import MAX_FILE_BYTES
 
 TRAINED = "Professionals and stakeholders trained in VAWG"
 REFERRALS = """\
@@ -323,6 +324,15 @@ class TestSafety:
         secret.write_text(REFERRALS, encoding="utf-8")
         (repo.plan / "measures" / "REFERRALS.yaml").symlink_to(secret)
         assert diff_json(runner, repo)["changed"] is False
+
+    def test_a_measure_file_over_the_size_limit_is_invalid_not_read_whole(self, runner: CliRunner, repo: Repo) -> None:
+        path = trained(repo)
+        path.write_text(path.read_text(encoding="utf-8") + "#" * (MAX_FILE_BYTES + 10) + "\n", encoding="utf-8")
+        repo.commit("a huge measure file")
+        record = diff_json(runner, repo, "HEAD~1", "HEAD")
+        (invalid,) = record["invalid"]
+        assert (invalid["path"], invalid["at"]) == ("measures/TRAINED.yaml", "HEAD")
+        assert record["measures"] == []
 
     def test_only_yaml_straight_inside_measures(self, runner: CliRunner, repo: Repo) -> None:
         (repo.plan / "measures" / "notes.md").write_text("not a measure", encoding="utf-8")

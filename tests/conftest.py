@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -54,3 +57,59 @@ def bundled_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def progress_plan() -> Path:
     return FIXTURES / "progress"
+
+
+class Repo:
+    """A git repository holding a copy of the bundled plan in plan/, with helpers to change it."""
+
+    def __init__(self, root: Path, plan: Path) -> None:
+        self.root = root
+        self.plan = plan
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def commit(self, message: str = "change") -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+
+    def action_path(self, action_id: int) -> Path:
+        (path,) = self.plan.glob(f"actions/{action_id:02d}-*.yaml")
+        return path
+
+    def edit(self, path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    def edit_action(self, action_id: int, change: Callable[[dict[str, Any]], None]) -> None:
+        self.edit(self.action_path(action_id), change)
+
+    def add_update(self, action_id: int, day: str, rag: str, note: str, **extra: Any) -> None:
+        def append(data: dict[str, Any]) -> None:
+            data["updates"] = [*(data.get("updates") or []), {"date": day, "rag": rag, "note": note, **extra}]
+
+        self.edit_action(action_id, append)
+
+    def set(self, action_id: int, **values: Any) -> None:
+        self.edit_action(action_id, lambda data: data.update(values))
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    # Nobody's own git settings (signing, hooks, templates) may change what the tests commit.
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for variable in ("NAME", "EMAIL"):
+        monkeypatch.setenv(f"GIT_AUTHOR_{variable}", "Test" if variable == "NAME" else "test@example.org")
+        monkeypatch.setenv(f"GIT_COMMITTER_{variable}", "Test" if variable == "NAME" else "test@example.org")
+    root = tmp_path / "repo"
+    root.mkdir()
+    plan = copy_plan(BUNDLED_PLAN, root / "plan")
+    made = Repo(root, plan)
+    made.git("init", "-q", "-b", "main")
+    made.commit("the bundled plan")
+    monkeypatch.chdir(root)
+    return made

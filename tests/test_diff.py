@@ -8,78 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner, Result
 
-from conftest import BUNDLED_PLAN, copy_plan
+from conftest import BUNDLED_PLAN, Repo, copy_plan
 from vawg_cli.cli import app
 from vawg_cli.core.changes import compare
 from vawg_cli.plan.git import read_sides
 from vawg_cli.render.changes import inert_line, markdown_text
 
 TITLE_3 = "Referral processes for VAWG issues and cases clearly defined"
-
-
-class Repo:
-    """A git repository holding a copy of the bundled plan in plan/, with helpers to change it."""
-
-    def __init__(self, root: Path, plan: Path) -> None:
-        self.root = root
-        self.plan = plan
-
-    def git(self, *args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    def commit(self, message: str = "change") -> None:
-        self.git("add", "-A")
-        self.git("commit", "-q", "-m", message)
-
-    def action_path(self, action_id: int) -> Path:
-        (path,) = self.plan.glob(f"actions/{action_id:02d}-*.yaml")
-        return path
-
-    def edit(self, path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        change(data)
-        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-    def edit_action(self, action_id: int, change: Callable[[dict[str, Any]], None]) -> None:
-        self.edit(self.action_path(action_id), change)
-
-    def add_update(self, action_id: int, day: str, rag: str, note: str, **extra: Any) -> None:
-        def append(data: dict[str, Any]) -> None:
-            data["updates"] = [*(data.get("updates") or []), {"date": day, "rag": rag, "note": note, **extra}]
-
-        self.edit_action(action_id, append)
-
-    def set(self, action_id: int, **values: Any) -> None:
-        self.edit_action(action_id, lambda data: data.update(values))
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    # Nobody's own git settings (signing, hooks, templates) may change what the tests commit.
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for variable in ("NAME", "EMAIL"):
-        monkeypatch.setenv(f"GIT_AUTHOR_{variable}", "Test" if variable == "NAME" else "test@example.org")
-        monkeypatch.setenv(f"GIT_COMMITTER_{variable}", "Test" if variable == "NAME" else "test@example.org")
-    root = tmp_path / "repo"
-    root.mkdir()
-    plan = copy_plan(BUNDLED_PLAN, root / "plan")
-    made = Repo(root, plan)
-    made.git("init", "-q", "-b", "main")
-    made.commit("the bundled plan")
-    monkeypatch.chdir(root)
-    return made
 
 
 def diff(runner: CliRunner, repo: Repo, *args: str) -> Result:
@@ -129,7 +70,17 @@ class TestDoneWhen:
         record = diff_json(runner, rag_and_target, "HEAD~1")
         assert record["from"] == "HEAD~1" and record["to"] == "working tree"
         assert record["changed"] is True
-        assert record["summary"] == {"changed": 1, "added": 0, "removed": 0, "plan": 0, "invalid": 0}
+        assert record["summary"] == {
+            "changed": 1,
+            "added": 0,
+            "removed": 0,
+            "plan": 0,
+            "invalid": 0,
+            "measures_changed": 0,
+            "measures_added": 0,
+            "measures_removed": 0,
+        }
+        assert record["measures"] == []
         (action,) = record["actions"]
         assert action["id"] == 3 and action["change"] == "changed" and action["title"] == TITLE_3
         assert action["path"] == "actions/03-referral-processes.yaml"

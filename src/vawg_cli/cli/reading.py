@@ -299,12 +299,13 @@ def diff(
         bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git diff --exit-code.")
     ] = False,
 ) -> None:
-    """Show what changed in the plan between two git revisions: per action, and in plan.yaml.
+    """Show what changed in the plan between two git revisions: per action, per measure, in plan.yaml.
 
     With no revision, HEAD against the working tree; with one, that revision against the working
     tree. Reports actions added and removed, title, lead and target changes (with the slip in
-    days), new updates and RAG changes. Files are read through git, so nothing is checked out;
-    a file that is invalid at one side is reported as such.
+    days), new updates and RAG changes; measures added and removed, changes to their declaration
+    and targets, and each figure added, changed or removed. Files are read through git, so
+    nothing is checked out; a file that is invalid at one side is reported as such.
 
     Example:
 

@@ -1,28 +1,28 @@
 """What changed in the plan between two sides: two git revisions, or a revision and the working tree.
 
 The sides are read by `plan/git.py`; this compares them. Only files whose bytes differ are
-parsed; actions are then matched by `id`, never by file name, so a renamed file is not an action
-removed and another added.
+parsed; actions are then matched by `id` and measures by code (in `core/measure_changes.py`),
+never by file name, so a renamed file is not an action removed and another added.
 
-Pure core: nothing here runs git, reads a file or prints (but for the `diff_plan` stopgap at the
-end); the result is a `PlanDiff` for a renderer.
+Pure core: nothing here runs git, reads a file or prints; the result is a `PlanDiff` for a renderer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal, TypeVar
 
+from vawg_cli.core.measure_changes import Change, MeasureChange, measure_changes
+from vawg_cli.core.parsed_sides import InvalidFile, ParsedSide, parse_side, same_bytes, settings_of
 from vawg_cli.model.records import Action, LifecycleChange, PlanSettings, Rag, TargetChange, Update, colour_of
 from vawg_cli.model.schedule import OneOff, Schedule, once_due
-from vawg_cli.plan.checks import Partial
 from vawg_cli.plan.git import Side
 from vawg_cli.plan.loading import PLAN_FILE
-from vawg_cli.plan.parsing import parse_plan_file
 
-Change = Literal["added", "removed", "changed"]
+__all__ = ["Change", "InvalidFile", "MeasureChange"]  # with the rest: what a renderer imports from here
+
 PlanChangeKind = Literal[
     "plan_added",
     "plan_removed",
@@ -31,27 +31,13 @@ PlanChangeKind = Literal[
     "end",
     "year_start_month",
     "due_soon_days",
+    "suppress_below",
     "partner_added",
     "partner_removed",
     "partner_renamed",
     "partner_recoded",
     "rag_wording",
 ]
-
-
-@dataclass(frozen=True)
-class InvalidFile:
-    """A plan file that could not be read at one side, so its action was not compared there."""
-
-    path: str
-    side: str
-    where: str
-    message: str
-    line: int
-    column: int
-
-    def describe(self) -> str:
-        return f"{self.path} is invalid {self.where}: {self.message} (line {self.line})"
 
 
 @dataclass(frozen=True)
@@ -127,75 +113,27 @@ class PlanDiff:
     plan: tuple[PlanChange, ...] = ()
     actions: tuple[ActionChange, ...] = ()
     invalid: tuple[InvalidFile, ...] = ()
+    measures: tuple[MeasureChange, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return bool(self.plan or self.actions or self.invalid)
+        return bool(self.plan or self.actions or self.invalid or self.measures)
 
     def count(self, change: Change) -> int:
         return sum(a.change == change for a in self.actions)
 
+    def count_measures(self, change: Change) -> int:
+        return sum(m.change == change for m in self.measures)
+
 
 # --- parsing and comparing --------------------------------------------------------------------
-
-R = TypeVar("R", PlanSettings, Action)
-
-
-@dataclass
-class _Parsed:
-    settings: PlanSettings | None = None
-    actions: dict[int, tuple[str, Action]] = field(default_factory=dict)
-    invalid: list[InvalidFile] = field(default_factory=list)
-    # Ids and paths of invalid files: the action there is not known, so it is not "added" or "removed".
-    invalid_ids: set[int] = field(default_factory=set)
-    invalid_paths: set[str] = field(default_factory=set)
-
-
-def _parse(side: Side, path: str, record: type[R], parsed: _Parsed) -> R | None:
-    file = side.files[path]
-    if file.raw is None:
-        parsed.invalid.append(InvalidFile(path, side.label, side.where, file.error or "cannot read the file", 1, 1))
-        parsed.invalid_paths.add(path)
-        return None
-    result, problems = parse_plan_file(file.raw, record)
-    if isinstance(result, record):
-        return result
-    line, column, _, message = next((p for p in problems if p[2] == "error"), (1, 1, "error", "not a valid file"))
-    parsed.invalid.append(InvalidFile(path, side.label, side.where, message, line, column))
-    parsed.invalid_paths.add(path)
-    if isinstance(result, Partial) and result.id is not None:
-        parsed.invalid_ids.add(result.id)
-    return None
-
-
-def _parse_side(side: Side, paths: Sequence[str]) -> _Parsed:
-    parsed = _Parsed()
-    for path in paths:
-        if path not in side.files:
-            continue
-        if path == PLAN_FILE:
-            parsed.settings = _parse(side, path, PlanSettings, parsed)
-            continue
-        action = _parse(side, path, Action, parsed)
-        if action is None:
-            continue
-        if action.id in parsed.actions:
-            # Two files with one id: `vawg check` reports it; here the first file by name is compared.
-            first = parsed.actions[action.id][0]
-            parsed.invalid.append(
-                InvalidFile(path, side.label, side.where, f"id {action.id} is also the id of {first}", 1, 1)
-            )
-            parsed.invalid_ids.add(action.id)
-            continue
-        parsed.actions[action.id] = (path, action)
-    return parsed
 
 
 def compare(old: Side, new: Side) -> PlanDiff:
     """The changes from `old` to `new`; a file with the same bytes (or blob id) at both is not parsed."""
     paths = sorted(set(old.files) | set(new.files))
-    differing = [p for p in paths if not _same_bytes(old, new, p)]
-    before, after = _parse_side(old, differing), _parse_side(new, differing)
+    differing = [p for p in paths if not same_bytes(old, new, p)]
+    before, after = parse_side(old, differing), parse_side(new, differing)
 
     plan_changes: list[PlanChange] = []
     if PLAN_FILE in differing:
@@ -205,7 +143,7 @@ def compare(old: Side, new: Side) -> PlanDiff:
     def settings() -> PlanSettings | None:
         # Read only when a moved target needs the plan to be dated ("2025/26", "Year 2").
         if not known:
-            known.append(_settings(new, after) or _settings(old, before))
+            known.append(settings_of(new, after) or settings_of(old, before))
         return known[0]
 
     actions: list[ActionChange] = []
@@ -219,25 +157,18 @@ def compare(old: Side, new: Side) -> PlanDiff:
                 actions.append(_added(now[0], now[1]))
         elif was and action_id not in after.invalid_ids and was[0] not in after.invalid_paths:
             actions.append(_removed(was[0], was[1]))
-    return PlanDiff(old.label, new.label, tuple(plan_changes), tuple(actions), (*before.invalid, *after.invalid))
+    measures = measure_changes(before.measures, after.measures, before.unknown_measures, after.unknown_measures)
+    return PlanDiff(
+        old.label,
+        new.label,
+        tuple(plan_changes),
+        tuple(actions),
+        (*before.invalid, *after.invalid),
+        tuple(measures),
+    )
 
 
-def _settings(side: Side, parsed: _Parsed) -> PlanSettings | None:
-    if parsed.settings is not None or PLAN_FILE not in side.files:
-        return parsed.settings
-    return _parse(side, PLAN_FILE, PlanSettings, _Parsed())
-
-
-def _same_bytes(old: Side, new: Side, path: str) -> bool:
-    a, b = old.files.get(path), new.files.get(path)
-    if a is None or b is None:
-        return False
-    if a.key.startswith("blob:") and a.key == b.key:
-        return True
-    return a.raw is not None and a.raw == b.raw
-
-
-def _plan_changes(old: Side, new: Side, before: _Parsed, after: _Parsed) -> list[PlanChange]:
+def _plan_changes(old: Side, new: Side, before: ParsedSide, after: ParsedSide) -> list[PlanChange]:
     if PLAN_FILE not in old.files:
         return [PlanChange("plan_added")]
     if PLAN_FILE not in new.files:
@@ -251,6 +182,7 @@ def _plan_changes(old: Side, new: Side, before: _Parsed, after: _Parsed) -> list
         ("end", a.end.isoformat(), b.end.isoformat()),
         ("year_start_month", str(a.year_start_month), str(b.year_start_month)),
         ("due_soon_days", str(a.due_soon_days), str(b.due_soon_days)),
+        ("suppress_below", str(a.suppress_below), str(b.suppress_below)),
     ]
     changes = [PlanChange(kind, was, now) for kind, was, now in settings if was != now]
     gone = {code: name for code, name in a.partners.items() if code not in b.partners}

@@ -15,7 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vawg_cli.errors import VawgError
-from vawg_cli.plan.loading import ACTION_SUFFIXES, ACTIONS_DIR, LINK_OUT, MAX_READ_BYTES, PLAN_FILE, links_out_of
+from vawg_cli.plan.loading import (
+    ACTION_SUFFIXES,
+    ACTIONS_DIR,
+    LINK_OUT,
+    MAX_READ_BYTES,
+    MEASURES_DIR,
+    PLAN_FILE,
+    links_out_of,
+)
+
+FOLDERS = (ACTIONS_DIR, MEASURES_DIR)
+"""The folders of the plan whose files a diff compares: one file an action, one file a measure."""
 
 WORKING_TREE = "working tree"
 """The label of the side read from disk rather than from a revision."""
@@ -123,21 +134,16 @@ def resolve(repo: Repository, revision: str) -> str:
 
 
 def _plan_path(relative: str) -> bool:
-    """plan.yaml, and actions/*.yaml|*.yml straight inside actions/, as `vawg check` reads them."""
+    """plan.yaml, and *.yaml|*.yml straight inside actions/ or measures/, as `vawg check` reads them."""
     if relative == PLAN_FILE:
         return True
     folder, _, name = relative.partition("/")
-    return (
-        folder == ACTIONS_DIR
-        and "/" not in name
-        and not name.startswith(".")
-        and name.lower().endswith(ACTION_SUFFIXES)
-    )
+    return folder in FOLDERS and "/" not in name and not name.startswith(".") and name.lower().endswith(ACTION_SUFFIXES)
 
 
 def read_revision(repo: Repository, revision: str, commit: str) -> Side:
     """Every plan file's blob id at a commit; contents are fetched later, only where they differ."""
-    pathspecs = [repo.prefix + PLAN_FILE, repo.prefix + ACTIONS_DIR]
+    pathspecs = [repo.prefix + PLAN_FILE, *(repo.prefix + folder for folder in FOLDERS)]
     done = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspecs], cwd=repo.top)
     if done.returncode != 0:
         raise GitError(f"git cannot list the plan's files at {revision}: {_first_line(done.stderr)}")
@@ -163,20 +169,21 @@ def read_working_tree(folder: Path) -> Side:
     # and a stat per file cost more than reading the files.
     candidates = [(PLAN_FILE, os.path.join(folder, PLAN_FILE), os.path.isfile(os.path.join(folder, PLAN_FILE)))]
     # As in `vawg check`, a link out of the plan is not read, so its text never reaches a diff.
-    if links_out_of(folder, [folder / ACTIONS_DIR]):
+    if (linked := links_out_of(folder, [folder / name for name in FOLDERS])) is not None:
         raise VawgError(
-            f"{folder / ACTIONS_DIR} is a link to a folder outside the plan folder, which vawg does not follow; "
+            f"{linked} is a link to a folder outside the plan folder, which vawg does not follow; "
             "replace the link with the folder itself"
         )
     plan_links_out = links_out_of(folder, [folder / PLAN_FILE]) is not None
-    try:
-        with os.scandir(folder / ACTIONS_DIR) as entries:
-            candidates += [(f"{ACTIONS_DIR}/{e.name}", e.path, _is_file(e)) for e in entries]
-    except FileNotFoundError:
-        pass  # no actions/ folder now: every action there was is reported removed
-    except OSError as error:
-        # Not "every action removed": that would be a wrong diff, which is worse than none.
-        raise VawgError(f"cannot read {folder / ACTIONS_DIR}: {error.strerror}") from None
+    for name in FOLDERS:
+        try:
+            with os.scandir(folder / name) as entries:
+                candidates += [(f"{name}/{e.name}", e.path, _is_file(e)) for e in entries]
+        except FileNotFoundError:
+            pass  # no such folder now: every action (or measure) there was is reported removed
+        except OSError as error:
+            # Not "every action removed": that would be a wrong diff, which is worse than none.
+            raise VawgError(f"cannot read {folder / name}: {error.strerror}") from None
     files: dict[str, SideFile] = {}
     for relative, path, is_file in candidates:
         if not is_file or not _plan_path(relative):

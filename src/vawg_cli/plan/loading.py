@@ -165,6 +165,8 @@ def check_plan(
         read, problems = _read(str(plan_file), PlanSettings, cache, replaced)
     diagnostics.extend(Diagnostic(plan_file, *problem) for problem in problems)
     settings = read if isinstance(read, PlanSettings) else None
+    # Public notes are checked for small counts against the plan's threshold, where it is known.
+    small_below = settings.suppress_below if settings else None
     # Leads are checked against the partners even while plan.yaml has other errors.
     partners = tuple(settings.partners) if settings else read.partners if isinstance(read, PartialPlan) else None
 
@@ -179,7 +181,7 @@ def check_plan(
     actions: list[tuple[str, Action]] = []
     everything: list[tuple[str, Action | Partial]] = []
     for name in names:
-        action, problems = _read(prefix + name, Action, cache, replaced)
+        action, problems = _read(prefix + name, Action, cache, replaced, small_below)
         if problems:
             diagnostics.extend(Diagnostic(actions_dir / name, *problem) for problem in problems)
         if isinstance(action, Action):
@@ -192,7 +194,7 @@ def check_plan(
     diagnostics.extend(listing_problems)
     measures: list[tuple[str, Measure]] = []
     for name in sorted({*measure_names, *new_measures}):
-        measure, problems = _read(os.path.join(measures_dir, name), Measure, cache, replaced)
+        measure, problems = _read(os.path.join(measures_dir, name), Measure, cache, replaced, small_below)
         diagnostics.extend(Diagnostic(measures_dir / name, *problem) for problem in problems)
         if isinstance(measure, Measure):
             measures.append((name, measure))
@@ -321,9 +323,13 @@ def _well_formed(entry: object, record: type[R]) -> bool:
 
 
 def _read(
-    path: str, record: type[R], cache: ParseCache, replaced: Mapping[str, bytes]
+    path: str, record: type[R], cache: ParseCache, replaced: Mapping[str, bytes], small_below: int | None = None
 ) -> tuple[R | Partial | PartialPlan | None, Problems]:
-    """One file's record (or what could be read of it) and its own problems, from the cache if seen."""
+    """One file's record (or what could be read of it) and its own problems, from the cache if seen.
+
+    `small_below` (the plan's `suppress_below`) is part of the cache key: the warnings about small
+    counts in notes depend on it, so a plan that changes it has its files checked again.
+    """
     if path in replaced:
         raw = replaced[path]
     else:
@@ -332,10 +338,10 @@ def _read(
                 raw = handle.read(MAX_READ_BYTES)
         except OSError as error:
             return None, ((1, 1, "error", f"cannot read the file: {error.strerror}"),)
-    key = record.__name__.encode() + digest(raw)
+    key = f"{record.__name__}:{small_below}:".encode() + digest(raw)
     entry = cache.get(key)
     if not _well_formed(entry, record):  # missing, or a damaged cache gave something else
-        entry = parse_plan_file(raw, record)
+        entry = parse_plan_file(raw, record, small_below)
         cache.put(key, entry)
     return entry  # type: ignore[no-any-return]
 

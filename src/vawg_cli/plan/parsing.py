@@ -1,7 +1,8 @@
 """One plan file's bytes into its record and the problems it holds in itself.
 
 Nothing here reads files or knows about the other files of the plan: the result depends on the
-bytes alone, which is why the parse cache can keep it under the bytes' hash.
+bytes alone (and on plan.yaml's `suppress_below`, when it is given), which is why the parse cache
+can keep it under the bytes' hash (and that threshold).
 """
 
 from __future__ import annotations
@@ -28,8 +29,14 @@ Problems = tuple[tuple[int, int, Severity, str], ...]
 R = TypeVar("R", PlanSettings, Action, Measure)
 
 
-def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialPlan | None, Problems]:
-    """One plan file's bytes, parsed and validated on their own: its record if valid, and its own problems."""
+def parse_plan_file(
+    raw: bytes, record: type[R], small_below: int | None = None
+) -> tuple[R | Partial | PartialPlan | None, Problems]:
+    """One plan file's bytes, parsed and validated on their own: its record if valid, and its own problems.
+
+    `small_below` is the plan's `suppress_below`, where it is known: a public note that quotes a
+    count of people under it is warned about (a measure's own threshold, if it has one, wins).
+    """
     # Imported here: a run whose files are all in the parse cache needs neither.
     from pydantic import ValidationError
 
@@ -78,7 +85,12 @@ def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialP
             for loc, message in rule(result):
                 line, column = positions.locate(loc)
                 problems.append((line, column, "error", message))
-        for loc, message in personal_data_in_notes(result):
+        warnings = personal_data_in_notes(result)
+        if small_below is not None:
+            from vawg_cli.plan.small_counts import small_counts_in_notes
+
+            warnings += small_counts_in_notes(result, small_below)
+        for loc, message in warnings:
             line, column = positions.locate(loc)
             problems.append((line, column, "warning", message))
     if isinstance(result, Measure):
@@ -87,6 +99,12 @@ def parse_plan_file(raw: bytes, record: type[R]) -> tuple[R | Partial | PartialP
         for loc, message in in_file(result):
             line, column = positions.locate(loc)
             problems.append((line, column, "error", message))
+        if (below := result.suppress_below or small_below) is not None:
+            from vawg_cli.plan.small_counts import small_counts_in_figures
+
+            for loc, message in small_counts_in_figures(result, below):
+                line, column = positions.locate(loc)
+                problems.append((line, column, "warning", message))
     return result, _capped(problems, len(problems) - MAX_PROBLEMS_PER_FILE)  # type: ignore[return-value]
 
 

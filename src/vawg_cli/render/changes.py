@@ -1,5 +1,7 @@
 """A PlanDiff as text for a terminal, JSON for other tools, or Markdown for a pull-request comment.
 
+Actions come first, then measures, whose lines are made in `render/measure_changes.py`.
+
 Plan text comes from many hands, so every renderer makes it safe for where it goes: one line per
 item with control characters removed (a note cannot move the cursor or fake another line), and
 in Markdown `|`, `<` and emphasis marks escaped (a note cannot break the comment or inject HTML).
@@ -14,9 +16,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from vawg_cli.core.changes import ActionChange, NumberedUpdate, PlanChange, PlanDiff, TargetMove
+from vawg_cli.core.changes import ActionChange, Change, NumberedUpdate, PlanChange, PlanDiff, TargetMove
 from vawg_cli.model.records import Lifecycle, LifecycleChange, Rag, TargetChange
 from vawg_cli.render.marks import RAG_MARKS, day
+from vawg_cli.render.measure_changes import as_measure_record, measure_headline, measure_lines
 from vawg_cli.text import iso, one_line, plural
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -52,13 +55,16 @@ def slip(move: TargetMove) -> str:
     return "due date unchanged"
 
 
+def _counted(what: str, count: Callable[[Change], int]) -> list[str]:
+    """'2 actions changed', '1 added': the thing is named once, at the first count."""
+    kinds: tuple[Change, ...] = ("changed", "added", "removed")
+    parts = [(number, kind) for kind in kinds if (number := count(kind))]
+    return [f"{plural(n, what)} {kind}" if i == 0 else f"{n} {kind}" for i, (n, kind) in enumerate(parts)]
+
+
 def summary(diff: PlanDiff) -> str:
-    """'2 actions changed, 1 added'; the plan settings and invalid files are counted after."""
-    counts = [(diff.count(kind), kind) for kind in ("changed", "added", "removed")]
-    parts = [n for n in counts if n[0]]
-    words = [
-        f"{plural(number, 'action')} {kind}" if i == 0 else f"{number} {kind}" for i, (number, kind) in enumerate(parts)
-    ]
+    """'2 actions changed, 1 added, 1 measure changed'; plan settings and invalid files come after."""
+    words = _counted("action", diff.count) + _counted("measure", diff.count_measures)
     if diff.plan:
         words.append("plan settings changed")
     if diff.invalid:
@@ -171,6 +177,9 @@ def render_text(diff: PlanDiff) -> str:
     for change in diff.actions:
         lines.append(f"action {change.id} {_headline(change, inert_line)}")
         lines += [f"  {line}" for line in _detail_lines(change, inert_line, lambda rag: rag.value)]
+    for measure in diff.measures:
+        lines.append(f"measure {inert_line(measure.code)} {measure_headline(measure, inert_line)}")
+        lines += [f"  {line}" for line in measure_lines(measure, inert_line)]
     return "\n".join(lines) + "\n"
 
 
@@ -196,6 +205,11 @@ def render_markdown(diff: PlanDiff) -> str:
         for change in diff.actions:
             out.append(f"- **Action {change.id}** {_headline(change, esc)}")
             out += [f"  - {line}" for line in _detail_lines(change, esc, _markdown_rag)]
+    if diff.measures:
+        out.append("")
+        for measure in diff.measures:
+            out.append(f"- **Measure {esc(measure.code)}** {measure_headline(measure, esc)}")
+            out += [f"  - {line}" for line in measure_lines(measure, esc)]
     return "\n".join(out) + "\n"
 
 
@@ -278,6 +292,9 @@ def render_json(diff: PlanDiff) -> str:
             "removed": diff.count("removed"),
             "plan": len(diff.plan),
             "invalid": len(diff.invalid),
+            "measures_changed": diff.count_measures("changed"),
+            "measures_added": diff.count_measures("added"),
+            "measures_removed": diff.count_measures("removed"),
         },
         "plan": [
             {"kind": change.kind, "subject": change.subject, "from": change.old, "to": change.new}
@@ -294,5 +311,6 @@ def render_json(diff: PlanDiff) -> str:
             for invalid in diff.invalid
         ],
         "actions": [as_record(change) for change in diff.actions],
+        "measures": [as_measure_record(change) for change in diff.measures],
     }
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"

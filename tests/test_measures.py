@@ -243,6 +243,20 @@ class TestCheck:
         assert any("unknown partner 'NHS'" in m for m in messages)
         assert any("rename it to TRAINED.yaml" in m for m in messages)
 
+    def test_a_calendar_years_target_is_written_as_a_bare_year(self, tmp_path: Path) -> None:
+        plan = tmp_path / "plan"
+        shutil.copytree(MEASURES_PLAN, plan)
+        offences = plan / "measures" / "VAWG-OFFENCES.yaml"
+        offences.write_text(offences.read_text().replace("values:", "targets:\n  2025: 2800\nvalues:"))
+        assert check_plan(plan, today=date(2026, 7, 15)).diagnostics == ()
+        loaded = load_plan(plan, today=date(2026, 7, 15))
+        measure = next(f.measure for f in loaded.measures if f.measure.code == "VAWG-OFFENCES")
+        assert measure.target_for(parse_period("2025")) == 2800
+        # Elsewhere a number is still no key: `2025: x` among the partners is a slip.
+        (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text().replace("  LBB:", "  2025: x\n  LBB:"))
+        messages = [d.message for d in check_plan(plan, today=date(2026, 7, 15)).diagnostics]
+        assert any("this key is not a word" in m for m in messages)
+
     def test_the_fixture_and_bundled_plan_pass(self) -> None:
         assert check_plan(MEASURES_PLAN, today=date(2026, 7, 15)).diagnostics == ()
 

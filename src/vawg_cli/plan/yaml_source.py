@@ -186,6 +186,10 @@ def _decode(raw: bytes) -> str:
 
 _TEXT = "tag:yaml.org,2002:str"
 _WORD_KEYS = (_TEXT, "tag:yaml.org,2002:merge")  # `<<: *defaults` is a key too
+# A measure's `targets` are keyed by year, and `2025: 400` is how people write a calendar year's.
+_YEAR_KEYED = {"targets"}
+_YEARS = "years"  # the stack's mark for a mapping whose keys may be years
+_YEAR_KEYS = (*_WORD_KEYS, "tag:yaml.org,2002:int")
 
 
 def _walk(root: yaml.Node, may_alias: bool) -> list[Problem]:
@@ -212,7 +216,7 @@ def _walk(root: yaml.Node, may_alias: bool) -> list[Problem]:
                     entry_name = _ENTRY_LISTS.get(key.value)
                     stack.extend((child, entry_name) for child in value.value if not isinstance(child, yaml.ScalarNode))
                 elif not isinstance(value, yaml.ScalarNode):
-                    stack.append((value, None))
+                    stack.append((value, _YEARS if key.value in _YEAR_KEYED else None))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, None) for child in node.value if not isinstance(child, yaml.ScalarNode))
     problems.sort(key=lambda problem: (problem.line, problem.column))
@@ -224,18 +228,19 @@ _ENTRY_LISTS = {"updates": "update", "target_history": "target change", "lifecyc
 
 
 def _mapping_keys(node: yaml.MappingNode, entry: str | None = None) -> list[Problem]:
-    if entry is not None and (merged := missing_dash(node, entry)):
+    if entry not in (None, _YEARS) and (merged := missing_dash(node, entry)):
         return [Problem(*_position(merged[0]), merged[1])]
     problems = []
     seen: dict[object, yaml.Node] = {}
+    allowed = _YEAR_KEYS if entry == _YEARS else _WORD_KEYS
     for key_node, _ in node.value:
-        if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag in _WORD_KEYS):
+        if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag in allowed):
             raise SourceError(
                 *_position(key_node),
                 "this key is not a word (it reads as a number, date, true/false or list); "
                 "keys are names such as title or target: put it in quotes if it is meant as text",
             )
-        if key_node.tag == _TEXT:
+        if key_node.tag in (_TEXT, "tag:yaml.org,2002:int"):
             if key_node.value in seen:
                 first = seen[key_node.value].start_mark.line + 1
                 problems.append(

@@ -153,7 +153,7 @@ def _decode(raw: bytes) -> str:
             1,
             1,
             f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a plan file may hold; "
-            "check that this is the right file, or split the action",
+            "check that this is the right file (an action this long can be split into several)",
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError(

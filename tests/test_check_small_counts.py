@@ -284,7 +284,8 @@ def test_the_plans_threshold_counts_and_a_change_to_it_is_not_served_from_the_ca
     assert lines[-1] == "checked 3 files: 0 errors, 1 warning"
     assert 'small count ("2 women")' in lines[0] and "counts under 3 are withheld" in lines[0]
     (plan / "plan.yaml").write_text(PLAN_YAML + "suppress_below: 2\n", encoding="utf-8")
-    assert check(runner, plan) == ["checked 3 files: no problems"]
+    refused = runner.invoke(app, ["check", "--plan", str(plan), "--as-of", AS_OF])
+    assert refused.exit_code == 1 and "plan.yaml:6:17: error: suppress_below" in refused.stdout  # "<2" could only be 1
 
 
 def test_restricting_the_update_and_rewording_the_figure_clear_the_warnings(runner: CliRunner, plan: Path) -> None:

@@ -111,9 +111,21 @@ class TestDisclosure:
 
     def test_the_total_goes_when_no_other_part_can(self) -> None:
         cells = protect({"a": 3, "b": 0, "c": 0}, {"y": ["a", "b", "c"]}, 5, exact=False)
-        assert cells.totals["y"].withheld == "small"  # a total of 3 is small itself
+        # A total of 3 is small itself, and withheld without saying so: "<5" would tell its parts more.
+        assert cells.totals["y"].withheld == "secondary" and cells.totals["y"].text == "withheld"
         cells = protect({"a": 3, "b": 0}, {"y": ["a", "b"]}, 2, exact=False)
         assert cells.parts["a"].shown and cells.totals["y"].shown  # 3 is not small against 2
+
+    def test_a_figure_withheld_beside_a_small_one_is_large_enough_to_hide_it(self) -> None:
+        # 1 (<5) and 5 (withheld) with a year to date of 6 would say the 1: the 50 after is withheld too.
+        cells = protect({"q1": 1, "q2": 5, "q3": 50, "q4": 60}, {"y": ["q1", "q2", "q3", "q4"]}, 5, exact=False)
+        assert [cells.parts[q].text for q in ("q1", "q2", "q3", "q4")] == ["<5", "withheld", "withheld", "60"]
+        assert [cells.running[q].text for q in ("q1", "q2", "q3", "q4")] == ["withheld", "withheld", "56", "116"]
+
+    def test_small_parts_under_a_small_total_are_not_pinned(self) -> None:
+        months = {m: (1 if m < 4 else 0) for m in range(12)}
+        cells = protect(months, {"y": list(range(12))}, 5, exact=False)
+        assert all(not f.shown for f in cells.running.values()) and cells.totals["y"].text == "withheld"
 
     def test_a_restricted_output_is_exact(self) -> None:
         cells = protect({"a": 3, "b": 40}, {"y": ["a", "b"]}, 5, exact=True)
@@ -137,16 +149,32 @@ class TestDisclosure:
         for figure in [*cells.parts.values(), *cells.running.values(), *cells.totals.values()]:
             assert figure.exact is None or not 0 < figure.exact < threshold
             assert figure.exact is not None or figure.withheld is not None
+        for figure in [*cells.running.values(), *cells.totals.values()]:
+            assert figure.withheld != "small", "a withheld total marked <5 tells its small parts more"
         for members in groups.values():
             # Every running total any output ever printed (one a quarter's paper), and 0 before the
-            # year: any two less the parts shown between them is the sum of the hidden ones there,
-            # which must never be a single figure, nor small figures alone (whose sum could pin them).
+            # year: any two less the parts shown between them is the sum of the hidden ones there.
+            # A reader who knows "<5" is 1 to 4 and "withheld" beside it is 5 or more must still
+            # find every small one could be anything from 1 to 4.
             printed = [0] + [n for n, part in enumerate(members, 1) if cells.running[part].shown]
             for first, second in itertools.combinations(printed, 2):
-                hidden = [i for i in members[first:second] if not cells.parts[i].shown]
-                assert len(hidden) != 1
-                if hidden:
-                    assert any(parts[i] >= threshold for i in hidden)
+                between = members[first:second]
+                hidden = [i for i in between if not cells.parts[i].shown]
+                assert_full_range([parts[i] for i in hidden], [cells.parts[i].withheld for i in hidden], threshold)
+
+
+def assert_full_range(values: list[int], marks: list[str | None], threshold: int) -> None:
+    """Each small hidden value's feasible range, given the sum of `values`, is the whole 1..threshold-1."""
+    total = sum(values)
+    low = {"small": 1, "secondary": threshold}
+    high = {"small": threshold - 1, "secondary": 10**9}
+    for index, mark in enumerate(marks):
+        if mark != "small":
+            continue
+        others = [m for j, m in enumerate(marks) if j != index]
+        least = max(1, total - sum(high[m or "secondary"] for m in others))
+        most = min(threshold - 1, total - sum(low[m or "secondary"] for m in others))
+        assert (least, most) == (1, threshold - 1), (values, marks, threshold)
 
 
 class TestView:
@@ -188,6 +216,23 @@ class TestView:
         assert view.travel.words == "not comparable with 2023: the police's new recording system (March 2024)"
         assert "%" not in view.years[1].travel.words  # type: ignore[union-attr]
 
+    def test_a_withheld_figures_note_goes_with_it(self) -> None:
+        measure = Measure(
+            "REF",
+            "Referrals",
+            "people",
+            "LBB",
+            Frequency.QUARTERLY,
+            (
+                Value(parse_period("2025/26 Q1"), 40),
+                Value(parse_period("2025/26 Q2"), 3, "3 referrals from GPs", "LBB"),
+            ),
+        )
+        public = measure_view(measure, SETTINGS, date(2025, 10, 15), exact=False)
+        assert public.latest is not None and (public.latest.note, public.latest.by) == (None, None)
+        exact = measure_view(measure, SETTINGS, date(2025, 10, 15), exact=True)
+        assert exact.latest is not None and exact.latest.note == "3 referrals from GPs"
+
     def test_a_level_is_read_not_added(self) -> None:
         score = Measure(
             "SAFE",
@@ -223,6 +268,10 @@ class TestCheck:
             ("  - period: 2025/26 Q1\n    value: 1,234\n", "without its commas: 1234"),
             ("  - period: 2025/26 Q1\n    value: 45%\n", "bare number 45"),
             ("  - period: 2025/26 Q1\n    value: twelve\n", "not a number"),
+            ("  - period: 2025/26 Q1\n    value: 1e3\n", "write 1e3 in full: 1000"),
+            ('  - period: 2025/26 Q1\n    value: "١٢"\n', "not a number"),
+            ("  - period: 2025/26 Q1\n    value: " + "9" * 400 + "\n", "larger than any figure a plan keeps"),
+            ("  - period: 2025/26 Q1\n    value: 1.0e+300\n", "larger than any figure a plan keeps"),
             ("  - period: 2031/32 Q1\n    value: 12\n", "outside the plan"),
             ("  - period: 2026/27 Q4\n    value: 12\n", "has not ended yet"),
             ("  - period: soon\n    value: 12\n", "not a period I can read"),
@@ -234,6 +283,17 @@ class TestCheck:
         found = [d for d in checked.diagnostics if d.severity == "error"]
         assert found and message in found[0].message, [d.message for d in checked.diagnostics]
         assert found[0].path.name == "TRAINED.yaml" and found[0].line > 7
+
+    def test_a_calendar_years_target_on_a_quarterly_measure_is_refused(self, tmp_path: Path) -> None:
+        plan = self.write(tmp_path, self.BASE + "targets:\n  2025: 40\n")
+        messages = [d.message for d in check_plan(plan, today=date(2026, 7, 15)).diagnostics]
+        assert any("is for a calendar year" in m and "write it for 2025/26" in m for m in messages), messages
+
+    def test_a_threshold_of_2_is_refused(self, tmp_path: Path) -> None:
+        # "<2" could only mean 1.
+        plan = self.write(tmp_path, self.BASE + "suppress_below: 2\n")
+        found = [d for d in check_plan(plan, today=date(2026, 7, 15)).diagnostics if d.severity == "error"]
+        assert found and "suppress_below" in found[0].message
 
     def test_unknown_action_partner_and_file_name(self, tmp_path: Path) -> None:
         plan = self.write(tmp_path, self.BASE.replace("action: 5", "action: 55").replace("LBB", "NHS"))

@@ -78,10 +78,10 @@ def protect(
     Papers are made every quarter, so each year to date is printed in turn: this quarter's less
     last quarter's is this quarter's figure. Hiding the smallest other part of the year would not
     help, as it was printed in an earlier paper; so the year's parts are walked in time order, as
-    the papers were made, and a small figure is protected by withholding the next figure beside it
-    (or, until there is one, the year to date). Between any two running totals an output prints,
-    the hidden figures are then never one alone, nor small ones alone (two parts that add to 2
-    are 1 and 1). `exact`: a restricted output, which shows every figure as it is.
+    the papers were made, and a small figure is protected by withholding the next figures after it
+    (and, until they are large enough to hide it, the year to date). Between any two running totals
+    an output prints, every hidden small figure could then be anything from 1 to below the
+    threshold (see `_exposed`). `exact`: a restricted output, which shows every figure as it is.
     """
     running: dict[K, int | float] = {}
     for members in years.values():
@@ -96,27 +96,47 @@ def protect(
             {y: Figure(running[m[-1]], threshold=threshold) for y, m in years.items() if m},
         )
     hidden: dict[K, Withheld] = {p: "small" for p, v in parts.items() if is_small(v, threshold)}
-    hidden_running: dict[K, Withheld] = {}
+    hidden_running: set[K] = set()
     for members in years.values():
         shown_up_to = 0  # the parts up to here add up to a running total that was printed (0 before any)
         for index, part in enumerate(members, 1):
-            if is_small(running[part], threshold):
-                hidden_running[part] = "small"
+            segment = members[shown_up_to:index]
+            if not is_small(running[part], threshold) and not _exposed(segment, hidden, parts, threshold):
+                shown_up_to = index
                 continue
-            unknown = [p for p in members[shown_up_to:index] if p in hidden]
-            if unknown and all(hidden[p] == "small" for p in unknown):
-                if part not in hidden and parts[part] >= threshold:
-                    hidden[part] = "secondary"
-                else:
-                    hidden_running[part] = "secondary"
+            if part not in hidden and parts[part] >= threshold and not is_small(running[part], threshold):
+                hidden[part] = "secondary"
+                if not _exposed(segment, hidden, parts, threshold):
+                    shown_up_to = index
                     continue
-            shown_up_to = index
+            hidden_running.add(part)
+
+    # A withheld total is never marked small: "<5" over four small parts would say each is 1.
+    def printed(part: K) -> Figure:
+        return (
+            Figure(None, "secondary", threshold) if part in hidden_running else Figure(running[part], None, threshold)
+        )
+
     return Cells(
         {p: Figure(None if p in hidden else v, hidden.get(p), threshold) for p, v in parts.items()},
-        {p: Figure(None if p in hidden_running else v, hidden_running.get(p), threshold) for p, v in running.items()},
-        {
-            y: Figure(None if m[-1] in hidden_running else running[m[-1]], hidden_running.get(m[-1]), threshold)
-            for y, m in years.items()
-            if m
-        },
+        {p: printed(p) for p in running},
+        {y: printed(m[-1]) for y, m in years.items() if m},
     )
+
+
+def _exposed(
+    segment: Sequence[K], hidden: Mapping[K, Withheld], parts: Mapping[K, int | float], threshold: int
+) -> bool:
+    """Whether printing the running total at the end of `segment` would tell a small part more than
+    "<5", to a reader who knows that "<5" is 1 to 4 and a figure withheld beside it is 5 or more.
+
+    The total less the figures shown is the sum S of the hidden ones; a small part is then at most
+    S less the least the others could be. It can still be anything from 1 to 4 only while the hidden
+    figures exceed their least values by at least threshold - 2 in all; with no larger figure
+    hidden, small parts alone would be pinned by their sum (two that add to 2 are 1 and 1).
+    """
+    small = [parts[p] - 1 for p in segment if hidden.get(p) == "small"]
+    if not small:
+        return False
+    larger = [parts[p] - threshold for p in segment if hidden.get(p) == "secondary"]
+    return not larger or sum(small) + sum(larger) < threshold - 2

@@ -124,8 +124,12 @@ def measure_view(measure: Measure, settings: PlanSettings, as_at: date, *, exact
         cells = Cells(shown, shown, {y: shown[members[-1]] for y, members in years.items()})
     else:
         cells = protect(figures, years, threshold, exact=exact)
+    # A withheld figure's note goes with it ("3 referrals from GPs" would say the figure), here,
+    # before any output or template sees the view.
     points = tuple(
-        Point(v.period.label(ysm), cells.parts[v.period], v.period.start(ysm), v.period.end(ysm), v.note, v.by)
+        Point(v.period.label(ysm), figure, v.period.start(ysm), v.period.end(ysm))
+        if (figure := cells.parts[v.period]).withheld
+        else Point(v.period.label(ysm), figure, v.period.start(ysm), v.period.end(ysm), v.note, v.by)
         for v in known
     )
     at = dict(zip((v.period for v in known), points, strict=True))
@@ -176,7 +180,8 @@ def year_of(period: Period, year_start_month: int) -> Period:
     """The year a figure counts towards: its calendar year for calendar years, else its reporting year."""
     if period.frequency is Frequency.YEARLY:
         return period
-    return Period(period.reporting_year(year_start_month), Frequency.YEARLY, calendar=False)
+    # With a year from January, the reporting year is the calendar year, written 2025.
+    return Period(period.reporting_year(year_start_month), Frequency.YEARLY, calendar=year_start_month == 1)
 
 
 def _years(

@@ -198,11 +198,12 @@ class PlanModel(_FileModel):
     )
     suppress_below: int = Field(
         5,
-        ge=1,
+        ge=3,
         le=100,
         strict=True,
         description="Measures' counts from 1 up to below this are shown as '<5' in public papers and exports, "
-        "so that a small number cannot identify a person; 5 is the usual threshold. A measure may set its own.",
+        "so that a small number cannot identify a person; 5 is the usual threshold, 3 the least ('<2' could only "
+        "mean 1). A measure may set its own.",
     )
 
     @field_validator("rag", mode="before")

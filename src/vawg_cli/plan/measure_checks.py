@@ -163,6 +163,17 @@ def _in_period(path: Path, measure: Measure, period: tuple[date, date, int], tod
     dated += [(("targets", period_text(y)), "the target", y) for y, _ in measure.targets]
     for loc, what, p in dated:
         written = period_text(p)
+        if what == "the target" and measure.frequency is not Frequency.YEARLY and p.calendar and year_start_month != 1:
+            findings.append(
+                Finding(
+                    path,
+                    loc,
+                    f"the target for {written} is for a calendar year, but this measure's {measure.frequency.value} "
+                    f"figures add up by reporting year: write it for {p.year}/{(p.year + 1) % 100:02d} (or the "
+                    "reporting year it is meant for)",
+                )
+            )
+            continue
         if year_start_month == 1 and p.frequency is Frequency.YEARLY and not p.calendar:
             findings.append(
                 Finding(

@@ -24,6 +24,11 @@ Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=CODE_PATT
 Number = int | float
 
 
+MAX_FIGURE = 10**15
+"""The largest figure a plan keeps (a thousand million million): larger is a slip, and sums of
+larger ones would run past what a float holds."""
+
+
 def number(value: Any) -> Any:
     """A figure as the file gives it: a number, with the usual slips answered in plain words."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -32,15 +37,24 @@ def number(value: Any) -> Any:
         raise ValueError("write a number here, such as 120 or 4.5")
     if isinstance(value, str):
         text = value.strip()
-        if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
             raise ValueError(f"write {text} without its commas: {text.replace(',', '')}")
-        if re.fullmatch(r"-?\d+(\.\d+)?\s*%", text):
+        if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?\s*%", text):
             raise ValueError(
                 f"write {text} as the bare number {text.rstrip('% ')}; the measure's unit says it is a percentage"
             )
-        if re.fullmatch(r"-?\d+(\.\d+)?", text):
-            return float(text) if "." in text else int(text)
-        raise ValueError(f"{text!r} is not a number; write the figure alone, such as 120, and put words in the note")
+        if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+", text) and abs(float(text)) <= MAX_FIGURE:
+            plain = float(text)
+            raise ValueError(f"write {text} in full: {int(plain) if plain.is_integer() else plain}")
+        if len(text) <= 40 and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
+            value = float(text) if "." in text else int(text)
+        else:
+            raise ValueError(
+                f"{text!r} is not a number; write the figure alone, such as 120, and put words in the note"
+            )
+    if abs(value) > MAX_FIGURE:
+        size = f"{value:.3g}" if isinstance(value, float) else f"a number of {len(str(abs(value)))} digits"
+        raise ValueError(f"{size} is larger than any figure a plan keeps; check the number")
     return value
 
 
@@ -119,10 +133,11 @@ class MeasureModel(_FileModel):
     description: Text | None = Field(None, description="How the figure is counted, in more words than the name.")
     suppress_below: int | None = Field(
         None,
-        ge=1,
+        ge=3,
         le=100,
         strict=True,
-        description="Counts from 1 up to below this are shown as '<N' in public papers; leave it out for the plan's.",
+        description="Counts from 1 up to below this are shown as '<N' in public papers; leave it out for the plan's. "
+        "At least 3: '<2' could only mean 1.",
     )
     breaks: list[BreakModel] = Field(
         default_factory=list, description="Changes in how the figure is collected (a date and a reason), oldest first."

@@ -125,7 +125,7 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         what = f"{entry} (key: value lines)" if entry and len(loc) == 2 else f"{field} (key: value lines)"
         return say(f"expected {what} as a mapping, found {describe(value)}")
-    if kind == "value_error" and isinstance(value, str) and (full := _in_full(value)) is not None:
+    if kind == "value_error" and isinstance(value, str) and (full := in_full(value)) is not None:
         # YAML reads 1e3 as text, not as the number it means (it wants 1.0e+3).
         return say(f"{value.strip()} is read as text, not as a number; write the figure in full: {full}")
     if kind == "value_error":
@@ -150,10 +150,17 @@ def _annotation(info: Any) -> Any:
     return kinds[0]
 
 
+def field_bounds(info: Any) -> tuple[Any, Any]:
+    """The least and the greatest a field allows, as the model sets them (None where it sets none)."""
+    metadata = getattr(info, "metadata", ())
+    return next((m.ge for m in metadata if hasattr(m, "ge")), None), next(
+        (m.le for m in metadata if hasattr(m, "le")), None
+    )
+
+
 def _bounds(info: Any, error: ErrorDetails) -> str:
-    """'from 1 to 100': the field's own bounds, as the model sets them."""
-    low = next((m.ge for m in getattr(info, "metadata", ()) if hasattr(m, "ge")), None)
-    high = next((m.le for m in getattr(info, "metadata", ()) if hasattr(m, "le")), None)
+    """'from 1 to 100': the field's own bounds."""
+    low, high = field_bounds(info)
     context = error.get("ctx", {})
     low, high = context.get("ge", low), context.get("le", high)
     if low is not None and high is not None:
@@ -161,7 +168,7 @@ def _bounds(info: Any, error: ErrorDetails) -> str:
     return f"of at least {low}" if low is not None else f"of at most {high}"
 
 
-def _in_full(text: str) -> str | None:
+def in_full(text: str) -> str | None:
     """'1000' for '1e3': a figure written with an exponent, in full; None for other text."""
     from decimal import Decimal
 

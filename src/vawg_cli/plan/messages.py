@@ -125,7 +125,7 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         what = f"{entry} (key: value lines)" if entry and len(loc) == 2 else f"{field} (key: value lines)"
         return say(f"expected {what} as a mapping, found {describe(value)}")
-    if kind == "value_error" and isinstance(value, str) and (full := in_full(value)) is not None:
+    if kind == "value_error" and _is_figure(loc) and isinstance(value, str) and (full := in_full(value)) is not None:
         # YAML reads 1e3 as text, not as the number it means (it wants 1.0e+3).
         return say(f"{value.strip()} is read as text, not as a number; write the figure in full: {full}")
     if kind == "value_error":
@@ -168,6 +168,11 @@ def _bounds(info: Any, error: ErrorDetails) -> str:
     return f"of at least {low}" if low is not None else f"of at most {high}"
 
 
+def _is_figure(loc: Loc) -> bool:
+    """Whether `loc` is a measure's figure or target: a number, which quotes would make text."""
+    return (loc[:1] == ("values",) and loc[-1:] == ("value",)) or (loc[:1] == ("targets",) and len(loc) == 2)
+
+
 def in_full(text: str) -> str | None:
     """'1000' for '1e3': a figure written with an exponent, in full; None for other text."""
     from decimal import Decimal
@@ -204,8 +209,8 @@ def emptied_by_comment(loc: Loc, source_line: str) -> str | None:
     if match is None:
         return None
     # A measure's figure or target in quotes would be text, which is no figure.
-    figure = loc[:1] == ("values",) and key == "value"
-    if figure or (loc[:1] == ("targets",) and len(loc) == 2):
+    if _is_figure(loc):
+        figure = loc[:1] == ("values",)
         what, words = ("value", ", and any words in the figure's note") if figure else (f"target for {key}", "")
         return (
             f'the {what} is empty because "#" starts a comment in YAML; write it as a number after the colon, '

@@ -754,7 +754,8 @@ def test_non_yaml_and_hidden_files_are_ignored(runner: CliRunner, plan: Path) ->
     assert result.exit_code == 0
     warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
     assert [w.split(":")[0] for w in warnings] == ["plan/actions/98-dangling.yaml", "plan/actions/99-folder.yaml"]
-    assert all("not read: this is a folder or a broken link" in w for w in warnings)
+    assert "not read: this is a broken link, not an action file; remove it, or replace it" in warnings[0]
+    assert warnings[1].endswith("not read: this is a folder, not an action file")
     assert summary(result.stdout) == f"checked {BUNDLED_FILES} files: 0 errors, 2 warnings"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -18,10 +19,14 @@ from vawg_cli.edit import locking
 from vawg_cli.edit.measures import latest_ended, record_figure
 from vawg_cli.model.periods import Frequency, Period, parse_period
 from vawg_cli.plan.loading import Plan, check_plan
+from vawg_cli.plan.measure_format import MeasureModel
+from vawg_cli.plan.messages import field_bounds
 
 # "Today" for every command here: a figure's period must have ended by then.
 TODAY = date(2026, 2, 1)
 TRAINED = "measures/TRAINED.yaml"
+# The bounds of a measure's suppress_below, as its model sets them: --suppress-below keeps to them.
+LOW, HIGH = field_bounds(MeasureModel.model_fields["suppress_below"])
 
 
 @pytest.fixture(autouse=True)
@@ -278,7 +283,8 @@ class TestAdd:
             (["NEW", "--lead", "LBB", "--target", "2025=-4"], "a count's target cannot be negative"),
             (["NEW", "--lead", "LBB", "--target", "2025=4", "--target", "2025=5"], "gives one year twice"),
             (["NE W", "--lead", "LBB"], "the code 'NE W' cannot name a measure"),
-            (["NEW", "--lead", "LBB", "--suppress-below", "0"], "--suppress-below must be from 1 to 100"),
+            (["NEW", "--lead", "LBB", "--suppress-below", "0"], f"--suppress-below must be from {LOW} to {HIGH}"),
+            (["NEW", "--lead", "LBB", "--suppress-below", str(HIGH + 1)], f"must be from {LOW} to {HIGH}, not"),
         ],
     )
     def test_refused_before_anything_is_written(
@@ -411,3 +417,107 @@ def test_a_measure_file_with_errors_is_named(runner: CliRunner, bundled_copy: Pa
     path.write_text(path.read_text(encoding="utf-8").replace("period: yearly", "period: weekly"), encoding="utf-8")
     error = refused(runner, bundled_copy, "measure", "record", "TRAINED", "--period", "2025", "--value", "412")
     assert "measures/TRAINED.yaml has errors, so a figure cannot be added to it yet; run vawg check" in error
+
+
+ADD = ("--name", "New", "--unit", "people", "--lead", "LBB")
+
+
+class TestLinks:
+    """A write never goes through a link: a linked measures/ or CODE.yaml would put it somewhere else."""
+
+    def test_add_refuses_a_measures_folder_linked_outside_the_plan(self, runner: CliRunner, tmp_path: Path) -> None:
+        plan = copy_plan(BUNDLED_PLAN, tmp_path / "plan")
+        outside = tmp_path / "outside"
+        (plan / "measures").rename(outside)
+        (plan / "measures").symlink_to(outside, target_is_directory=True)
+        before = snapshot(outside)
+        error = refused(runner, plan, "measure", "add", "NEWM", *ADD)
+        assert error.startswith("vawg: error: measures/ is a link")
+        assert "replace the link with a plain folder" in error
+        assert snapshot(outside) == before
+
+    def test_add_refuses_a_measures_folder_linked_to_actions(self, runner: CliRunner, bundled_copy: Path) -> None:
+        shutil.rmtree(bundled_copy / "measures")
+        (bundled_copy / "measures").symlink_to("actions", target_is_directory=True)
+        assert "measures/ is a link" in refused(runner, bundled_copy, "measure", "add", "NEWM", *ADD)
+        assert not (bundled_copy / "actions" / "NEWM.yaml").exists()
+
+    def test_add_refuses_a_link_where_the_new_file_would_be(self, runner: CliRunner, bundled_copy: Path) -> None:
+        (bundled_copy / "measures" / "NEWM.yaml").symlink_to(bundled_copy.parent / "elsewhere.yaml")
+        error = refused(runner, bundled_copy, "measure", "add", "newm", *ADD)
+        assert "measures/NEWM.yaml is a link" in error and "replace the link with the file itself" in error
+        assert not (bundled_copy.parent / "elsewhere.yaml").exists()
+
+    @pytest.mark.parametrize("inside", [True, False])
+    def test_record_refuses_a_linked_measure_file(self, runner: CliRunner, tmp_path: Path, inside: bool) -> None:
+        plan = copy_plan(BUNDLED_PLAN, tmp_path / "plan")
+        real = (plan if inside else tmp_path) / "kept-elsewhere.yaml"
+        (plan / TRAINED).rename(real)
+        (plan / TRAINED).symlink_to(real)
+        before = real.read_bytes()
+        error = refused(runner, plan, "measure", "record", "trained", "--period", "2025", "--value", "3")
+        assert "measures/TRAINED.yaml is a link" in error and "replace the link with the file itself" in error
+        assert real.read_bytes() == before
+
+    @pytest.mark.parametrize("inside", [True, False])
+    def test_record_refuses_a_linked_measures_folder(self, runner: CliRunner, tmp_path: Path, inside: bool) -> None:
+        plan = copy_plan(BUNDLED_PLAN, tmp_path / "plan")
+        real = (plan if inside else tmp_path) / "kept-elsewhere"
+        (plan / "measures").rename(real)
+        (plan / "measures").symlink_to(real, target_is_directory=True)
+        before = snapshot(real)
+        error = refused(runner, plan, "measure", "record", "TRAINED", "--period", "2025", "--value", "3")
+        assert "measures/ is a link" in error
+        assert snapshot(real) == before
+
+
+class TestTyped:
+    def test_higher_and_lower_is_better_together_is_a_usage_error(self, runner: CliRunner, bundled_copy: Path) -> None:
+        before = snapshot(bundled_copy)
+        code, _, err = run(
+            runner, bundled_copy, "measure", "add", "NEWM", *ADD, "--higher-is-better", "--lower-is-better"
+        )
+        assert code == 2 and snapshot(bundled_copy) == before
+        assert "give --higher-is-better or --lower-is-better, not both" in " ".join(err.split())
+
+    @pytest.mark.parametrize(("flag", "written"), [("--higher-is-better", True), ("--lower-is-better", False)])
+    def test_either_alone_is_written(self, runner: CliRunner, bundled_copy: Path, flag: str, written: bool) -> None:
+        ok(runner, bundled_copy, "measure", "add", "NEWM", *ADD, flag)
+        (added,) = [f.measure for f in load(bundled_copy).measures if f.measure.code == "NEWM"]
+        assert added.higher_is_better is written
+
+    @pytest.mark.parametrize("value", ["9" * 5000, "-" + "9" * 5000, "1" * 16, "1" * 4301 + ".5"])
+    def test_a_figure_too_large_for_a_plan_is_refused_in_vawgs_words(
+        self, runner: CliRunner, bundled_copy: Path, value: str
+    ) -> None:
+        error = refused(runner, bundled_copy, "measure", "record", "TRAINED", "--period", "2025", "--value", value)
+        assert "a figure of more than 15 digits is no count or rate a plan keeps" in error
+        assert "set_int_max_str_digits" not in error and "Exceeds" not in error
+        error = refused(runner, bundled_copy, "measure", "add", "NEWM", *ADD, "--target", f"2025/26={value}")
+        assert "a figure of more than 15 digits" in error and "set_int_max_str_digits" not in error
+
+    def test_fifteen_digits_will_do(self, runner: CliRunner, bundled_copy: Path) -> None:
+        ok(runner, bundled_copy, "measure", "record", "TRAINED", "--period", "2025", "--value", "0" + "9" * 15)
+        assert (bundled_copy / TRAINED).read_text(encoding="utf-8").endswith(f"value: {'9' * 15}\n")
+
+    @pytest.mark.parametrize("value", ["\u0661\u0662", "\uff11\uff12", "1\u0662", "\u2212" + "5"])
+    def test_only_the_digits_0_to_9_make_a_figure(self, runner: CliRunner, bundled_copy: Path, value: str) -> None:
+        error = refused(runner, bundled_copy, "measure", "record", "TRAINED", "--period", "2025", "--value", value)
+        assert "write the figure with the digits 0 to 9, such as 120" in error
+        error = refused(runner, bundled_copy, "measure", "add", "NEWM", *ADD, "--target", f"2025/26={value}")
+        assert "write the figure with the digits 0 to 9" in error
+
+    def test_an_exponent_is_to_be_written_out(self, runner: CliRunner, bundled_copy: Path) -> None:
+        error = refused(runner, bundled_copy, "measure", "record", "TRAINED", "--period", "2025", "--value", "1e3")
+        assert "write 1e3 in full: 1000" in error
+
+    @pytest.mark.parametrize("code", ["CON", "prn", "Aux", "NUL", "COM1", "com9", "LPT1", "lpt9"])
+    def test_a_name_windows_keeps_for_a_device_is_refused(
+        self, runner: CliRunner, bundled_copy: Path, code: str
+    ) -> None:
+        error = refused(runner, bundled_copy, "measure", "add", code, *ADD)
+        assert f"the code {code} cannot name a measure: Windows cannot open a file named {code}.yaml" in error
+
+    @pytest.mark.parametrize("code", ["COM0", "CONSULT", "NULLS", "LPT10", "AUX-VISITS"])
+    def test_names_that_only_begin_like_one_are_free(self, runner: CliRunner, bundled_copy: Path, code: str) -> None:
+        ok(runner, bundled_copy, "measure", "add", code, *ADD)

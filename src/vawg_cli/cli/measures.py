@@ -71,13 +71,17 @@ def add(
         typer.Option("--level", help="A percentage, score or rate, read rather than added up (default: a count)."),
     ] = False,
     higher_is_better: Annotated[
-        bool | None,
+        bool,
+        typer.Option("--higher-is-better", help="A rise is good news (more people trained).", show_default=False),
+    ] = False,
+    lower_is_better: Annotated[
+        bool,
         typer.Option(
-            "--higher-is-better/--lower-is-better",
-            help="Which way is good news. Default: neither (a rise in reported offences may be good news).",
+            "--lower-is-better",
+            help="A fall is good news. Default: neither way (a rise in reported offences may be good news).",
             show_default=False,
         ),
-    ] = None,
+    ] = False,
     source: Annotated[str | None, typer.Option("--source", help="Where the figures come from.")] = None,
     suppress_below: Annotated[
         int | None,
@@ -104,6 +108,12 @@ def add(
     """
     from vawg_cli.edit.measures import NewMeasure, add_measure
 
+    if higher_is_better and lower_is_better:
+        raise typer.BadParameter(
+            "give --higher-is-better or --lower-is-better, not both: the one that is good news, or neither where "
+            "neither way is better",
+            param_hint="--lower-is-better",
+        )
     new = NewMeasure(
         code=code.strip(),
         name=_required(name, "--name", "say what is measured, as a paper names it"),
@@ -113,7 +123,7 @@ def add(
         lead=options.text(lead, "--lead"),
         targets=tuple(options.text(typed, "--target") or "" for typed in target or []),
         level=level,
-        higher_is_better=higher_is_better,
+        higher_is_better=True if higher_is_better else False if lower_is_better else None,
         source=options.text(source, "--source"),
         suppress_below=suppress_below,
     )

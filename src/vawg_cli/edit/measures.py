@@ -12,28 +12,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from vawg_cli.edit.locking import plan_lock
 from vawg_cli.edit.writes import Written, proved, readable, write_checked
+from vawg_cli.edit.yaml_splice import EditError, append_item, parse, scalar
 from vawg_cli.errors import VawgError, display_path
 from vawg_cli.model.measures import Measure, Value
 from vawg_cli.model.periods import PERIOD_FORMS, Frequency, Period, PeriodError, parse_period, period_text
 from vawg_cli.model.schedule import add_months
-from vawg_cli.plan.loading import MEASURES_DIR, SCHEMA_DIR, CheckedPlan, MeasureFile, Plan
-from vawg_cli.plan.measure_format import CODE_PATTERN, number
-from vawg_cli.plan.messages import did_you_mean
+from vawg_cli.plan.loading import ACTION_SUFFIXES, MEASURES_DIR, SCHEMA_DIR, CheckedPlan, MeasureFile, Plan
+from vawg_cli.plan.measure_format import CODE_PATTERN, MeasureModel, number
+from vawg_cli.plan.messages import code_rule, did_you_mean, field_bounds, in_full
 from vawg_cli.plan.parsing import parse_plan_file
 from vawg_cli.text import UTF8_BOM, quoted
 
 NOTHING = "nothing was changed"
-_KIND = {
-    Frequency.MONTHLY: "a month",
-    Frequency.QUARTERLY: "a reporting quarter",
-    Frequency.YEARLY: "a reporting year",
-}
+MAX_DIGITS = 15  # a figure's whole part has at most this many digits: a float holds no more exactly
+_KIND = {Frequency.MONTHLY: "a month", Frequency.QUARTERLY: "a reporting quarter", Frequency.YEARLY: "a reporting year"}
 
 
 class MeasureNotFound(VawgError):
@@ -63,8 +62,7 @@ class Recorded:
 
     written: Written
     code: str
-    period: str
-    """The period as a paper names it: "2025/26 Q1"."""
+    period: str  # as a paper names it: "2025/26 Q1"
     value: int | float
 
 
@@ -73,16 +71,20 @@ def add_measure(
 ) -> Written:
     """Write measures/CODE.yaml for `new`; refuse, before anything is written, what would not hold."""
     if not re.fullmatch(CODE_PATTERN, new.code):
+        raise VawgError(f"the code {quoted(new.code)} cannot name a measure; {code_rule(CODE_PATTERN)}; {NOTHING}")
+    if re.fullmatch(r"CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9]", new.code, re.IGNORECASE):  # Windows' device names
         raise VawgError(
-            f"the code {quoted(new.code)} cannot name a measure; use letters, digits, - and _, starting with a "
-            f"letter, up to 40 characters (such as TRAINED or REFERRALS-MARAC); {NOTHING}"
+            f"the code {new.code} cannot name a measure: Windows cannot open a file named {new.code}.yaml"
+            f" (the name is kept for a device); choose another code, such as {new.code}-COUNT; {NOTHING}"
         )
     targets = tuple(sorted(_target(typed, level=new.level) for typed in new.targets))
     if len({year for year, _ in targets}) < len(targets):
         raise VawgError(f"--target gives one year twice; give one target a year; {NOTHING}")
-    if new.suppress_below is not None and not 1 <= new.suppress_below <= 100:
-        raise VawgError(f"--suppress-below must be from 1 to 100, not {new.suppress_below}; {NOTHING}")
+    low, high = field_bounds(MeasureModel.model_fields["suppress_below"])  # as vawg check reads the file
+    if new.suppress_below is not None and not low <= new.suppress_below <= high:
+        raise VawgError(f"--suppress-below must be from {low} to {high}, not {new.suppress_below}; {NOTHING}")
     with plan_lock(folder):
+        _no_links(folder, new.code)
         before = readable(folder, today, cache_dir)
         plan = _plan(before)
         _code_is_free(folder, plan, new.code)
@@ -121,7 +123,7 @@ def _target(typed: str, *, level: bool) -> tuple[Period, int | float]:
         raise VawgError(f"--target {quoted(typed)} needs a year and a figure, such as --target 2025/26=400; {NOTHING}")
     try:
         year = parse_period(year_text)
-        value = number(value_text)
+        value = typed_figure(value_text)
     except (PeriodError, ValueError) as error:
         raise VawgError(f"--target {quoted(typed)}: {error}; {NOTHING}") from None
     if year.frequency is not Frequency.YEARLY:
@@ -132,6 +134,31 @@ def _target(typed: str, *, level: bool) -> tuple[Period, int | float]:
     if not level and value < 0:
         raise VawgError(f"--target {quoted(typed)}: a count's target cannot be negative; {NOTHING}")
     return year, value
+
+
+def typed_figure(text: str) -> int | float:
+    """A figure as typed after --value or in --target: the digits 0 to 9, no more of them than a count has."""
+    typed = text.strip()
+    if not typed.isascii():  # int() reads Arabic-Indic or full-width digits: the file would not hold what was typed
+        raise ValueError(f"write the figure with the digits 0 to 9, such as 120, not {quoted(typed)}")
+    if len(typed.lstrip("+-").split(".")[0].lstrip("0")) > MAX_DIGITS:  # nor Python's own words about its limit
+        raise ValueError(f"a figure of more than {MAX_DIGITS} digits is no count or rate a plan keeps; give the figure")
+    if full := in_full(typed):
+        raise ValueError(f"write {typed} in full: {full}")
+    return cast("int | float", number(typed))
+
+
+def _no_links(folder: Path, code: str) -> None:
+    """Refuse to write through a link to measures/ or CODE.yaml, wherever it leads (outside the plan, into actions/)."""
+    listing = folder / MEASURES_DIR
+    named = listing.iterdir() if listing.is_dir() else ()
+    files = [p for p in named if p.stem.upper() == code.upper() and p.suffix.lower() in ACTION_SUFFIXES]
+    for link in (path for path in (listing, *files) if path.is_symlink()):
+        name, plain = ("", "a plain folder holding the files") if link == listing else (link.name, "the file itself")
+        raise VawgError(
+            f"{MEASURES_DIR}/{name} is a link, and vawg writes a measure only into the plan's own folder, not "
+            f"through a link; replace the link with {plain}; {NOTHING}"
+        )
 
 
 def _code_is_free(folder: Path, plan: Plan, code: str) -> None:
@@ -182,35 +209,29 @@ def _lead(plan: Plan, checked: CheckedPlan, new: NewMeasure) -> str:
 
 def measure_text(measure: Measure, example: Period, today: date, *, schema: bool) -> str:
     """A new measure's file: the keys in the schema's order, and `values:` last, awaiting figures."""
-    from vawg_cli.edit.yaml_splice import scalar
-
     lines = ["# yaml-language-server: $schema=../schema/measure.schema.json"] if schema else []
     lines += [
         f"# Added with `vawg measure add` on {today.isoformat()}. Record a figure once its period is over with:",
         f"#   vawg measure record {measure.code} --period {period_text(example)} --value N",
         "# Each figure is added at the end of `values`; to correct one, edit its line (git keeps the history).",
-        f"code: {scalar(measure.code)}",
-        f"name: {scalar(measure.name)}",
-        f"unit: {scalar(measure.unit)}",
-        f"lead: {scalar(measure.lead)}",
-        f"period: {measure.frequency.value}",
     ]
-    if measure.action is not None:
-        lines.append(f"action: {measure.action}")
-    if measure.higher_is_better is not None:
-        lines.append(f"higher_is_better: {scalar(measure.higher_is_better)}")
-    if measure.level:
-        lines.append("kind: level")
+    lines += _lines(code=measure.code, name=measure.name, unit=measure.unit, lead=measure.lead)
+    level = "level" if measure.level else None
+    lines += _lines(
+        period=measure.frequency.value, action=measure.action, higher_is_better=measure.higher_is_better, kind=level
+    )
     if measure.targets:
         lines.append("targets:")
         # A key is text: `2025:` would read as a number, which check refuses as a key.
         lines += [f"  {scalar(period_text(year))}: {scalar(value)}" for year, value in measure.targets]
-    if measure.source is not None:
-        lines.append(f"source: {scalar(measure.source)}")
-    if measure.suppress_below is not None:
-        lines.append(f"suppress_below: {measure.suppress_below}")
+    lines += _lines(source=measure.source, suppress_below=measure.suppress_below)
     lines.append("values:")
     return "\n".join(lines) + "\n"
+
+
+def _lines(**values: object) -> list[str]:
+    """A line for each key given a value, in the order given: a key left out (None) is no line."""
+    return [f"{key}: {scalar(value)}" for key, value in values.items() if value is not None]
 
 
 def _period_value(period: Period) -> object:
@@ -253,10 +274,11 @@ def record_figure(
         raise VawgError(f"--date {on} is in the future (today is {today}); {NOTHING}")
     try:
         asked = parse_period(period)
-        figure: int | float = number(value)
+        figure = typed_figure(value)
     except (PeriodError, ValueError) as error:
         raise VawgError(f"{error}; {NOTHING}") from None
     with plan_lock(folder):
+        _no_links(folder, code)
         before = readable(folder, today, cache_dir)
         plan = _plan(before)
         found = find_measure(folder, plan, code)
@@ -294,15 +316,11 @@ def record_figure(
 
 
 def _with(measure: Measure, entry: Value) -> Measure:
-    from dataclasses import replace
-
     return replace(measure, values=(*measure.values, entry))
 
 
 def splice_figure(text: str, entry: Value) -> str:
     """A measure file's text with `entry` added after its last figure: new lines, every old byte kept."""
-    from vawg_cli.edit.yaml_splice import EditError, append_item, parse
-
     fields: list[tuple[str, object]] = [("period", _period_value(entry.period)), ("value", entry.value)]
     fields += [(key, text) for key, text in (("note", entry.note), ("by", entry.by)) if text is not None]
     try:
@@ -362,14 +380,8 @@ def _fits(measure: Measure, path: Path, raw: bytes, asked: Period, figure: int |
                 f"the plan's history); {NOTHING}"
             )
     if not measure.level:
-        why = (
-            "a count cannot be negative"
-            if figure < 0
-            else "a count is a whole number"
-            if figure != int(figure)
-            else None
-        )
-        if why:
+        whole = figure == int(figure)
+        if why := "a count cannot be negative" if figure < 0 else None if whole else "a count is a whole number":
             raise VawgError(
                 f"{code} counts {measure.unit}, and {why}: {figure} will not do; give the number counted, or, if "
                 f"{code} is a rate, a score or a balance, add `kind: level` to {MEASURES_DIR}/{path.name}; {NOTHING}"

@@ -205,17 +205,22 @@ def check_plan(
     if measures:
         from vawg_cli.plan.measure_checks import across
 
-        findings += across(
-            [(measures_dir / name, measure) for name, measure in measures],
-            partners=partners,
-            period=period,
-            # Where an action file could not be read, or its id not told, an output naming that id
-            # is no problem of the measure's: that file's own error says what to fix.
-            action_ids=None
-            if len(everything) < len(names) or any(action.id is None for _, action in everything)
-            else {action.id for _, action in everything if action.id is not None},
-            plan_file=plan_file,
-            today=today,
+        # The file named for its code comes first of those that share one, so that the others are
+        # told the code is taken, and only that: renaming one to CODE.yaml would overwrite the first.
+        named = sorted(measures, key=lambda pair: Path(pair[0]).stem.upper() != pair[1].code.upper())
+        findings += _one_about_code(
+            across(
+                [(measures_dir / name, measure) for name, measure in named],
+                partners=partners,
+                period=period,
+                # Where an action file could not be read, or its id not told, an output naming that id
+                # is no problem of the measure's: that file's own error says what to fix.
+                action_ids=None
+                if len(everything) < len(names) or any(action.id is None for _, action in everything)
+                else {action.id for _, action in everything if action.id is not None},
+                plan_file=plan_file,
+                today=today,
+            )
         )
     diagnostics.extend(_positioned(findings, replaced))
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
@@ -242,6 +247,20 @@ LINK_OUT = (
     "this is a link to a file outside the plan folder, which vawg does not follow; "
     "replace the link with the file itself"
 )
+
+
+def _one_about_code(findings: list[Finding]) -> list[Finding]:
+    """The findings with only the first about each file's `code`: a code already used by another
+    file comes before the file's name, and advice to rename the file to its code would overwrite that file."""
+    told: set[Path] = set()
+    kept = []
+    for finding in findings:
+        if finding.loc == ("code",):
+            if finding.path in told:
+                continue
+            told.add(finding.path)
+        kept.append(finding)
+    return kept
 
 
 def _inside(path: Path | str, root: str) -> bool:
@@ -293,16 +312,22 @@ def _file_names(folder: Path, root: str, *, coming: bool) -> tuple[list[str], li
         elif is_file:
             names.append(entry.name)
         else:
-            problems.append(
-                Diagnostic(
-                    folder / entry.name,
-                    1,
-                    1,
-                    "warning",
-                    f"not read: this is a folder or a broken link, not {_ONE_OF.get(folder.name, 'a plan')} file",
-                )
-            )
+            one = _ONE_OF.get(folder.name, "a plan")
+            problems.append(Diagnostic(folder / entry.name, 1, 1, "warning", f"not read: {_not_a_file(entry, one)}"))
     return sorted(names), problems
+
+
+def _not_a_file(entry: os.DirEntry[str], one: str) -> str:
+    """Why a name that looks like a plan file is not read, and what to do: "an action", "a measure"."""
+    try:
+        if entry.is_dir():
+            return f"this is a folder, not {one} file"
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            return f"this is a broken link, not {one} file; remove it, or replace it with the file itself"
+    except (OSError, ValueError):
+        pass
+    # A pipe, a socket or a device: opening one could wait for ever, so it is never read.
+    return f"this is not a plain file (a pipe or a device, say), so not {one} file; remove it or put the file there"
 
 
 def _well_formed(entry: object, record: type[R]) -> bool:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from vawg_cli.model.periods import Frequency
 from vawg_cli.model.records import Lifecycle, Rag
 from vawg_cli.plan.limits import MAX_QUOTED_CHARS
 from vawg_cli.text import quoted
@@ -86,9 +87,23 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
         states = [state.value for state in Lifecycle]
         hint = did_you_mean(str(value), states)
         return say(f"{quoted(value)} is not a lifecycle state{hint}; use one of {', '.join(states)}")
+    if kind == "enum" and _annotation(fields.get(field)) is Frequency:
+        periods = [frequency.value for frequency in Frequency]
+        return say(
+            f"{quoted(value)} is not how often a figure is collected{did_you_mean(str(value), periods)}; "
+            f"{field} is {', '.join(periods[:-1])} or {periods[-1]}"
+        )
     if kind == "enum":
         hint = did_you_mean(str(value), [r.value for r in Rag])
         return say(f"{quoted(value)} is not a colour of the scale{hint}; use one of {COLOURS}")
+    if kind == "literal_error" and field == "kind":
+        return say(
+            f"{quoted(value)} is not a kind of measure; {field} is count (figures that add up over a year) "
+            "or level (a percentage, score or rate, read rather than added up)"
+        )
+    if kind == "string_pattern_mismatch" and field == "code":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        return say(f"the code {quoted(value)} cannot name a measure; {code_rule(pattern)}")
     if kind == "too_short" and field == "leads":
         return say("leads is empty; name at least one partner code from plan.yaml")
     if kind == "string_too_short":
@@ -97,8 +112,8 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
         what = "a positive whole number" if kind == "greater_than" or field == "id" else "a whole number"
         return say(f"{field} must be {what}, found {describe(value)}")
     if kind in {"greater_than_equal", "less_than_equal"}:
-        limits = "from 1 to 12" if field == "year_start_month" else "from 0 to 366"
-        return say(f"{field} must be a number {limits}, found {describe(value)}")
+        found = value if isinstance(value, int) else describe(value)
+        return say(f"{field} must be a whole number {_bounds(fields.get(field), error)}, found {found}")
     if kind.startswith("date_"):
         return say(f"{field} must be a date written YYYY-MM-DD, found {describe(value)}")
     if kind.startswith("bool_"):
@@ -110,9 +125,63 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         what = f"{entry} (key: value lines)" if entry and len(loc) == 2 else f"{field} (key: value lines)"
         return say(f"expected {what} as a mapping, found {describe(value)}")
+    if kind == "value_error" and _is_figure(loc) and isinstance(value, str) and (full := in_full(value)) is not None:
+        # YAML reads 1e3 as text, not as the number it means (it wants 1.0e+3).
+        return say(f"{value.strip()} is read as text, not as a number; write the figure in full: {full}")
     if kind == "value_error":
         return say(str(error["msg"]).removeprefix("Value error, "))
     return say(f"{field}: {error['msg']}")
+
+
+def code_rule(pattern: str) -> str:
+    """What a measure's code may hold, read from the model's pattern ('^[A-Za-z][A-Za-z0-9_-]{0,39}$')."""
+    more = re.search(r"\{0,(\d+)\}", pattern)
+    longest = f", at most {int(more[1]) + 1} characters" if more else ""
+    return f"a code holds letters, digits, - and _, starting with a letter{longest} (such as TRAINED or REFERRALS)"
+
+
+def _annotation(info: Any) -> Any:
+    """A field's type, without the None a field left out may be."""
+    import typing
+
+    if info is None:
+        return None
+    kinds = [t for t in typing.get_args(info.annotation) if t is not type(None)] or [info.annotation]
+    return kinds[0]
+
+
+def field_bounds(info: Any) -> tuple[Any, Any]:
+    """The least and the greatest a field allows, as the model sets them (None where it sets none)."""
+    metadata = getattr(info, "metadata", ())
+    return next((m.ge for m in metadata if hasattr(m, "ge")), None), next(
+        (m.le for m in metadata if hasattr(m, "le")), None
+    )
+
+
+def _bounds(info: Any, error: ErrorDetails) -> str:
+    """'from 1 to 100': the field's own bounds."""
+    low, high = field_bounds(info)
+    context = error.get("ctx", {})
+    low, high = context.get("ge", low), context.get("le", high)
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    return f"of at least {low}" if low is not None else f"of at most {high}"
+
+
+def _is_figure(loc: Loc) -> bool:
+    """Whether `loc` is a measure's figure or target: a number, which quotes would make text."""
+    return (loc[:1] == ("values",) and loc[-1:] == ("value",)) or (loc[:1] == ("targets",) and len(loc) == 2)
+
+
+def in_full(text: str) -> str | None:
+    """'1000' for '1e3': a figure written with an exponent, in full; None for other text."""
+    from decimal import Decimal
+
+    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{1,3}", text.strip()):
+        return None
+    figure = Decimal(text.strip()).normalize()
+    # A figure of more than fifteen digits either way is no count or rate a plan keeps: no advice.
+    return format(figure, "f") if -15 <= figure.adjusted() < 15 else None
 
 
 _ENTRY_NAMES = {"updates": "update", "target_history": "target change", "lifecycle": "lifecycle change"}
@@ -139,6 +208,14 @@ def emptied_by_comment(loc: Loc, source_line: str) -> str | None:
     match = re.fullmatch(rf"\s*(?:-\s+)?{re.escape(key)}\s*:\s+(#.*?)\s*", source_line)
     if match is None:
         return None
+    # A measure's figure or target in quotes would be text, which is no figure.
+    if _is_figure(loc):
+        figure = loc[:1] == ("values",)
+        what, words = ("value", ", and any words in the figure's note") if figure else (f"target for {key}", "")
+        return (
+            f'the {what} is empty because "#" starts a comment in YAML; write it as a number after the colon, '
+            f"such as 120{words} (in quotes it would be text, not a figure)"
+        )
     # The words are not repeated: they may be a restricted note, and this message can reach a CI log.
     return (
         f'{_entry_prefix(loc)}the {key} is empty because "#" starts a comment in YAML; '

@@ -268,7 +268,7 @@ class TestCheck:
             ("  - period: 2025/26 Q1\n    value: 1,234\n", "without its commas: 1234"),
             ("  - period: 2025/26 Q1\n    value: 45%\n", "bare number 45"),
             ("  - period: 2025/26 Q1\n    value: twelve\n", "not a number"),
-            ("  - period: 2025/26 Q1\n    value: 1e3\n", "write 1e3 in full: 1000"),
+            ("  - period: 2025/26 Q1\n    value: 1e3\n", "in full: 1000"),
             ('  - period: 2025/26 Q1\n    value: "١٢"\n', "not a number"),
             ("  - period: 2025/26 Q1\n    value: " + "9" * 400 + "\n", "larger than any figure a plan keeps"),
             ("  - period: 2025/26 Q1\n    value: 1.0e+300\n", "larger than any figure a plan keeps"),
@@ -288,6 +288,12 @@ class TestCheck:
         plan = self.write(tmp_path, self.BASE + "targets:\n  2025: 40\n")
         messages = [d.message for d in check_plan(plan, today=date(2026, 7, 15)).diagnostics]
         assert any("is for a calendar year" in m and "write it for 2025/26" in m for m in messages), messages
+
+    def test_a_code_windows_keeps_for_a_device_is_refused(self, tmp_path: Path) -> None:
+        plan = self.write(tmp_path, self.BASE.replace("code: TRAINED", "code: con"))
+        (plan / "measures" / "TRAINED.yaml").rename(plan / "measures" / "con.yaml")
+        found = [d.message for d in check_plan(plan, today=date(2026, 7, 15)).diagnostics]
+        assert any("Windows cannot open a file named con.yaml" in m for m in found), found
 
     def test_a_threshold_of_2_is_refused(self, tmp_path: Path) -> None:
         # "<2" could only mean 1.

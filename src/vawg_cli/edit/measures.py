@@ -25,7 +25,7 @@ from vawg_cli.model.measures import Measure, Value
 from vawg_cli.model.periods import PERIOD_FORMS, Frequency, Period, PeriodError, parse_period, period_text
 from vawg_cli.model.schedule import add_months
 from vawg_cli.plan.loading import ACTION_SUFFIXES, MEASURES_DIR, SCHEMA_DIR, CheckedPlan, MeasureFile, Plan
-from vawg_cli.plan.measure_format import CODE_PATTERN, MeasureModel, number
+from vawg_cli.plan.measure_format import CODE_PATTERN, MeasureModel, device_name, number
 from vawg_cli.plan.messages import code_rule, did_you_mean, field_bounds, in_full
 from vawg_cli.plan.parsing import parse_plan_file
 from vawg_cli.text import UTF8_BOM, quoted
@@ -72,11 +72,8 @@ def add_measure(
     """Write measures/CODE.yaml for `new`; refuse, before anything is written, what would not hold."""
     if not re.fullmatch(CODE_PATTERN, new.code):
         raise VawgError(f"the code {quoted(new.code)} cannot name a measure; {code_rule(CODE_PATTERN)}; {NOTHING}")
-    if re.fullmatch(r"CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9]", new.code, re.IGNORECASE):  # Windows' device names
-        raise VawgError(
-            f"the code {new.code} cannot name a measure: Windows cannot open a file named {new.code}.yaml"
-            f" (the name is kept for a device); choose another code, such as {new.code}-COUNT; {NOTHING}"
-        )
+    if refusal := device_name(new.code):
+        raise VawgError(f"{refusal}; {NOTHING}")
     targets = tuple(sorted(_target(typed, level=new.level) for typed in new.targets))
     if len({year for year, _ in targets}) < len(targets):
         raise VawgError(f"--target gives one year twice; give one target a year; {NOTHING}")

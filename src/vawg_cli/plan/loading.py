@@ -205,22 +205,17 @@ def check_plan(
     if measures:
         from vawg_cli.plan.measure_checks import across
 
-        # The file named for its code comes first of those that share one, so that the others are
-        # told the code is taken, and only that: renaming one to CODE.yaml would overwrite the first.
-        named = sorted(measures, key=lambda pair: Path(pair[0]).stem.upper() != pair[1].code.upper())
-        findings += _one_about_code(
-            across(
-                [(measures_dir / name, measure) for name, measure in named],
-                partners=partners,
-                period=period,
-                # Where an action file could not be read, or its id not told, an output naming that id
-                # is no problem of the measure's: that file's own error says what to fix.
-                action_ids=None
-                if len(everything) < len(names) or any(action.id is None for _, action in everything)
-                else {action.id for _, action in everything if action.id is not None},
-                plan_file=plan_file,
-                today=today,
-            )
+        findings += across(
+            [(measures_dir / name, measure) for name, measure in measures],
+            partners=partners,
+            period=period,
+            # Where an action file could not be read, or its id not told, an output naming that id
+            # is no problem of the measure's: that file's own error says what to fix.
+            action_ids=None
+            if len(everything) < len(names) or any(action.id is None for _, action in everything)
+            else {action.id for _, action in everything if action.id is not None},
+            plan_file=plan_file,
+            today=today,
         )
     diagnostics.extend(_positioned(findings, replaced))
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
@@ -247,20 +242,6 @@ LINK_OUT = (
     "this is a link to a file outside the plan folder, which vawg does not follow; "
     "replace the link with the file itself"
 )
-
-
-def _one_about_code(findings: list[Finding]) -> list[Finding]:
-    """The findings with only the first about each file's `code`: a code already used by another
-    file comes before the file's name, and advice to rename the file to its code would overwrite that file."""
-    told: set[Path] = set()
-    kept = []
-    for finding in findings:
-        if finding.loc == ("code",):
-            if finding.path in told:
-                continue
-            told.add(finding.path)
-        kept.append(finding)
-    return kept
 
 
 def _inside(path: Path | str, root: str) -> bool:

@@ -111,18 +111,18 @@ def across(
 ) -> list[Finding]:
     """Rules between a measure and the rest of the plan."""
     findings: list[Finding] = []
-    first_with: dict[str, Path] = {}
+    # A code belongs to the file named after it, else to the first file that holds it; the others
+    # are told it is taken, and only that: renaming one to CODE.yaml would overwrite the owner.
+    owner: dict[str, Path] = {}
+    for path, measure in sorted(measures, key=lambda pair: pair[0].stem.upper() != pair[1].code.upper()):
+        owner.setdefault(measure.code.upper(), path)
     for path, measure in measures:
         code = measure.code.upper()
-        if code in first_with:
+        if owner[code] != path:
             findings.append(
-                Finding(
-                    path, ("code",), f"code {measure.code} is already used by {first_with[code].name}; give it another"
-                )
+                Finding(path, ("code",), f"code {measure.code} is already used by {owner[code].name}; give it another")
             )
-        else:
-            first_with[code] = path
-        if path.stem.upper() != code:
+        elif path.stem.upper() != code:
             findings.append(
                 Finding(
                     path,

@@ -20,6 +20,20 @@ from vawg_cli.model.periods import Frequency, Period, PeriodError, parse_period
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # A code names the measure in commands and in diff lines: short, no spaces, safe in a file name.
 CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,39}$"
+# Windows keeps these names for devices: a file CON.yaml cannot be opened there.
+DEVICE_NAMES = r"CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9]"
+
+
+def device_name(code: str) -> str | None:
+    """The refusal for a code Windows cannot have as a file name, or None."""
+    if re.fullmatch(DEVICE_NAMES, code.strip(), re.IGNORECASE):
+        return (
+            f"the code {code.strip()} cannot name a measure: Windows cannot open a file named {code.strip()}.yaml"
+            f" (the name is kept for a device); choose another code, such as {code.strip()}-COUNT"
+        )
+    return None
+
+
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=CODE_PATTERN)]
 Number = int | float
 
@@ -145,6 +159,13 @@ class MeasureModel(_FileModel):
     values: list[ValueModel] = Field(
         default_factory=list, description="The figures, one per period, oldest first; `vawg measure record` adds them."
     )
+
+    @field_validator("code")
+    @classmethod
+    def _not_a_device(cls, code: str) -> str:
+        if refusal := device_name(code):
+            raise ValueError(refusal)
+        return code
 
     @field_validator("period", mode="before")
     @classmethod

@@ -374,6 +374,8 @@ WRITES = [
     ["retarget", "3", "--target", "Oct-25", "--reason", "Legal review", "--date", "2025-05-01"],
     ["schema"],
     ["import", str(FIXTURES / "seed" / "appendix-b.txt"), "--map", "No.=ignore"],
+    ["measure", "record", "TRAINED", "--period", "2025", "--value", "412"],
+    ["measure", "add", "NEW", "--name", "New", "--unit", "people", "--lead", "LBB"],
 ]
 
 

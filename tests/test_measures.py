@@ -67,22 +67,22 @@ class TestPeriods:
         calendar = parse_period("2024")
         assert (calendar.start(4), calendar.end(4), calendar.label(4)) == (date(2024, 1, 1), date(2024, 12, 31), "2024")
 
-    @given(
-        st.builds(
-            lambda kind, year, n: Period(year, kind, n if kind is not Frequency.YEARLY else 0),
-            st.sampled_from(list(Frequency)),
-            st.integers(2000, 2098),
-            st.integers(1, 4),
-        )
-        | st.builds(lambda year: Period(year, Frequency.YEARLY, calendar=True), st.integers(2000, 2098))
-        | st.builds(
-            lambda year, month: Period(year, Frequency.MONTHLY, month), st.integers(2000, 2098), st.integers(1, 12)
-        )
+
+# Hypothesis laws stand at module level: mutmut runs a test again from another executor.
+@given(
+    st.builds(
+        lambda kind, year, n: Period(year, kind, n if kind is not Frequency.YEARLY else 0),
+        st.sampled_from(list(Frequency)),
+        st.integers(2000, 2098),
+        st.integers(1, 4),
     )
-    def test_written_form_reads_back(self, period: Period) -> None:
-        assert parse_period(period_text(period)) == period
-        # Periods of one kind tile time: the next one starts the day after this one ends.
-        assert period.start(4) <= period.end(4)
+    | st.builds(lambda year: Period(year, Frequency.YEARLY, calendar=True), st.integers(2000, 2098))
+    | st.builds(lambda year, month: Period(year, Frequency.MONTHLY, month), st.integers(2000, 2098), st.integers(1, 12))
+)
+def test_a_periods_written_form_reads_back(period: Period) -> None:
+    assert parse_period(period_text(period)) == period
+    # Periods of one kind tile time: the next one starts the day after this one ends.
+    assert period.start(4) <= period.end(4)
 
 
 class TestDisclosure:
@@ -134,33 +134,32 @@ class TestDisclosure:
     def test_numbers_read_as_a_paper_prints_them(self) -> None:
         assert [number_text(v) for v in (3971, 5.98, 6.5, 12.0, 0)] == ["3,971", "5.98", "6.5", "12", "0"]
 
-    @settings(max_examples=300, deadline=None)
-    @given(
-        st.lists(st.integers(0, 40), min_size=1, max_size=12),
-        st.integers(2, 10),
-        st.integers(1, 4),
-    )
-    def test_nothing_small_is_shown_nor_given_back_by_a_total(
-        self, figures: list[int], threshold: int, per_year: int
-    ) -> None:
-        parts = {index: value for index, value in enumerate(figures)}
-        groups = {year: [i for i in parts if i // per_year == year] for year in {i // per_year for i in parts}}
-        cells = protect(parts, groups, threshold, exact=False)
-        for figure in [*cells.parts.values(), *cells.running.values(), *cells.totals.values()]:
-            assert figure.exact is None or not 0 < figure.exact < threshold
-            assert figure.exact is not None or figure.withheld is not None
-        for figure in [*cells.running.values(), *cells.totals.values()]:
-            assert figure.withheld != "small", "a withheld total marked <5 tells its small parts more"
-        for members in groups.values():
-            # Every running total any output ever printed (one a quarter's paper), and 0 before the
-            # year: any two less the parts shown between them is the sum of the hidden ones there.
-            # A reader who knows "<5" is 1 to 4 and "withheld" beside it is 5 or more must still
-            # find every small one could be anything from 1 to 4.
-            printed = [0] + [n for n, part in enumerate(members, 1) if cells.running[part].shown]
-            for first, second in itertools.combinations(printed, 2):
-                between = members[first:second]
-                hidden = [i for i in between if not cells.parts[i].shown]
-                assert_full_range([parts[i] for i in hidden], [cells.parts[i].withheld for i in hidden], threshold)
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 40), min_size=1, max_size=12),
+    st.integers(2, 10),
+    st.integers(1, 4),
+)
+def test_nothing_small_is_shown_nor_given_back_by_a_total(figures: list[int], threshold: int, per_year: int) -> None:
+    parts = {index: value for index, value in enumerate(figures)}
+    groups = {year: [i for i in parts if i // per_year == year] for year in {i // per_year for i in parts}}
+    cells = protect(parts, groups, threshold, exact=False)
+    for figure in [*cells.parts.values(), *cells.running.values(), *cells.totals.values()]:
+        assert figure.exact is None or not 0 < figure.exact < threshold
+        assert figure.exact is not None or figure.withheld is not None
+    for figure in [*cells.running.values(), *cells.totals.values()]:
+        assert figure.withheld != "small", "a withheld total marked <5 tells its small parts more"
+    for members in groups.values():
+        # Every running total any output ever printed (one a quarter's paper), and 0 before the
+        # year: any two less the parts shown between them is the sum of the hidden ones there.
+        # A reader who knows "<5" is 1 to 4 and "withheld" beside it is 5 or more must still
+        # find every small one could be anything from 1 to 4.
+        printed = [0] + [n for n, part in enumerate(members, 1) if cells.running[part].shown]
+        for first, second in itertools.combinations(printed, 2):
+            between = members[first:second]
+            hidden = [i for i in between if not cells.parts[i].shown]
+            assert_full_range([parts[i] for i in hidden], [cells.parts[i].withheld for i in hidden], threshold)
 
 
 def assert_full_range(values: list[int], marks: list[str | None], threshold: int) -> None:

@@ -127,12 +127,50 @@ class TestDisclosure:
         cells = protect(months, {"y": list(range(12))}, 5, exact=False)
         assert all(not f.shown for f in cells.running.values()) and cells.totals["y"].text == "withheld"
 
+    def test_a_figure_withheld_beside_a_small_one_is_enough_right_at_the_margin(self) -> None:
+        # 1 and 8: the sum 9 less 5 (the least a withheld figure can be) leaves the 1 anything up to 4.
+        cells = protect({"q1": 1, "q2": 8, "q3": 50}, {"y": ["q1", "q2", "q3"]}, 5, exact=False)
+        assert cells.running["q2"].text == "9" and cells.parts["q2"].text == "withheld"
+        # 2 and 7 likewise (9 - 5 = 4); 2 and 6 would leave the 2 at most 3, so it waits for q3.
+        cells = protect({"q1": 2, "q2": 7, "q3": 50}, {"y": ["q1", "q2", "q3"]}, 5, exact=False)
+        assert cells.running["q2"].text == "9"
+        cells = protect({"q1": 2, "q2": 6, "q3": 50}, {"y": ["q1", "q2", "q3"]}, 5, exact=False)
+        assert not cells.running["q2"].shown and cells.running["q3"].text == "58"
+
+    def test_a_small_figure_after_a_protected_one_is_protected_afresh(self) -> None:
+        # The 3 is hidden beside the 100; the 2 later must not lean on them: 105 less 103 would be it.
+        cells = protect({"q1": 3, "q2": 100, "q3": 2, "q4": 50}, {"y": ["q1", "q2", "q3", "q4"]}, 5, exact=False)
+        assert cells.running["q2"].text == "103" and not cells.running["q3"].shown
+        assert cells.parts["q4"].text == "withheld" and cells.running["q4"].text == "155"
+        # And after a year to date printed with nothing to protect: 155 less 153 would be the 2.
+        cells = protect({"q1": 3, "q2": 100, "q3": 50, "q4": 2}, {"y": ["q1", "q2", "q3", "q4"]}, 5, exact=False)
+        assert cells.running["q3"].text == "153" and not cells.running["q4"].shown
+
+    def test_a_zero_is_never_withheld_to_protect_another(self) -> None:
+        cells = protect({"q1": 3, "q2": 0, "q3": 50}, {"y": ["q1", "q2", "q3"]}, 5, exact=False)
+        assert cells.parts["q2"].text == "0" and cells.parts["q3"].text == "withheld"
+
+    def test_the_threshold_travels_with_every_figure(self) -> None:
+        for exact in (False, True):
+            cells = protect({"a": 7, "b": 30}, {"y": ["a", "b"]}, 10, exact=exact)
+            figures = [*cells.parts.values(), *cells.running.values(), *cells.totals.values()]
+            assert {f.threshold for f in figures} == {10}
+        assert protect({"a": 7}, {}, 10, exact=False).parts["a"].text == "<10"
+
     def test_a_restricted_output_is_exact(self) -> None:
         cells = protect({"a": 3, "b": 40}, {"y": ["a", "b"]}, 5, exact=True)
         assert cells.parts["a"] == Figure(3, None, 5) and cells.totals["y"].exact == 43
 
     def test_numbers_read_as_a_paper_prints_them(self) -> None:
-        assert [number_text(v) for v in (3971, 5.98, 6.5, 12.0, 0)] == ["3,971", "5.98", "6.5", "12", "0"]
+        assert [number_text(v) for v in (3971, 5.98, 6.5, 12.0, 0, 12.001, 1234.5)] == [
+            "3,971",
+            "5.98",
+            "6.5",
+            "12",
+            "0",
+            "12",
+            "1,234.5",
+        ]
 
 
 @settings(max_examples=300, deadline=None)
@@ -194,6 +232,37 @@ class TestView:
         ytd = view.year_to_date
         assert ytd is not None and ytd.figure.exact == 152 and ytd.against_target == "152 of 400 (38%)"
         assert not ytd.complete and ytd.travel is None  # half a year is not set against a whole one
+
+    def test_a_year_ending_on_the_day_is_complete_and_its_labels_follow_the_plan(self) -> None:
+        measure = quarterly(*((f"2025/26 Q{n}", 10) for n in range(1, 5)), higher_is_better=False)
+        view = measure_view(measure, SETTINGS, date(2026, 3, 31), exact=False)
+        assert view.years[0].complete and view.years[0].label == "2025/26" and view.higher_is_better is False
+        calendar_plan = PlanSettings("T", date(2024, 1, 1), date(2028, 12, 31), {"LBB": "x"}, year_start_month=1)
+        view = measure_view(measure, calendar_plan, date(2026, 12, 31), exact=False)
+        assert view.years[0].label == "2025" and view.series[0].label == "2025 Q1"
+
+    def test_a_target_of_0_and_a_levels_target_give_no_share(self) -> None:
+        zero = quarterly(("2025/26 Q1", 10), targets=((parse_period("2025/26"), 0),))
+        (year,) = measure_view(zero, SETTINGS, date(2025, 7, 1), exact=False).years
+        assert year.share is None and year.against_target == "10 of 0"
+        level = Measure(
+            "SAFE",
+            "Safe",
+            "score",
+            "LBB",
+            Frequency.YEARLY,
+            (Value(parse_period("2025/26"), 6.0),),
+            level=True,
+            targets=((parse_period("2025/26"), 6.5),),
+        )
+        (year,) = measure_view(level, SETTINGS, date(2026, 6, 30), exact=False).years
+        assert year.share is None and year.against_target == "6 against a target of 6.5"
+
+    def test_a_shown_figure_keeps_its_note_and_author(self) -> None:
+        values = (Value(parse_period("2025/26 Q1"), 40, "Two new courses", "LBB"),)
+        measure = Measure("T", "Trained", "people", "LBB", Frequency.QUARTERLY, values)
+        (point,) = measure_view(measure, SETTINGS, date(2025, 7, 1), exact=False).series
+        assert (point.note, point.by) == ("Two new courses", "LBB")
 
     def test_figures_of_periods_not_over_are_left_out(self) -> None:
         measure = quarterly(("2025/26 Q1", 10), ("2025/26 Q2", 20))

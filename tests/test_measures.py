@@ -264,6 +264,33 @@ class TestView:
         (point,) = measure_view(measure, SETTINGS, date(2025, 7, 1), exact=False).series
         assert (point.note, point.by) == ("Two new courses", "LBB")
 
+    @pytest.mark.parametrize(
+        ("then", "now", "higher", "words", "arrow", "better"),
+        [
+            (300, 400, True, "up 33% on 2024/25 Q1", "↑", True),
+            (300, 200, False, "down 33% on 2024/25 Q1", "↓", True),
+            (0, 20, None, "up from 0 to 20 on 2024/25 Q1", "↑", None),
+            (40, 40, True, "no change on 2024/25 Q1", "→", None),
+        ],
+    )
+    def test_the_direction_of_travel_in_words(
+        self, then: int, now: int, higher: bool | None, words: str, arrow: str, better: bool | None
+    ) -> None:
+        measure = quarterly(("2024/25 Q1", then), ("2025/26 Q1", now), higher_is_better=higher)
+        travel = measure_view(measure, SETTINGS, date(2025, 7, 1), exact=False).travel
+        assert travel is not None and (travel.words, travel.arrow, travel.better) == (words, arrow, better)
+
+    def test_a_levels_change_is_in_its_own_units(self) -> None:
+        values = (Value(parse_period("2024/25 Q1"), 5.0), Value(parse_period("2025/26 Q1"), 5.456))
+        score = Measure("S", "Score", "score", "LBB", Frequency.QUARTERLY, values, level=True)
+        travel = measure_view(score, SETTINGS, date(2025, 7, 1), exact=False).travel
+        assert travel is not None and travel.words == "up 0.46 on 2024/25 Q1"
+
+    def test_a_break_on_the_position_date_is_shown(self) -> None:
+        measure = quarterly(("2025/26 Q1", 10), breaks=(SeriesBreak(date(2025, 7, 1), "new system"),))
+        assert measure_view(measure, SETTINGS, date(2025, 7, 1), exact=False).breaks
+        assert not measure_view(measure, SETTINGS, date(2025, 6, 30), exact=False).breaks
+
     def test_figures_of_periods_not_over_are_left_out(self) -> None:
         measure = quarterly(("2025/26 Q1", 10), ("2025/26 Q2", 20))
         view = measure_view(measure, SETTINGS, date(2025, 9, 29), exact=False)

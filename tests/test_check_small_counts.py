@@ -145,6 +145,14 @@ def action(*updates: Update) -> Action:
     return Action(1, "T", ("LBB",), "Apr-25", parse_target("Apr-25"), updates=updates)
 
 
+def test_a_note_of_thousands_of_numbers_is_looked_at_only_so_far() -> None:
+    """A pasted table (or a hostile file of 1 MB of numbers) must not hold a check for seconds."""
+    from vawg_cli.plan.small_counts import MAX_NUMBERS, find_small_count
+
+    assert find_small_count("2022 " * (MAX_NUMBERS - 1) + "2 women", 5) == "2 women"
+    assert find_small_count("2022 " * MAX_NUMBERS + "2 women", 5) is None
+
+
 def test_the_message_names_the_update_the_count_and_both_fixes() -> None:
     findings = small_counts_in_notes(
         action(

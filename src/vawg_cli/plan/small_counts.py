@@ -5,7 +5,8 @@ says otherwise), because in a ward or a service a count of two survivors can poi
 A note quoting such a count would undo that, so `vawg check` warns about it in an update that is
 not restricted and in a measure figure's note (which papers print).
 
-`find_small_count` is a warning aid, not a guarantee: a number (digits, or a word from one to
+`find_small_count` is a warning aid, not a guarantee (it looks at a note's first `MAX_NUMBERS`
+numbers): a number (digits, or a word from one to
 twenty) followed within a few words by a word for people or cases (women, victims, families,
 referrals, …). Notes are full of numbers that are not counts of people, so each is left alone
 when it is part of a date or a period (2 March, Q2, 2025/26, Year 2), money (£2), a percentage
@@ -25,6 +26,9 @@ from vawg_cli.model.records import Action
 from vawg_cli.plan.checks import Loc
 from vawg_cli.text import excerpt
 
+MAX_NUMBERS = 1_000
+"""The numbers of one note looked at: a note is a few sentences, and one of a hundred thousand
+numbers (a pasted table, or a hostile file) must not hold `vawg check` for seconds."""
 MAX_GAP = 3
 """The most words between the number and the word for people: "3 high-risk domestic abuse victims"."""
 
@@ -150,7 +154,8 @@ def find_small_count(text: str, below: int) -> str | None:
     if not spelled and len(text.translate(_NO_DIGITS)) == len(text):
         return None
     # Only the words around each number are split into tokens: most numbers are years or large.
-    for candidate in (_NUMBER_OR_WORD if spelled else _NUMBER).finditer(text):
+    candidates = (_NUMBER_OR_WORD if spelled else _NUMBER).finditer(text)
+    for candidate in itertools.islice(candidates, MAX_NUMBERS):
         token, start, end = candidate.group(), candidate.start(), candidate.end()
         kind = "number" if token[0].isdigit() else "word"
         count = _count(kind, token, text, start, end)

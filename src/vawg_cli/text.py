@@ -9,6 +9,7 @@ character is shown instead as the escape that names it: `\\x1b`, `\\u202e`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 # C0 controls but tab and newline, DEL, C1 controls; the invisible marks that change the direction
@@ -64,6 +65,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(text: str) -> str:
     """Plan text for a CSV cell that a spreadsheet shows as text and never runs as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def spreadsheet_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A table for a spreadsheet: UTF-8 with a byte-order mark and CRLF, as Excel writes CSV, and
+    text cells that never run as formulas (numbers stay numbers)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row])
+    return UTF8_BOM + out.getvalue().encode("utf-8")
 
 
 def from_spreadsheet(text: str) -> str:

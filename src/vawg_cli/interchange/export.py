@@ -21,7 +21,7 @@ from vawg_cli.model.schedule import CYCLE_MONTHS, Periodic, Schedule, Yearly, oc
 from vawg_cli.plan.loading import Plan
 from vawg_cli.render.measure_data import figures_csv, measure_record
 from vawg_cli.render.status import Outputs, as_record
-from vawg_cli.text import UTF8_BOM, iso, spreadsheet_safe
+from vawg_cli.text import iso, spreadsheet_csv
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -185,12 +185,7 @@ CSV_COLUMNS = (
 
 def csv_bytes(statuses: Sequence[ActionStatus], settings: PlanSettings, include_restricted: bool) -> bytes:
     """One row per action for a board spreadsheet: UTF-8 with a byte-order mark and CRLF, as Excel writes CSV."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for status in statuses:
         action, latest = status.action, status.latest
         if latest is None:
@@ -216,8 +211,8 @@ def csv_bytes(statuses: Sequence[ActionStatus], settings: PlanSettings, include_
             action.owner or "",
             action.theme or "",
         ]
-        writer.writerow([action.id, *(spreadsheet_safe(text) for text in text_cells)])
-    return UTF8_BOM + out.getvalue().encode("utf-8")
+        rows.append([action.id, *text_cells])
+    return spreadsheet_csv(CSV_COLUMNS, rows)
 
 
 # --- iCalendar ----------------------------------------------------------------------------------

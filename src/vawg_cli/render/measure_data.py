@@ -13,7 +13,7 @@ from typing import Any
 
 from vawg_cli.core.disclosure import Figure
 from vawg_cli.core.measures import MeasureView, Point, Travel, YearFigure
-from vawg_cli.text import UTF8_BOM, spreadsheet_safe
+from vawg_cli.text import spreadsheet_csv
 
 
 def figure_record(figure: Figure) -> dict[str, Any]:
@@ -100,19 +100,6 @@ def action_text(view: MeasureView) -> str:
     return f"action {view.action}" if view.action is not None else "whole plan"
 
 
-def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
-    """UTF-8 with a byte-order mark and CRLF, as Excel writes CSV; text cells never run as formulas."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(c) if isinstance(c, str) else c for c in row])
-    return UTF8_BOM + out.getvalue().encode("utf-8")
-
-
 MEASURE_COLUMNS = (
     "Code",
     "Name",
@@ -158,7 +145,7 @@ def measures_csv(views: Sequence[MeasureView]) -> bytes:
                 year.travel.words if year and year.travel else "",
             ]
         )
-    return _csv(MEASURE_COLUMNS, rows)
+    return spreadsheet_csv(MEASURE_COLUMNS, rows)
 
 
 FIGURE_COLUMNS = ("Code", "Name", "Unit", "Action", "Lead", "Period", "Value", "Withheld", "Note", "By")
@@ -182,4 +169,4 @@ def figures_csv(views: Sequence[MeasureView]) -> bytes:
         for year in view.years:
             label = f"{year.label} total" if year.complete else f"{year.label} to date"
             rows.append([*declared, label, cell(year.figure), year.figure.withheld or "", "", ""])
-    return _csv(FIGURE_COLUMNS, rows)
+    return spreadsheet_csv(FIGURE_COLUMNS, rows)

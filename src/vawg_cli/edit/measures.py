@@ -282,7 +282,7 @@ def record_figure(
         measure, path = found.measure, found.path
         year_start_month = plan.settings.year_start_month
         raw = path.read_bytes()
-        _fits(measure, path, raw, asked, figure, period.strip())
+        fits(measure, path, raw, asked, figure, period.strip())
         ends = asked.end(year_start_month)
         if ends > on:
             latest = latest_ended(measure.frequency, year_start_month, on, calendar=asked.calendar)
@@ -349,7 +349,7 @@ def find_measure(folder: Path, plan: Plan, code: str) -> MeasureFile:
     )
 
 
-def _fits(measure: Measure, path: Path, raw: bytes, asked: Period, figure: int | float, typed: str) -> None:
+def fits(measure: Measure, path: Path, raw: bytes, asked: Period, figure: int | float, typed: str) -> None:
     """Refuse, in plain words, a figure the measure cannot take: a period of another kind, one that
     has a figure already, a count that is negative or not whole."""
     from vawg_cli.plan.measure_checks import in_file

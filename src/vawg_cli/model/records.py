@@ -124,6 +124,26 @@ class Action:
         return self.target_history[0].old if self.target_history else self.target
 
 
+class Contact(NamedTuple):
+    """Whom to write to at a partner, or whom partners send their returns to."""
+
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class ReturnsSettings:
+    """When the quarterly returns are due, and where they go (plan.yaml's `returns`)."""
+
+    days_after_quarter_end: int = 0
+    """The deadline, counted from a quarter's last day: negative is before it ends."""
+    deadlines: tuple[tuple[str, date], ...] = ()
+    """Dated deadlines that override the count for their quarter ("2025-Q3", the day), e.g. before a board meeting."""
+    send_to: Contact | None = None
+    one_lead_enough: bool = False
+    """A joint action needs a return from each of its leads, unless the plan says one is enough."""
+
+
 @dataclass(frozen=True)
 class PlanSettings:
     title: str
@@ -135,6 +155,9 @@ class PlanSettings:
     rag: dict[Rag, str] = field(default_factory=dict)
     suppress_below: int = 5
     """Counts from 1 up to below this are shown as "<5" in public outputs (a measure may set its own)."""
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    """Partners' contacts for the quarterly returns, by partner code; a partner may have none."""
+    returns: ReturnsSettings = field(default_factory=ReturnsSettings)
 
     def rag_wording(self, rag: Rag) -> str:
         return self.rag.get(rag, DEFAULT_RAG_WORDING[rag])

@@ -104,6 +104,13 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, bool, str
     if kind == "string_pattern_mismatch" and field == "code":
         pattern = str(error.get("ctx", {}).get("pattern", ""))
         return say(f"the code {quoted(value)} cannot name a measure; {code_rule(pattern)}")
+    if kind == "literal_error" and field == "joint_actions":
+        return say(
+            f"{quoted(value)} is not a rule for joint actions; write 'each lead' (each of an action's leads "
+            "sends a return) or 'one lead' (one return is enough)"
+        )
+    if kind == "string_pattern_mismatch" and field == "email":
+        return say(f"{quoted(value)} is not an email address; write it as name@example.org, with no name or brackets")
     if kind == "too_short" and field == "leads":
         return say("leads is empty; name at least one partner code from plan.yaml")
     if kind == "string_too_short":

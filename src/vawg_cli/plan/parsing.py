@@ -7,7 +7,7 @@ can keep it under the bytes' hash (and that threshold).
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vawg_cli.errors import Severity
 from vawg_cli.model.measures import Measure
@@ -27,6 +27,9 @@ from vawg_cli.text import UTF8_BOM
 # in itself, with their positions. Both depend on the file's bytes alone.
 Problems = tuple[tuple[int, int, Severity, str], ...]
 R = TypeVar("R", PlanSettings, Action, Measure)
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 def parse_plan_file(
@@ -57,7 +60,7 @@ def parse_plan_file(
     try:
         validated = model.model_validate(source.data)
     except ValidationError as error:
-        details = error.errors(include_url=False)
+        details = one_branch(error.errors(include_url=False))
         for detail in details[: MAX_PROBLEMS_PER_FILE + 1]:  # one more than is shown, to place the count
             loc, on_key, message = explain(detail, model)
             line, column = positions.locate(loc, key=on_key)
@@ -106,6 +109,37 @@ def parse_plan_file(
                 line, column = positions.locate(loc)
                 problems.append((line, column, "warning", message))
     return result, _capped(problems, len(problems) - MAX_PROBLEMS_PER_FILE)  # type: ignore[return-value]
+
+
+def one_branch(details: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Errors of a value that may take two shapes (a partner's name, or its name and contact) told
+    of the shape it was written in only, at its own keys.
+
+    Pydantic tries each shape of `Text | PartnerModel` and reports both failures, marking each
+    with a tag in its path ('constrained-str', 'PartnerModel'); a partner written as a mapping
+    should hear only what is wrong with the mapping.
+    """
+    kept: list[ErrorDetails] = []
+    for detail in details:
+        loc = detail["loc"]
+        tags = [part for part in loc if isinstance(part, str) and (part == "constrained-str" or part.endswith("Model"))]
+        if not tags:
+            kept.append(detail)
+            continue
+        at = loc.index(tags[0])
+        written = _value_at(details, loc[:at])
+        if (tags[0] == "constrained-str") == isinstance(written, dict):
+            continue  # the other shape's complaint
+        kept.append({**detail, "loc": tuple(part for index, part in enumerate(loc) if index != at)})
+    return kept
+
+
+def _value_at(details: list[ErrorDetails], loc: tuple[str | int, ...]) -> object:
+    """What the file held at `loc`, as one of the union's errors gives it (the input of the whole value)."""
+    for detail in details:
+        if detail["loc"][: len(loc)] == loc and len(detail["loc"]) == len(loc) + 1:
+            return detail.get("input")
+    return None
 
 
 def _capped(problems: list[tuple[int, int, Severity, str]], hidden: int) -> Problems:

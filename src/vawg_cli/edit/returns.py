@@ -1,0 +1,436 @@
+"""`vawg returns read`: a partner's filled return, added to the plan as updates and figures.
+
+Each return file is one change: its rows are checked against the plan (the partner leads the
+action, the date is in the quarter's window, the action has not moved on since the return was
+made), spliced into the action and measure files as `vawg update` and `vawg measure record`
+would, read back to prove it, and checked with the whole plan; only if all of that holds is any
+file written, each atomically. One file's problem writes nothing of that file; the files before
+it stay written. If the machine stops between two files of one return, reading the return again
+adds the rest: a row already in the plan is recognised and skipped.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from vawg_cli.core.returns import ReturnWindow, asked_of, plan_key, same_partner, update_key, window
+from vawg_cli.edit.atomic import write_atomic
+from vawg_cli.edit.locking import plan_lock
+from vawg_cli.edit.measures import fits, splice_figure
+from vawg_cli.edit.writes import added_errors, proved, readable, splice_update
+from vawg_cli.errors import Diagnostic, VawgError
+from vawg_cli.model.measures import Measure, Value
+from vawg_cli.model.periods import Period
+from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter
+from vawg_cli.model.records import Action, Rag, Update, colour_of
+from vawg_cli.plan.loading import CheckedPlan, Plan, check_plan
+from vawg_cli.text import UTF8_BOM, excerpt, quoted
+
+
+@dataclass(frozen=True)
+class ReturnedUpdate:
+    """A filled row of an action, as the partner wrote it (colour and date may be left blank)."""
+
+    row: int
+    action: int
+    shown_ref: str
+    """What the row's Ref cell says: the action's reference when the return was made."""
+    seen: tuple[str, ...]
+    rag: Rag | None
+    note: str
+    on: date | None
+    restricted: bool
+
+
+@dataclass(frozen=True)
+class ReturnedFigure:
+    row: int
+    code: str
+    period: Period
+    value: int | float
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadReturn:
+    """One return file as read, before the plan is consulted."""
+
+    path: Path
+    plan: str
+    title: str
+    quarter: str
+    partner: str
+    made: date
+    updates: tuple[ReturnedUpdate, ...] = ()
+    figures: tuple[ReturnedFigure, ...] = ()
+    blank: tuple[int, ...] = ()
+    """Actions whose rows were left blank: not returned."""
+    blank_figures: int = 0
+    problems: tuple[Diagnostic, ...] = ()
+    """What reading the cells found wrong (a colour not of the five, a date that is not one)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What reading one return did (or, with dry_run, would do)."""
+
+    path: Path
+    partner: str
+    quarter: str
+    added: tuple[tuple[int, Update], ...] = ()
+    recorded: tuple[tuple[str, str, int | float], ...] = ()
+    """(code, period label, value) of each figure recorded."""
+    already: int = 0
+    """Rows already in the plan: a return read before."""
+    blank: tuple[int, ...] = ()
+    blank_figures: int = 0
+    problems: tuple[Diagnostic, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+    diff: str = ""
+    written: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return any(problem.severity == "error" for problem in self.problems)
+
+
+@dataclass
+class _Pending:
+    """The files one return changes, as they will be."""
+
+    texts: dict[Path, str] = field(default_factory=dict)
+    old: dict[Path, str] = field(default_factory=dict)
+    boms: dict[Path, bytes] = field(default_factory=dict)
+    actions: dict[Path, Action] = field(default_factory=dict)
+    measures: dict[Path, Measure] = field(default_factory=dict)
+
+    def text_of(self, path: Path) -> str:
+        if path not in self.texts:
+            raw = path.read_bytes()
+            self.boms[path] = UTF8_BOM if raw.startswith(UTF8_BOM) else b""
+            self.old[path] = self.texts[path] = raw[len(self.boms[path]) :].decode("utf-8")
+        return self.texts[path]
+
+    def raw(self, path: Path) -> bytes:
+        return self.boms[path] + self.texts[path].encode("utf-8")
+
+
+def read_returns(
+    folder: Path,
+    returns: list[ReadReturn],
+    *,
+    today: date,
+    cache_dir: Path | None,
+    dry_run: bool = False,
+    accept_stale: bool = False,
+    restrict_personal: bool = False,
+    quarter: str | None = None,
+) -> list[Outcome]:
+    """Add each return's rows to the plan, one return at a time, each all or nothing."""
+    outcomes = []
+    with plan_lock(folder):
+        before = readable(folder, today, cache_dir)
+        overrides: dict[Path, bytes] = {}  # a dry run's changes, so later returns see earlier ones
+        for filled in returns:
+            outcome, after = _one(
+                folder, filled, before, overrides, today, cache_dir, accept_stale, restrict_personal, quarter
+            )
+            if after is not None and not outcome.refused:
+                if not dry_run:
+                    for path, raw in after[1].items():
+                        write_atomic(path, raw)
+                else:
+                    overrides.update(after[1])
+                before = after[0]
+                outcome = replace(outcome, written=not dry_run and bool(outcome.added or outcome.recorded))
+            outcomes.append(outcome)
+    return outcomes
+
+
+def _one(
+    folder: Path,
+    filled: ReadReturn,
+    before: CheckedPlan,
+    overrides: dict[Path, bytes],
+    today: date,
+    cache_dir: Path | None,
+    accept_stale: bool,
+    restrict_personal: bool,
+    asked: str | None,
+) -> tuple[Outcome, tuple[CheckedPlan, dict[Path, bytes]] | None]:
+    assert before.plan is not None
+    plan = before.plan
+    outcome = Outcome(
+        filled.path, filled.partner, filled.quarter, blank=filled.blank, blank_figures=filled.blank_figures
+    )
+    problems = list(filled.problems)
+
+    def error(row: int, message: str) -> None:
+        problems.append(Diagnostic(filled.path, row, 1, "error", message))
+
+    quarter = _header(filled, plan, asked, error)
+    if quarter is None:
+        return replace(outcome, problems=tuple(problems)), None
+    span = window(plan.settings, quarter)
+    pending = _Pending()
+    for path, raw in overrides.items():
+        pending.boms[path] = UTF8_BOM if raw.startswith(UTF8_BOM) else b""
+        pending.old[path] = pending.texts[path] = raw[len(pending.boms[path]) :].decode("utf-8")
+    actions = {f.action.id: f for f in plan.actions}
+    added: list[tuple[int, Update]] = []
+    already = 0
+    for row in filled.updates:
+        found = actions.get(row.action)
+        if found is None:
+            error(
+                row.row,
+                f"this row is for action {row.action}, which the plan no longer has; nothing from this file was added",
+            )
+            continue
+        update = _update(row, found.action, filled, span, today, restrict_personal, plan, error)
+        if update is None:
+            continue
+        if any(_same(update, old) for old in found.action.updates):
+            already += 1
+            continue
+        if not accept_stale and (moved := _moved_on(found.action, row, filled.partner)):
+            error(row.row, _stale(row.action, moved, filled))
+            continue
+        path = found.path
+        text = pending.text_of(path)
+        from vawg_cli.plan.yaml_source import parse
+
+        pending.texts[path], _ = splice_update(text, _data(parse(text.encode("utf-8")).data), update)
+        record = pending.actions.get(path, found.action)
+        at = sum(1 for old in record.updates if old.date <= update.date)
+        pending.actions[path] = replace(record, updates=(*record.updates[:at], update, *record.updates[at:]))
+        added.append((row.action, update))
+    recorded: list[tuple[str, str, int | float]] = []
+    by_code = {f.measure.code.upper(): f for f in plan.measures}
+    for figure in filled.figures:
+        measure_file = by_code.get(figure.code.upper())
+        if measure_file is None:
+            error(figure.row, f"this row is for the measure {quoted(figure.code)}, which the plan no longer has")
+            continue
+        measure = pending.measures.get(measure_file.path, measure_file.measure)
+        if not same_partner(measure.lead, filled.partner):
+            error(
+                figure.row,
+                f"{measure.code} is supplied by {measure.lead}, not {filled.partner}; nothing from this file was added",
+            )
+            continue
+        label = figure.period.label(plan.settings.year_start_month)
+        old = measure.value_for(figure.period)
+        if old is not None:
+            if old.value == figure.value:
+                already += 1
+            else:
+                error(
+                    figure.row,
+                    f"{measure.code} already has {old.value} for {label}, and this return says {figure.value}; "
+                    f"if the new figure is right, change it in {measure_file.path.name} by hand "
+                    "(git keeps the old one)",
+                )
+            continue
+        if figure.period.end(plan.settings.year_start_month) > today:
+            error(
+                figure.row,
+                f"{label} has not ended yet (it ends on {figure.period.end(plan.settings.year_start_month)}); "
+                "read this return again once it has",
+            )
+            continue
+        path = measure_file.path
+        text = pending.text_of(path)
+        try:
+            fits(measure, path, pending.raw(path), figure.period, figure.value, label)
+            entry = Value(figure.period, figure.value, figure.note, filled.partner)
+            pending.texts[path] = splice_figure(text, entry)
+        except VawgError as refusal:
+            error(figure.row, str(refusal).removesuffix("; nothing was changed"))
+            continue
+        pending.measures[path] = replace(measure, values=(*measure.values, entry))
+        recorded.append((measure.code, label, figure.value))
+    outcome = replace(outcome, added=tuple(added), recorded=tuple(recorded), already=already)
+    if any(p.severity == "error" for p in problems):
+        return replace(outcome, problems=tuple(problems)), None
+    changed = {path: pending.raw(path) for path in pending.texts if pending.texts[path] != pending.old[path]}
+    for path, raw in changed.items():
+        record_type: type[Action] | type[Measure] = Action if path in pending.actions else Measure
+        expected: Callable[[], object] = partial(
+            pending.actions.get if record_type is Action else pending.measures.get, path
+        )
+        proved(
+            path,
+            raw,
+            record_type,
+            expected,
+            what="the return could not be added",
+            nothing="changed",
+            instead="add it with vawg update",
+        )
+    everything = {**overrides, **changed}
+    after = check_plan(folder, today=today, cache_dir=cache_dir, overrides=everything)
+    if new_errors := added_errors(before.diagnostics, after.diagnostics):
+        return replace(outcome, problems=tuple(new_errors)), None
+    warnings = _new_warnings(before.diagnostics, after.diagnostics, set(changed))
+    diff = "".join(_diff(folder, path, pending.old[path], pending.texts[path]) for path in changed)
+    return replace(outcome, warnings=warnings, diff=diff), (after, changed)
+
+
+def _header(filled: ReadReturn, plan: Plan, asked: str | None, error: Callable[[int, str], None]) -> Quarter | None:
+    settings = plan.settings
+    if filled.plan != plan_key(settings.title, settings.start):
+        error(
+            1,
+            f"this return was made for the plan {quoted(filled.title)}, not {quoted(settings.title)}; "
+            "read it into that plan, or make this plan's returns with vawg returns make",
+        )
+        return None
+    try:
+        quarter = parse_quarter(filled.quarter, settings.year_start_month)
+    except QuarterError:
+        error(1, "the return's quarter cannot be read; make the return again with vawg returns make")
+        return None
+    if asked is not None and quarter.code != asked:
+        error(
+            1,
+            f"this return is for {quarter.label}, not {parse_quarter(asked, settings.year_start_month).label}; "
+            "read it without --quarter, or check it is the right file",
+        )
+        return None
+    if filled.partner not in settings.partners:
+        error(
+            1,
+            f"this return is from the partner {quoted(filled.partner)}, whom plan.yaml no longer lists; "
+            "add the partner back, or enter the updates with vawg update",
+        )
+        return None
+    return quarter
+
+
+def _update(
+    row: ReturnedUpdate,
+    action: Action,
+    filled: ReadReturn,
+    span: ReturnWindow,
+    today: date,
+    restrict_personal: bool,
+    plan: Plan,
+    error: Callable[[int, str], None],
+) -> Update | None:
+    partner = filled.partner
+    if partner not in action.leads:
+        leads = " and ".join(action.leads)
+        error(
+            row.row,
+            f"{partner} does not lead action {action.id} (its lead is {leads}), so its return cannot update it; "
+            "nothing from this file was added",
+        )
+        return None
+    if row.shown_ref != (action.ref or str(action.id)):
+        error(
+            row.row,
+            f"the Ref column says {quoted(row.shown_ref)}, but this row was made for action {action.id} "
+            f"({excerpt(action.title)}); "
+            "put the row back as it was, or make the return again",
+        )
+        return None
+    if not asked_of(action, span.quarter, today):
+        error(
+            row.row,
+            f"action {action.id} is no longer asked about ({action.state.value} or complete); "
+            "nothing from this file was added; record the update with vawg update if it is still wanted",
+        )
+        return None
+    on = row.on or min(span.closes, today)
+    if on > today:
+        error(row.row, f"the date {on} is in the future (today is {today}); give the day of the update")
+        return None
+    if not span.holds(on):
+        error(
+            row.row,
+            f"the date {on} is outside {span.quarter.label}'s return, which takes updates from "
+            f"{span.opens} to {span.closes}; "
+            "correct the date",
+        )
+        return None
+    rag = row.rag or colour_of([u for u in action.updates if u.date <= on])
+    restricted = row.restricted or (restrict_personal and _personal(row.note, plan.settings.suppress_below))
+    return Update(on, rag, row.note, partner, restricted)
+
+
+def _personal(note: str, below: int) -> bool:
+    from vawg_cli.plan.personal_data import find_personal_data
+    from vawg_cli.plan.small_counts import find_small_count
+
+    return bool(find_personal_data(note)) or find_small_count(note, below) is not None
+
+
+def _same(new: Update, old: Update) -> bool:
+    """The same update, whether or not it was marked restricted since."""
+    return (new.date, new.rag, new.note, new.by) == (old.date, old.rag, old.note, old.by)
+
+
+def _moved_on(action: Action, row: ReturnedUpdate, partner: str) -> list[Update]:
+    """Updates the action gained since the return was made that its partner did not see.
+
+    Another lead's update of a joint action is expected (each lead returns for itself), and so
+    is not counted.
+    """
+    seen = set(row.seen)
+    others = {lead for lead in action.leads if lead != partner}
+    return [
+        update
+        for update in action.updates
+        if update_key(update) not in seen and not any(same_partner(update.by, lead) for lead in others)
+    ]
+
+
+def _stale(action_id: int, moved: list[Update], filled: ReadReturn) -> str:
+    latest = moved[-1]
+    by = f" by {latest.by}" if latest.by else ""
+    more = f" (and {len(moved) - 1} more)" if len(moved) > 1 else ""
+    return (
+        f"this return is stale: it was made on {filled.made}, and action {action_id} has had an update since "
+        f"({latest.rag.value}, {latest.date}{by}){more} that the partner did not see; check with "
+        f"{filled.partner} that their update still stands, then read the file again with --accept-stale to add "
+        "it in date order"
+    )
+
+
+def _data(data: object) -> dict[str, object]:
+    return data if isinstance(data, dict) else {}
+
+
+def _new_warnings(
+    before: tuple[Diagnostic, ...], after: tuple[Diagnostic, ...], paths: set[Path]
+) -> tuple[Diagnostic, ...]:
+    had = Counter((str(d.path), d.message) for d in before if d.severity == "warning")
+    new = []
+    for diagnostic in after:
+        if diagnostic.severity != "warning" or diagnostic.path not in paths:
+            continue
+        key = (str(diagnostic.path), diagnostic.message)
+        if had[key] > 0:
+            had[key] -= 1
+        else:
+            new.append(diagnostic)
+    return tuple(new)
+
+
+def _diff(folder: Path, path: Path, old: str, new: str) -> str:
+    relative = path.relative_to(folder.parent) if folder.parent in path.parents else path
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{relative}",
+            tofile=f"b/{relative}",
+        )
+    )

@@ -1,0 +1,322 @@
+"""A filled return read back: the workbook as the partner sent it, or a CSV saved from its Return sheet.
+
+Forgiving where people are (`Amber `, `A`, `amber` and the drop-down's "Amber: ..." are all
+amber; a date as Excel stores it or as typed, 31/12/2025), strict where it matters: a colour that
+is not one of the five, a date that is not a date, a row whose hidden identity was changed. What
+is wrong is told as `file:row:column: error: ...`; the plan is consulted later (edit/returns.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from vawg_cli.edit.returns import ReadReturn, ReturnedFigure, ReturnedUpdate
+from vawg_cli.errors import Diagnostic, VawgError
+from vawg_cli.interchange.returns.identity import IdentityError, ReturnHeader, RowIdentity, is_header
+from vawg_cli.interchange.returns.workbook import (
+    COLOUR,
+    DATE,
+    FIGURE,
+    FIGURE_NOTE,
+    FIGURES_MARK,
+    IDENTITY,
+    NO,
+    NOTE,
+    RESTRICTED,
+    YES,
+)
+from vawg_cli.model.periods import PeriodError, parse_period
+from vawg_cli.model.records import Rag
+from vawg_cli.model.schedule import DayError, parse_day
+from vawg_cli.plan import limits
+from vawg_cli.text import quoted
+
+Cell = object
+Problem = Callable[[int, int, str], None]
+"""Told of a cell that is wrong: its row, its column and what to do."""
+
+
+class _Bad:
+    """A cell that could not be read (already told through `Problem`)."""
+
+
+BAD = _Bad()
+_WORDS = {
+    "r": Rag.RED,
+    "red": Rag.RED,
+    "a": Rag.AMBER,
+    "amber": Rag.AMBER,
+    "g": Rag.GREEN,
+    "green": Rag.GREEN,
+    "b": Rag.BLUE,
+    "blue": Rag.BLUE,
+    "complete": Rag.BLUE,
+    "completed": Rag.BLUE,
+    "grey": Rag.GREY,
+    "gray": Rag.GREY,
+    "not started": Rag.GREY,
+}
+_YES = {"yes", "y", "true", "1", "x", "restricted", YES.lower()}
+_NO = {"", "no", "n", "false", "0", NO.lower()}
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's dates, as Excel and LibreOffice count them
+
+
+class NotAReturn(VawgError):
+    """The file is not a return vawg made."""
+
+
+def read_return(path: Path) -> ReadReturn:
+    """The return in `path` (.xlsx, or .csv saved from its Return sheet), its cells interpreted."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise NotAReturn(f"{path}: there is no such file; give the path of a filled return") from None
+    if size > limits.MAX_IMPORT_BYTES:
+        raise NotAReturn(f"{path}: {size // 1024 // 1024} MB is far more than a return; is it the right file?")
+    raw = path.read_bytes()
+    rows = _xlsx_rows(raw, path) if raw.startswith(b"PK") else _csv_rows(raw, path)
+    return _interpret(path, rows)
+
+
+def _not_a_return(path: Path) -> NotAReturn:
+    return NotAReturn(
+        f"{path}: this is not a return made by vawg returns make (its hidden identity column is missing); "
+        "send the partner the workbook vawg made, or, for a CSV, save it from the workbook's Return sheet"
+    )
+
+
+def _xlsx_rows(raw: bytes, path: Path) -> list[tuple[int, list[Cell]]]:
+    import io
+    import warnings
+
+    from vawg_cli.interchange.tables.archive import archive_names
+    from vawg_cli.interchange.tables.table import ImportProblem
+
+    unreadable = f"{path}: this cannot be read as an .xlsx workbook; open it in Excel and save it as .xlsx again"
+    try:
+        archive_names(raw, path, unreadable, text_part="sharedstrings.xml")
+    except ImportProblem as problem:
+        raise NotAReturn(str(problem)) from None
+    from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Data Validation extension is not supported" and the like
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            try:
+                for sheet in book.worksheets:
+                    rows = [
+                        (number, list(cells))
+                        for number, cells in enumerate(sheet.iter_rows(max_col=IDENTITY, values_only=True), 1)
+                        if number <= limits.MAX_ROWS
+                    ]
+                    if any(is_header(_at(cells, IDENTITY)) for _, cells in rows):
+                        return rows
+            finally:
+                book.close()
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        raise NotAReturn(unreadable) from None
+    raise _not_a_return(path)
+
+
+def _csv_rows(raw: bytes, path: Path) -> list[tuple[int, list[Cell]]]:
+    import csv
+    import io
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows, before "CSV UTF-8"
+    offset = 0
+    if match := re.match(r"sep=(.)\r?\n", text):  # the line Excel writes (and reads) naming the separator
+        text, offset, delimiters = text[match.end() :], 1, match[1]
+    else:
+        delimiters = ",;\t"
+    for delimiter in delimiters:
+        try:
+            rows = [
+                (number + offset, list[Cell](cells))
+                for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
+                if number <= limits.MAX_ROWS
+            ]
+        except csv.Error:
+            continue
+        if any(is_header(_at(cells, IDENTITY)) for _, cells in rows):
+            return rows
+    raise _not_a_return(path)
+
+
+def _at(cells: list[Cell], column: int) -> Cell:
+    return cells[column - 1] if len(cells) >= column else None
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _interpret(path: Path, rows: list[tuple[int, list[Cell]]]) -> ReadReturn:
+    header_at = next(index for index, (_, cells) in enumerate(rows) if is_header(_at(cells, IDENTITY)))
+    try:
+        header = ReturnHeader.decode(str(_at(rows[header_at][1], IDENTITY)))
+    except IdentityError:
+        raise NotAReturn(
+            f"{path}:{rows[header_at][0]}: the return's hidden identity was changed, so vawg cannot tell which "
+            "plan and partner it is for; ask the partner to copy their answers into a new return from vawg returns make"
+        ) from None
+    problems: list[Diagnostic] = []
+
+    def problem(row: int, column: int, message: str) -> None:
+        problems.append(Diagnostic(path, row, column, "error", message))
+
+    updates: list[ReturnedUpdate] = []
+    figures: list[ReturnedFigure] = []
+    blank: list[int] = []
+    blank_figures = 0
+    for number, cells in rows[header_at + 1 :]:
+        identity_text = _text(_at(cells, IDENTITY))
+        if identity_text == FIGURES_MARK:
+            continue
+        filled = [_text(_at(cells, column)) for column in (COLOUR, NOTE, DATE, RESTRICTED)]
+        if not identity_text:
+            if any(filled[:3]) or filled[3].lower() not in _NO:
+                problem(
+                    number,
+                    COLOUR,
+                    "this row was added by hand, so vawg cannot tell which action it is for; "
+                    "put the update in its action's own row",
+                )
+            continue
+        try:
+            identity = RowIdentity.decode(identity_text, header)
+        except IdentityError:
+            problem(
+                number,
+                IDENTITY,
+                "this row's hidden identity was changed (or the row was copied from another "
+                "return), so vawg cannot tell which action it is for; put the row back as it was made",
+            )
+            continue
+        if identity.action is None:
+            value, note = _text(_at(cells, FIGURE)), _text(_at(cells, FIGURE_NOTE))
+            if not value:
+                if note:
+                    problem(number, FIGURE, "a note on a figure, but no figure; give the figure, or clear the note")
+                blank_figures += 1
+                continue
+            figure = _figure(_at(cells, FIGURE), number, problem)
+            try:
+                period = parse_period(identity.period or "")
+            except PeriodError:
+                problem(number, IDENTITY, "this row's period cannot be read; make the return again")
+                continue
+            if figure is not None:
+                figures.append(ReturnedFigure(number, identity.measure or "", period, figure, note or None))
+            continue
+        colour, note, _, restricted = filled
+        if not colour and not note and not filled[2] and restricted.lower() in _NO:
+            blank.append(identity.action)
+            continue
+        rag = _colour(colour, number, problem)
+        on = _date(_at(cells, DATE), number, problem)
+        secret = _restricted(restricted, number, problem)
+        if not note:
+            problem(
+                number,
+                NOTE,
+                "a colour or date without a progress note; write what has happened this quarter, in a sentence or two",
+            )
+            continue
+        if not isinstance(rag, _Bad) and not isinstance(on, _Bad) and secret is not None:
+            updates.append(
+                ReturnedUpdate(number, identity.action, _text(_at(cells, 1)), identity.seen, rag, note, on, secret)
+            )
+    return ReadReturn(
+        path,
+        header.plan,
+        header.title,
+        header.quarter,
+        header.partner,
+        header.made,
+        tuple(updates),
+        tuple(figures),
+        tuple(blank),
+        blank_figures,
+        tuple(problems),
+    )
+
+
+def _colour(text: str, row: int, problem: Problem) -> Rag | _Bad | None:
+    """The colour written, None for none (the colour stays), BAD when it is not one of the five."""
+    if not text:
+        return None
+    # The drop-down's "Amber: Some delay...", or a colour followed by a dash or a bracket.
+    word = re.split("[:(\u2013\u2014]| - ", text, maxsplit=1)[0].strip().lower()
+    found = _WORDS.get(" ".join(word.split()))
+    if found is None:
+        problem(
+            row,
+            COLOUR,
+            f"{quoted(text)} is not a colour of the scale; choose Red, Amber, Green, Blue (complete) "
+            "or Grey (not started) from the drop-down",
+        )
+        return BAD
+    return found
+
+
+def _date(value: Cell, row: int, problem: Problem) -> date | _Bad | None:
+    """The date written, None for none, BAD when it is not a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 < value < 80_000:
+        return _EXCEL_EPOCH + timedelta(days=int(value))  # a date Excel saved as its day number
+    text = _text(value)
+    if not text:
+        return None
+    if re.fullmatch(r"\d{5}", text) and 20_000 < int(text) < 80_000:
+        return _EXCEL_EPOCH + timedelta(days=int(text))
+    try:
+        return parse_day(text)
+    except DayError as error:
+        problem(row, DATE, f"{error}, day first (31/12/2025)")
+        return BAD
+
+
+def _restricted(text: str, row: int, problem: Problem) -> bool | None:
+    word = text.strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    problem(row, RESTRICTED, f"{quoted(text)} in Restricted? is not Yes or No; choose one (blank means No)")
+    return None
+
+
+def _figure(value: Cell, row: int, problem: Problem) -> int | float | None:
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() else value
+    text = _text(value)
+    if _THOUSANDS.fullmatch(text):  # a spreadsheet's display of 1234 as 1,234
+        text = text.replace(",", "")
+    try:
+        number = float(text)
+    except ValueError:
+        problem(row, FIGURE, f"{quoted(text)} is not a number; give the figure alone, such as 412 (no % or words)")
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        problem(row, FIGURE, f"{quoted(text)} is not a number; give the figure alone, such as 412")
+        return None
+    return int(number) if number.is_integer() and "." not in text else number

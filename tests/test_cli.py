@@ -402,7 +402,7 @@ def test_every_command_runs_inside_the_one_exit_path() -> None:
         }
 
     commands = leaves(typer.main.get_command(app), "")
-    assert len(commands) == 17
+    assert len(commands) == 20
     assert "measure record" in commands
     assert all(isinstance(cmd, Command) for cmd in commands.values()), [
         name for name, cmd in commands.items() if not isinstance(cmd, Command)

@@ -102,7 +102,7 @@ class TestHelpAndReadme:
         """A command that goes missing (or appears) is noticed; add a new one here and to the README."""
         # In `vawg --help` order: the commands that read the plan (cli/reading.py, then
         # cli/reading_measures.py), then those that change it (cli/writing.py), then the groups
-        # (cli/measures.py).
+        # (cli/measures.py, cli/returns.py).
         assert commands() == [
             ("status",),
             ("check",),
@@ -122,6 +122,10 @@ class TestHelpAndReadme:
             ("measure",),
             ("measure", "add"),
             ("measure", "record"),
+            ("returns",),
+            ("returns", "make"),
+            ("returns", "read"),
+            ("returns", "status"),
         ]
 
     @pytest.mark.parametrize("path", [(), *commands()], ids=lambda path: " ".join(("vawg", *path)))

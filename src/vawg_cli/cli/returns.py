@@ -251,6 +251,9 @@ def status(
         text = status_json(found, chosen, day)
         sys.stdout.write(printable(text, newlines=True) if sys.stdout.isatty() else text)
     else:
+        import shutil
+
         from vawg_cli.render.returns import status_lines
 
-        typer.echo(printable(status_lines(found, chosen, day, loaded.settings), newlines=True))
+        width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+        typer.echo(printable(status_lines(found, chosen, day, width=width), newlines=True))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.errors import VawgError
-from vawg_cli.plan.loading import ACTIONS_DIR, PLAN_FILE, SCHEMA_DIR
+from vawg_cli.plan.loading import ACTIONS_DIR, MEASURES_DIR, PLAN_FILE, SCHEMA_DIR
 
 # A plan's own folders, which no paper or export may be written into.
-_PLAN_PARTS = (ACTIONS_DIR, SCHEMA_DIR, "templates")
+_PLAN_PARTS = (ACTIONS_DIR, MEASURES_DIR, SCHEMA_DIR, "templates")
 
 
 def refuse_plan_files(output: Path, plan_folder: Path) -> None:

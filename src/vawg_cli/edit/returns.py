@@ -19,6 +19,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from vawg_cli.core.returned import ReadReturn, ReturnedUpdate
 from vawg_cli.core.returns import ReturnWindow, asked_of, plan_key, same_partner, update_key, window
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
@@ -26,54 +27,10 @@ from vawg_cli.edit.measures import fits, splice_figure
 from vawg_cli.edit.writes import added_errors, proved, readable, splice_update
 from vawg_cli.errors import Diagnostic, VawgError
 from vawg_cli.model.measures import Measure, Value
-from vawg_cli.model.periods import Period
 from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter
-from vawg_cli.model.records import Action, Rag, Update, colour_of
+from vawg_cli.model.records import Action, Update, colour_of
 from vawg_cli.plan.loading import CheckedPlan, Plan, check_plan
 from vawg_cli.text import UTF8_BOM, excerpt, quoted
-
-
-@dataclass(frozen=True)
-class ReturnedUpdate:
-    """A filled row of an action, as the partner wrote it (colour and date may be left blank)."""
-
-    row: int
-    action: int
-    shown_ref: str
-    """What the row's Ref cell says: the action's reference when the return was made."""
-    seen: tuple[str, ...]
-    rag: Rag | None
-    note: str
-    on: date | None
-    restricted: bool
-
-
-@dataclass(frozen=True)
-class ReturnedFigure:
-    row: int
-    code: str
-    period: Period
-    value: int | float
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class ReadReturn:
-    """One return file as read, before the plan is consulted."""
-
-    path: Path
-    plan: str
-    title: str
-    quarter: str
-    partner: str
-    made: date
-    updates: tuple[ReturnedUpdate, ...] = ()
-    figures: tuple[ReturnedFigure, ...] = ()
-    blank: tuple[int, ...] = ()
-    """Actions whose rows were left blank: not returned."""
-    blank_figures: int = 0
-    problems: tuple[Diagnostic, ...] = ()
-    """What reading the cells found wrong (a colour not of the five, a date that is not one)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from vawg_cli.core.returns import PartnerReturn
 from vawg_cli.model.quarters import Quarter
-from vawg_cli.model.records import PlanSettings
 from vawg_cli.render.marks import RAG_WORDS, day
 from vawg_cli.text import iso, one_line, plural
 
@@ -54,7 +53,22 @@ def _days(deadline: date, as_of: date) -> str:
     return f"{plural(-left, 'day')} overdue"
 
 
-def status_lines(returns: Sequence[PartnerReturn], quarter: Quarter, as_of: date, settings: PlanSettings) -> str:
+def status_lines(returns: Sequence[PartnerReturn], quarter: Quarter, as_of: date, *, width: int = 80) -> str:
+    """Who owes what, wrapped to `width`: each partner, then its owed actions and figures indented."""
+    return "\n".join(_wrapped(line, width) for line in _status(returns, quarter, as_of).split("\n"))
+
+
+def _wrapped(line: str, width: int) -> str:
+    import textwrap
+
+    if len(line) <= width:
+        return line
+    indent = " " * (len(line) - len(line.lstrip()))
+    hanging = indent + ("    " if line.lstrip().startswith("- ") else "  ")
+    return "\n".join(textwrap.wrap(line, width=max(width, 40), subsequent_indent=hanging, break_on_hyphens=False))
+
+
+def _status(returns: Sequence[PartnerReturn], quarter: Quarter, as_of: date) -> str:
     if not returns:
         return f"No partner has an action or figure to return for {quarter.label}."
     window = returns[0].window

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from vawg_cli.edit.returns import ReadReturn, ReturnedFigure, ReturnedUpdate
+from vawg_cli.core.returned import ReadReturn, ReturnedFigure, ReturnedUpdate
 from vawg_cli.errors import Diagnostic, VawgError
 from vawg_cli.interchange.returns.identity import IdentityError, ReturnHeader, RowIdentity, is_header
 from vawg_cli.interchange.returns.workbook import (

@@ -117,7 +117,7 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
     window = partner.window
     quarter = window.quarter
     sheet.column_dimensions["A"].width = 24
-    sheet.column_dimensions["B"].width = 92
+    sheet.column_dimensions["B"].width = 80
     wrap = s["Alignment"](wrap_text=True, vertical="top")
     send_to = settings.returns.send_to
     to = _contact_text(send_to.name, send_to.email) if send_to else "the partnership's VAWG coordinator"
@@ -159,7 +159,7 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
     for number, step in enumerate(steps, 1):
         sheet.cell(row, 1, f"Step {number}").alignment = wrap
         sheet.cell(row, 2, step).alignment = wrap
-        sheet.row_dimensions[row].height = _height([(step, 92)])
+        sheet.row_dimensions[row].height = _height([(step, 80)])
         row += 1
     row += 1
     sheet.cell(row, 1, "What the colours mean").font = s["Font"](bold=True, size=12)
@@ -169,7 +169,7 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
         sheet.cell(row, 1, RAG_WORDS[rag]).fill = s["PatternFill"]("solid", fgColor=FILLS[rag])
         cell = sheet.cell(row, 2, choice(rag, settings))
         cell.alignment = wrap
-        sheet.row_dimensions[row].height = _height([(cell.value, 92)])
+        sheet.row_dimensions[row].height = _height([(cell.value, 80)])
         row += 1
     row += 1
     sheet.cell(row, 1, "About this workbook").font = s["Font"](bold=True)
@@ -179,7 +179,10 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
         "actions it was made for, so that your answers reach the right actions."
     )
     sheet.cell(row, 2, about).alignment = wrap
-    sheet.row_dimensions[row].height = _height([(about, 92)])
+    sheet.row_dimensions[row].height = _height([(about, 80)])
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.protection.sheet = True
     sheet.sheet_view.showGridLines = False
     return first, row - 2

@@ -124,7 +124,7 @@ def make(
     from vawg_cli.render.returns import made_lines
 
     written = [(m.partner, m.workbook, m.draft) for m in made]
-    typer.echo(printable(made_lines(written, chosen, chase=chase, drafts=email or chase)))
+    typer.echo(printable(made_lines(written, chosen, chase=chase, drafts=email or chase), newlines=True))
     if send:
         from vawg_cli.interchange.returns.mail import send as send_letters
 
@@ -208,7 +208,7 @@ def read(
     for outcome in outcomes:
         for diagnostic in (*outcome.problems, *outcome.warnings):
             typer.echo(diagnostic.format(), err=True)
-    typer.echo(text, err=dry_run)
+    typer.echo(printable(text, newlines=True), err=dry_run)
     if problems:
         raise typer.Exit(1)
 

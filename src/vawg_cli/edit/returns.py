@@ -153,7 +153,7 @@ def _one(
         update = _update(row, found.action, filled, span, today, restrict_personal, plan, error)
         if update is None:
             continue
-        if any(_same(update, old) for old in found.action.updates):
+        if any(_same(update, old, span if row.on is None else None) for old in found.action.updates):
             already += 1
             continue
         if not accept_stale and (moved := _moved_on(found.action, row, filled.partner)):
@@ -305,7 +305,7 @@ def _update(
             "nothing from this file was added; record the update with vawg update if it is still wanted",
         )
         return None
-    on = row.on or min(span.closes, today)
+    on = row.on or min(span.quarter.end, today)  # as the workbook's instructions say
     if on > today:
         error(row.row, f"the date {on} is in the future (today is {today}); give the day of the update")
         return None
@@ -329,8 +329,14 @@ def _personal(note: str, below: int) -> bool:
     return bool(find_personal_data(note)) or find_small_count(note, below) is not None
 
 
-def _same(new: Update, old: Update) -> bool:
-    """The same update, whether or not it was marked restricted since."""
+def _same(new: Update, old: Update, undated: ReturnWindow | None) -> bool:
+    """The same update, whether or not it was marked restricted since.
+
+    A row given no date took one when it was first read (the quarter's last day, or that day if
+    sooner), so read again later it matches the same words on any day of the window.
+    """
+    if undated is not None:
+        return (new.rag, new.note, new.by) == (old.rag, old.note, old.by) and undated.holds(old.date)
     return (new.date, new.rag, new.note, new.by) == (old.date, old.rag, old.note, old.by)
 
 

@@ -136,7 +136,8 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
         "For each action, choose its colour now from the drop-down in New colour (the key below says what each "
         "means) and write in Progress this quarter what has happened, in a sentence or two fit for a board paper.",
         f"Give the date of your update (from {day(window.opens)} to {day(window.closes)}), or leave it blank for "
-        f"the quarter's last day. Leave a row blank if there is nothing new: it is reported as not returned.",
+        f"the quarter's last day (or the day it is read, if that is sooner). Leave a row blank if there is "
+        "nothing new: it is reported as not returned.",
         "Choose Yes in Restricted? if the note holds anything that must not be published (case detail, names, "
         "a small number of people): the working group sees it, public papers do not. Never put a victim's name "
         "or details in a note.",
@@ -151,6 +152,7 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
     row = 4
     for label, value in rows:
         sheet.cell(row, 1, label).font = s["Font"](bold=True)
+        sheet.cell(row, 1).alignment = wrap
         sheet.cell(row, 2, value).alignment = wrap
         row += 1
     row += 1
@@ -173,6 +175,7 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
         row += 1
     row += 1
     sheet.cell(row, 1, "About this workbook").font = s["Font"](bold=True)
+    sheet.cell(row, 1).alignment = wrap
     about = (
         f"Made by vawg on {day(made)} from the plan {settings.title!r}. The Return sheet is protected without "
         "a password so that only the yellow cells change; a hidden column records which plan, quarter and "
@@ -313,7 +316,9 @@ def _return_sheet(
                 cell.border = s["border"]
             identity = RowIdentity(measure=measure.code, period=period_text(due.period))
             sheet.cell(row, IDENTITY, identity.encode(header))
-            sheet.row_dimensions[row].height = _height([(measure.name, COLUMNS[1].width)])
+            sheet.row_dimensions[row].height = _height(
+                [(measure.name, COLUMNS[1].width), (measure.code, COLUMNS[0].width - 2)]
+            )
             row += 1
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

@@ -1,15 +1,15 @@
 """Writing to the plan: add an update, start an action, move a target. Nothing a user typed is lost.
 
-Every write follows the same steps, under a lock on the plan folder so that two writers take
-turns: read the file, splice the change into its text (every other byte stays), read the result
-back to prove it holds exactly the old data plus the change, check the whole plan as it would
-be, and only then replace the file atomically. A write may never add an error: one that would
-is refused with the new errors' lines, as `vawg check` prints them, and the file is not touched.
-Errors the plan already has do not block a write, so a write can be the fix for one of them.
-"""
+Every write follows the same steps, under a lock on the plan folder so that two writers take turns:
+read the file, splice the change into its text (every other byte stays), read the result back to
+prove it holds exactly the old data plus the change, check the whole plan as it would be, and only
+then replace the file atomically. A write may never add an error: one that would is refused with
+the new errors' lines, as `vawg check` prints them, and the file is not touched. Errors the plan
+already has do not block a write, so a write can be the fix for one of them."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections import Counter
@@ -29,8 +29,7 @@ from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_pl
 from vawg_cli.plan.parsing import parse_plan_file
 from vawg_cli.text import UTF8_BOM
 
-# A number standing on its own in a message: an update's position or a line number, which a
-# splice shifts. Dates (2025-06-30) and numbers inside words stay.
+# A number alone in a message (a position, a line) that a splice shifts; dates and words stay.
 _LOOSE_NUMBER = re.compile(r"(?<![\w\-/.])\d+(?![\w\-/.])")
 
 Data = dict[str, Any]
@@ -117,9 +116,13 @@ def update_position(items: object, day: date) -> int:
         return 0
     for index, item in enumerate(items):
         when = item.get("date") if isinstance(item, dict) else None
+        if isinstance(when, str):  # quoted ('2025-12-20'), which vawg check accepts as a date too
+            with contextlib.suppress(ValueError):
+                when = date.fromisoformat(when.strip())
         if type(when) is date and when > day:  # a datetime cannot be compared with a date
             return index
     return len(items)
+    return None
 
 
 def inserted(items: object, at: int, item: Data) -> list[Any]:

@@ -110,6 +110,10 @@ def make(
     day = options.day_or_today(as_of)
     chosen = _quarter(quarter, loaded.settings, day)
     folder = output or Path("returns") / chosen.code
+    if send:
+        from vawg_cli.interchange.returns.mail import server
+
+        server(os.environ)  # the mail server's settings, before any workbook is written
     made = make_returns(
         loaded,
         chosen,

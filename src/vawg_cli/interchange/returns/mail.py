@@ -87,10 +87,11 @@ def letter(
     actions = partner.actions
     figures = partner.figures_owed
     lines = [greeting, ""]
+    was = "was" if made > window.deadline else "is"
     if chase:
         lines.append(
             f"Thank you for your work on the {settings.title}. We have not yet had {partner.name}'s update for "
-            f"{quarter.label} ({quarter.months}) on the actions below. It was due by {deadline}."
+            f"{quarter.label} ({quarter.months}) on the actions below. It {was} due by {deadline}."
         )
     else:
         lines.append(
@@ -141,6 +142,34 @@ def send(letters: Sequence[Letter], environ: Mapping[str, str], *, timeout: floa
     import smtplib
     import ssl
 
+    host, port, security, user, password = server(environ)
+    context = ssl.create_default_context()
+    sent: list[str] = []
+    try:
+        client: smtplib.SMTP
+        if security == "tls":
+            client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        else:
+            client = smtplib.SMTP(host, port, timeout=timeout)
+        with client:
+            if security == "starttls":
+                client.starttls(context=context)
+            if user:
+                client.login(user, password)
+            for item in letters:
+                message = item.message
+                del message["X-Unsent"]  # a draft's mark; a sent message is not a draft
+                client.send_message(message)
+                sent.append(f"{item.partner} <{item.to}>")
+    except (smtplib.SMTPException, OSError) as error:
+        done = f"; sent before it stopped: {', '.join(sent)}" if sent else "; nothing was sent"
+        raise MailError(f"the mail server {host}:{port} said: {error}{done}") from None
+    return sent
+
+
+def server(environ: Mapping[str, str]) -> tuple[str, int, str, str, str]:
+    """The SMTP server's host, port, security, user and password, from the environment; checked
+    before anything is made, so a mistake costs nothing."""
     host = environ.get("VAWG_SMTP_HOST", "").strip()
     if not host:
         wanted = "\n".join(f"  {name}: {what}" for name, what in ENVIRONMENT.items())
@@ -157,25 +186,4 @@ def send(letters: Sequence[Letter], environ: Mapping[str, str], *, timeout: floa
             f"VAWG_SMTP_SECURITY=none would send the returns (and any password) to {host} unencrypted; "
             "use starttls or tls for a server on another machine"
         )
-    context = ssl.create_default_context()
-    sent: list[str] = []
-    try:
-        client: smtplib.SMTP
-        if security == "tls":
-            client = smtplib.SMTP_SSL(host, int(port_text), timeout=timeout, context=context)
-        else:
-            client = smtplib.SMTP(host, int(port_text), timeout=timeout)
-        with client:
-            if security == "starttls":
-                client.starttls(context=context)
-            if user:
-                client.login(user, password)
-            for item in letters:
-                message = item.message
-                del message["X-Unsent"]  # a draft's mark; a sent message is not a draft
-                client.send_message(message)
-                sent.append(f"{item.partner} <{item.to}>")
-    except (smtplib.SMTPException, OSError) as error:
-        done = f"; sent before it stopped: {', '.join(sent)}" if sent else "; nothing was sent"
-        raise MailError(f"the mail server {host}:{port_text} said: {error}{done}") from None
-    return sent
+    return host, int(port_text), security, user, password

@@ -19,18 +19,18 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from vawg_cli.core.returned import ReadReturn, ReturnedUpdate
-from vawg_cli.core.returns import ReturnWindow, asked_of, plan_key, same_partner, update_key, window
+from vawg_cli.core.returned import ReadReturn
+from vawg_cli.core.returns import same_partner, window
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
 from vawg_cli.edit.measures import fits, splice_figure
+from vawg_cli.edit.return_checks import checked_update, header, moved_on, same, stale
 from vawg_cli.edit.writes import added_errors, proved, readable, splice_update
 from vawg_cli.errors import Diagnostic, VawgError
 from vawg_cli.model.measures import Measure, Value
-from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter
-from vawg_cli.model.records import Action, Update, colour_of
-from vawg_cli.plan.loading import CheckedPlan, Plan, check_plan
-from vawg_cli.text import UTF8_BOM, excerpt, quoted
+from vawg_cli.model.records import Action, Update
+from vawg_cli.plan.loading import CheckedPlan, check_plan
+from vawg_cli.text import UTF8_BOM, quoted
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def _one(
     def error(row: int, message: str) -> None:
         problems.append(Diagnostic(filled.path, row, 1, "error", message))
 
-    quarter = _header(filled, plan, asked, error)
+    quarter = header(filled, plan, asked, error)
     if quarter is None:
         return replace(outcome, problems=tuple(problems)), None
     span = window(plan.settings, quarter)
@@ -142,7 +142,11 @@ def _one(
     actions = {f.action.id: f for f in plan.actions}
     added: list[tuple[int, Update]] = []
     already = 0
+    rows_of: dict[int, int] = {}
     for row in filled.updates:
+        if (first := rows_of.setdefault(row.action, row.row)) != row.row:
+            error(row.row, f"action {row.action} has a second row in this return (the first is row {first}); keep one")
+            continue
         found = actions.get(row.action)
         if found is None:
             error(
@@ -150,14 +154,25 @@ def _one(
                 f"this row is for action {row.action}, which the plan no longer has; nothing from this file was added",
             )
             continue
-        update = _update(row, found.action, filled, span, today, restrict_personal, plan, error)
+        update = checked_update(row, found.action, filled, span, today, restrict_personal, plan, error)
         if update is None:
             continue
-        if any(_same(update, old, span if row.on is None else None) for old in found.action.updates):
+        if twin := next((o for o in found.action.updates if same(update, o, span if row.on is None else None)), None):
             already += 1
+            if update.restricted and not twin.restricted:
+                problems.append(
+                    Diagnostic(
+                        filled.path,
+                        row.row,
+                        1,
+                        "warning",
+                        f"this row asks for its note to be restricted, but action {row.action}'s update of {twin.date} "
+                        f"is already in the plan unrestricted: add `restricted: true` to it in {found.path.name}",
+                    )
+                )
             continue
-        if not accept_stale and (moved := _moved_on(found.action, row, filled.partner)):
-            error(row.row, _stale(row.action, moved, filled))
+        if not accept_stale and (moved := moved_on(found.action, row, filled.partner)):
+            error(row.row, stale(row.action, moved, filled))
             continue
         path = found.path
         text = pending.text_of(path)
@@ -238,133 +253,6 @@ def _one(
     warnings = _new_warnings(before.diagnostics, after.diagnostics, set(changed))
     diff = "".join(_diff(folder, path, pending.old[path], pending.texts[path]) for path in changed)
     return replace(outcome, warnings=warnings, diff=diff), (after, changed)
-
-
-def _header(filled: ReadReturn, plan: Plan, asked: str | None, error: Callable[[int, str], None]) -> Quarter | None:
-    settings = plan.settings
-    if filled.plan != plan_key(settings.title, settings.start):
-        error(
-            1,
-            f"this return was made for the plan {quoted(filled.title)}, not {quoted(settings.title)}; "
-            "read it into that plan, or make this plan's returns with vawg returns make",
-        )
-        return None
-    try:
-        quarter = parse_quarter(filled.quarter, settings.year_start_month)
-    except QuarterError:
-        error(1, "the return's quarter cannot be read; make the return again with vawg returns make")
-        return None
-    if asked is not None and quarter.code != asked:
-        error(
-            1,
-            f"this return is for {quarter.label}, not {parse_quarter(asked, settings.year_start_month).label}; "
-            "read it without --quarter, or check it is the right file",
-        )
-        return None
-    if filled.partner not in settings.partners:
-        error(
-            1,
-            f"this return is from the partner {quoted(filled.partner)}, whom plan.yaml no longer lists; "
-            "add the partner back, or enter the updates with vawg update",
-        )
-        return None
-    return quarter
-
-
-def _update(
-    row: ReturnedUpdate,
-    action: Action,
-    filled: ReadReturn,
-    span: ReturnWindow,
-    today: date,
-    restrict_personal: bool,
-    plan: Plan,
-    error: Callable[[int, str], None],
-) -> Update | None:
-    partner = filled.partner
-    if partner not in action.leads:
-        leads = " and ".join(action.leads)
-        error(
-            row.row,
-            f"{partner} does not lead action {action.id} (its lead is {leads}), so its return cannot update it; "
-            "nothing from this file was added",
-        )
-        return None
-    if row.shown_ref != (action.ref or str(action.id)):
-        error(
-            row.row,
-            f"the Ref column says {quoted(row.shown_ref)}, but this row was made for action {action.id} "
-            f"({excerpt(action.title)}); "
-            "put the row back as it was, or make the return again",
-        )
-        return None
-    if not asked_of(action, span.quarter, today):
-        error(
-            row.row,
-            f"action {action.id} is no longer asked about ({action.state.value} or complete); "
-            "nothing from this file was added; record the update with vawg update if it is still wanted",
-        )
-        return None
-    on = row.on or min(span.quarter.end, today)  # as the workbook's instructions say
-    if on > today:
-        error(row.row, f"the date {on} is in the future (today is {today}); give the day of the update")
-        return None
-    if not span.holds(on):
-        error(
-            row.row,
-            f"the date {on} is outside {span.quarter.label}'s return, which takes updates from "
-            f"{span.opens} to {span.closes}; "
-            "correct the date",
-        )
-        return None
-    rag = row.rag or colour_of([u for u in action.updates if u.date <= on])
-    restricted = row.restricted or (restrict_personal and _personal(row.note, plan.settings.suppress_below))
-    return Update(on, rag, row.note, partner, restricted)
-
-
-def _personal(note: str, below: int) -> bool:
-    from vawg_cli.plan.personal_data import find_personal_data
-    from vawg_cli.plan.small_counts import find_small_count
-
-    return bool(find_personal_data(note)) or find_small_count(note, below) is not None
-
-
-def _same(new: Update, old: Update, undated: ReturnWindow | None) -> bool:
-    """The same update, whether or not it was marked restricted since.
-
-    A row given no date took one when it was first read (the quarter's last day, or that day if
-    sooner), so read again later it matches the same words on any day of the window.
-    """
-    if undated is not None:
-        return (new.rag, new.note, new.by) == (old.rag, old.note, old.by) and undated.holds(old.date)
-    return (new.date, new.rag, new.note, new.by) == (old.date, old.rag, old.note, old.by)
-
-
-def _moved_on(action: Action, row: ReturnedUpdate, partner: str) -> list[Update]:
-    """Updates the action gained since the return was made that its partner did not see.
-
-    Another lead's update of a joint action is expected (each lead returns for itself), and so
-    is not counted.
-    """
-    seen = set(row.seen)
-    others = {lead for lead in action.leads if lead != partner}
-    return [
-        update
-        for update in action.updates
-        if update_key(update) not in seen and not any(same_partner(update.by, lead) for lead in others)
-    ]
-
-
-def _stale(action_id: int, moved: list[Update], filled: ReadReturn) -> str:
-    latest = moved[-1]
-    by = f" by {latest.by}" if latest.by else ""
-    more = f" (and {len(moved) - 1} more)" if len(moved) > 1 else ""
-    return (
-        f"this return is stale: it was made on {filled.made}, and action {action_id} has had an update since "
-        f"({latest.rag.value}, {latest.date}{by}){more} that the partner did not see; check with "
-        f"{filled.partner} that their update still stands, then read the file again with --accept-stale to add "
-        "it in date order"
-    )
 
 
 def _data(data: object) -> dict[str, object]:

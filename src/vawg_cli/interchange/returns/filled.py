@@ -8,6 +8,7 @@ is wrong is told as `file:row:column: error: ...`; the plan is consulted later (
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -32,6 +33,7 @@ from vawg_cli.model.periods import PeriodError, parse_period
 from vawg_cli.model.records import Rag
 from vawg_cli.model.schedule import DayError, parse_day
 from vawg_cli.plan import limits
+from vawg_cli.plan.measure_format import MAX_FIGURE
 from vawg_cli.text import quoted
 
 Cell = object
@@ -77,6 +79,10 @@ def read_return(path: Path) -> ReadReturn:
         raise NotAReturn(f"{path}: there is no such file; give the path of a filled return") from None
     if size > limits.MAX_IMPORT_BYTES:
         raise NotAReturn(f"{path}: {size // 1024 // 1024} MB is far more than a return; is it the right file?")
+    import stat
+
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise NotAReturn(f"{path}: this is not a file (a folder, a pipe or a device); give the path of a filled return")
     raw = path.read_bytes()
     rows = _xlsx_rows(raw, path) if raw.startswith(b"PK") else _csv_rows(raw, path)
     return _interpret(path, rows)
@@ -307,6 +313,9 @@ def _figure(value: Cell, row: int, problem: Problem) -> int | float | None:
     if isinstance(value, bool):
         value = None
     if isinstance(value, (int, float)):
+        if not math.isfinite(value) or abs(value) > MAX_FIGURE:
+            problem(row, FIGURE, f"{value} is not a figure vawg can keep; give the number counted, such as 412")
+            return None
         return int(value) if float(value).is_integer() else value
     text = _text(value)
     if _THOUSANDS.fullmatch(text):  # a spreadsheet's display of 1234 as 1,234
@@ -316,7 +325,7 @@ def _figure(value: Cell, row: int, problem: Problem) -> int | float | None:
     except ValueError:
         problem(row, FIGURE, f"{quoted(text)} is not a number; give the figure alone, such as 412 (no % or words)")
         return None
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number) or abs(number) > MAX_FIGURE:
         problem(row, FIGURE, f"{quoted(text)} is not a number; give the figure alone, such as 412")
         return None
     return int(number) if number.is_integer() and "." not in text else number

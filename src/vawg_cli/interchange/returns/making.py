@@ -103,6 +103,9 @@ def _unique(name: str, code: str, taken: list[str]) -> str:
 
 def _not_filled(path: Path) -> None:
     """Refuse to replace a workbook someone has typed into."""
+    for each in (path, path.with_suffix(".eml")):
+        if each.is_symlink():
+            raise VawgError(f"{each} is a link; vawg writes returns only as plain files: remove the link and run again")
     if not path.exists():
         return
     from vawg_cli.interchange.returns.filled import NotAReturn, read_return

@@ -145,43 +145,43 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
         "Only the yellow cells can be changed. Please do not add, remove or move rows, columns or sheets: vawg "
         f"reads your answers back by position. Save the workbook as it is (.xlsx) and send it to {to}.",
     ]
-    sheet["A1"] = settings.title
+    _put(sheet, 1, 1, settings.title)
     sheet["A1"].font = s["Font"](bold=True, size=14)
-    sheet["A2"] = f"Quarterly return from {partner.name}"
+    _put(sheet, 2, 1, f"Quarterly return from {partner.name}")
     sheet["A2"].font = s["Font"](bold=True, size=12)
     row = 4
     for label, value in rows:
-        sheet.cell(row, 1, label).font = s["Font"](bold=True)
+        _put(sheet, row, 1, label).font = s["Font"](bold=True)
         sheet.cell(row, 1).alignment = wrap
-        sheet.cell(row, 2, value).alignment = wrap
+        _put(sheet, row, 2, value).alignment = wrap
         row += 1
     row += 1
-    sheet.cell(row, 1, "How to fill it in").font = s["Font"](bold=True, size=12)
+    _put(sheet, row, 1, "How to fill it in").font = s["Font"](bold=True, size=12)
     row += 1
     for number, step in enumerate(steps, 1):
-        sheet.cell(row, 1, f"Step {number}").alignment = wrap
-        sheet.cell(row, 2, step).alignment = wrap
+        _put(sheet, row, 1, f"Step {number}").alignment = wrap
+        _put(sheet, row, 2, step).alignment = wrap
         sheet.row_dimensions[row].height = _height([(step, 80)])
         row += 1
     row += 1
-    sheet.cell(row, 1, "What the colours mean").font = s["Font"](bold=True, size=12)
+    _put(sheet, row, 1, "What the colours mean").font = s["Font"](bold=True, size=12)
     row += 1
     first = row
     for rag in Rag:
-        sheet.cell(row, 1, RAG_WORDS[rag]).fill = s["PatternFill"]("solid", fgColor=FILLS[rag])
-        cell = sheet.cell(row, 2, choice(rag, settings))
+        _put(sheet, row, 1, RAG_WORDS[rag]).fill = s["PatternFill"]("solid", fgColor=FILLS[rag])
+        cell = _put(sheet, row, 2, choice(rag, settings))
         cell.alignment = wrap
         sheet.row_dimensions[row].height = _height([(cell.value, 80)])
         row += 1
     row += 1
-    sheet.cell(row, 1, "About this workbook").font = s["Font"](bold=True)
+    _put(sheet, row, 1, "About this workbook").font = s["Font"](bold=True)
     sheet.cell(row, 1).alignment = wrap
     about = (
         f"Made by vawg on {day(made)} from the plan {settings.title!r}. The Return sheet is protected without "
         "a password so that only the yellow cells change; a hidden column records which plan, quarter and "
         "actions it was made for, so that your answers reach the right actions."
     )
-    sheet.cell(row, 2, about).alignment = wrap
+    _put(sheet, row, 2, about).alignment = wrap
     sheet.row_dimensions[row].height = _height([(about, 80)])
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -189,6 +189,21 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
     sheet.protection.sheet = True
     sheet.sheet_view.showGridLines = False
     return first, row - 2
+
+
+def _put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write a cell; text stays text. Plan text starting with "=" must never become a live formula
+    in a partner's Excel, and a control character (which a plan may hold and an .xlsx may not) is
+    shown as its escape rather than stopping the workbook being written."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped,unused-ignore]
+
+    cell = sheet.cell(row, column)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
 
 
 def _contact_text(name: str | None, email: str | None) -> str:
@@ -214,15 +229,18 @@ def _return_sheet(
     for number, column in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(number)].width = column.width
     sheet.column_dimensions[get_column_letter(IDENTITY)].hidden = True
-    sheet["A1"] = f"Quarterly return from {partner.name}: {quarter.label} ({quarter.months})"
+    _put(sheet, 1, 1, f"Quarterly return from {partner.name}: {quarter.label} ({quarter.months})")
     sheet["A1"].font = s["Font"](bold=True, size=13)
-    sheet["A2"] = (
+    _put(
+        sheet,
+        2,
+        1,
         f"Please return by {window.deadline:%A} {day(window.deadline)}. Fill in the yellow cells; leave a row blank "
-        "if there is nothing new. The Instructions sheet says how."
+        "if there is nothing new. The Instructions sheet says how.",
     )
-    sheet.cell(HEADER_ROW, IDENTITY, header.encode())
+    _put(sheet, HEADER_ROW, IDENTITY, header.encode())
     for number, column in enumerate(COLUMNS[:-1], 1):
-        cell = sheet.cell(HEADER_ROW, number, column.heading)
+        cell = _put(sheet, HEADER_ROW, number, column.heading)
         cell.font = bold
         cell.alignment = wrap
         cell.border = s["border"]
@@ -258,7 +276,7 @@ def _return_sheet(
     for action in partner.actions:
         values = _action_cells(action, settings, partner, made)
         for number, value in enumerate(values, 1):
-            cell = sheet.cell(row, number, value)
+            cell = _put(sheet, row, number, value)
             cell.alignment = wrap
             cell.border = s["border"]
         latest = action.updates[-1].rag if action.updates else None
@@ -275,7 +293,7 @@ def _return_sheet(
         dates.add(sheet.cell(row, DATE))
         restricted.add(sheet.cell(row, RESTRICTED))
         seen = tuple(update_key(update) for update in action.updates)
-        sheet.cell(row, IDENTITY, RowIdentity(action=action.id, seen=seen).encode(header))
+        _put(sheet, row, IDENTITY, RowIdentity(action=action.id, seen=seen).encode(header))
         sheet.row_dimensions[row].height = _height(
             [(str(values[1]), COLUMNS[1].width), (str(values[4]), COLUMNS[4].width), ("", 0)], least=3
         )
@@ -293,11 +311,11 @@ def _return_sheet(
     if partner.figures_owed:
         row += 1
         for number, heading in enumerate(FIGURE_HEADINGS, 1):
-            cell = sheet.cell(row, number, heading)
+            cell = _put(sheet, row, number, heading)
             cell.font = bold
             cell.border = s["border"]
             cell.fill = yellow if number in (FIGURE, FIGURE_NOTE) else s["PatternFill"]("solid", fgColor="E7E6E6")
-        sheet.cell(row, IDENTITY, FIGURES_MARK)
+        _put(sheet, row, IDENTITY, FIGURES_MARK)
         row += 1
         ysm = quarter.year_start_month
         for due in partner.figures_owed:
@@ -306,7 +324,7 @@ def _return_sheet(
             shown = f"{_figure(previous.value)} ({previous.period.label(ysm)})" if previous else "none yet"
             cells = (measure.code, measure.name, due.period.label(ysm), measure.unit, shown)
             for number, value in enumerate(cells, 1):
-                cell = sheet.cell(row, number, value)
+                cell = _put(sheet, row, number, value)
                 cell.alignment = wrap
                 cell.border = s["border"]
             for number in (FIGURE, FIGURE_NOTE):
@@ -315,7 +333,7 @@ def _return_sheet(
                 cell.fill = yellow
                 cell.border = s["border"]
             identity = RowIdentity(measure=measure.code, period=period_text(due.period))
-            sheet.cell(row, IDENTITY, identity.encode(header))
+            _put(sheet, row, IDENTITY, identity.encode(header))
             sheet.row_dimensions[row].height = _height(
                 [(measure.name, COLUMNS[1].width), (measure.code, COLUMNS[0].width - 2)]
             )

@@ -8,7 +8,23 @@ from pathlib import Path
 from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 from typer.testing import CliRunner
 
-from test_returns import COLOUR, DATE, MET_BOOK, NOTE, action_file, fill, make, plan, read, rows_of, snapshot
+from test_returns import (
+    COLOUR,
+    DATE,
+    LBB_BOOK,
+    MET_BOOK,
+    NOTE,
+    RESTRICTED,
+    action_file,
+    fill,
+    make,
+    plan,
+    read,
+    rows_of,
+    snapshot,
+    updates_of,
+)
+from test_returns_read import as_csv
 from vawg_cli.cli import app
 
 __all__ = ["plan"]  # the fixture, imported for the tests below
@@ -85,3 +101,81 @@ def test_a_pipe_given_as_a_return_is_refused_without_waiting(runner: CliRunner, 
     result = read(runner, plan, pipe)
     assert result.exit_code == 1
     assert "not a file" in result.output
+
+
+def test_asking_again_for_a_note_to_be_restricted_is_warned_about(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    make(runner, plan, out)
+    first = fill(out / MET_BOOK, {"2": {COLOUR: "Green", NOTE: "Ran.", DATE: "01/12/2025"}})
+    assert read(runner, plan, first).exit_code == 0
+    after = snapshot(plan)
+    again = fill(first, {"2": {RESTRICTED: "Yes"}}, save_as=tmp_path / "again.xlsx")
+    result = read(runner, plan, again)
+    assert result.exit_code == 0, result.output
+    assert "warning: this row asks for its note to be restricted" in result.output
+    assert "add `restricted: true`" in result.output
+    assert snapshot(plan) == after
+
+
+def test_a_dry_run_of_two_returns_sees_the_first_in_the_second(runner: CliRunner, plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    make(runner, plan, out)
+    met = fill(out / MET_BOOK, {"3": {COLOUR: "Amber", NOTE: "Met's word.", DATE: "01/12/2025"}})
+    lbb = fill(out / LBB_BOOK, {"3": {COLOUR: "Green", NOTE: "LBB's word.", DATE: "02/12/2025"}})
+    before = snapshot(plan)
+    result = runner.invoke(app, ["returns", "read", str(met), str(lbb), "--dry-run", "--plan", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert snapshot(plan) == before
+    # The second diff of the joint action's file starts from the first return's update.
+    met_line = "  - {date: 2025-12-01, rag: amber, note: Met's word., by: Met}"
+    first, second = result.stdout.split("--- a/plan/actions/03-referral.yaml")[1:]
+    assert f"+{met_line}" in first
+    assert f"\n {met_line}\n+  - {{date: 2025-12-02, rag: green, note: LBB's word., by: LBB}}" in second
+
+
+def test_a_csv_saved_as_unicode_text_reads(runner: CliRunner, plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    make(runner, plan, out)
+    book = fill(out / MET_BOOK, {"2": {COLOUR: "Green", NOTE: "Ran.", DATE: "01/12/2025"}})
+    text = as_csv(book, tmp_path / "utf8.csv", delimiter="\t").read_text(encoding="utf-8")
+    unicode_text = tmp_path / "return.txt"
+    unicode_text.write_bytes(text.encode("utf-16"))  # Excel's "Unicode Text": UTF-16 with a BOM, tabs
+    result = read(runner, plan, unicode_text)
+    assert result.exit_code == 0, result.output
+    assert [u["note"] for u in updates_of(plan, 2)] == ["Ran."]
+
+
+def test_a_device_given_as_a_return_is_refused(runner: CliRunner, plan: Path) -> None:
+    result = read(runner, plan, "/dev/zero")
+    assert result.exit_code == 1
+    assert "not a file" in result.output
+
+
+def test_many_bad_rows_are_told_in_part(runner: CliRunner, plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    make(runner, plan, out)
+    book_path = out / MET_BOOK
+    book = load_workbook(book_path)
+    sheet = book["Return"]
+    for row in range(sheet.max_row + 2, sheet.max_row + 202):
+        sheet.cell(row, COLOUR).value = "Purple"  # rows added by hand: each an error
+    book.save(book_path)
+    result = read(runner, plan, book_path)
+    assert result.exit_code == 1
+    assert result.output.count(": error: ") == 51
+    assert "and 150 more problems in later rows" in result.output
+
+
+def test_a_deadline_far_from_its_quarter_is_refused_by_check(runner: CliRunner, plan: Path) -> None:
+    settings = plan / "plan.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "returns:\n", "returns:\n  deadlines: {2025/26 Q3: 2020-01-09}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "--plan", str(plan)])
+    assert result.exit_code == 1
+    assert "the deadline for 2025/26 Q3 is 2020-01-09, outside the quarter" in result.output

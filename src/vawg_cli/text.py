@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
 
 # C0 controls but tab and newline, DEL, C1 controls; the invisible marks that change the direction
 # of text (Trojan Source, CVE-2021-42574); the line and paragraph separators some terminals break
@@ -88,6 +89,22 @@ def from_spreadsheet(text: str) -> str:
     (a spreadsheet keeps its own text mark out of the cell's value).
     """
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def file_diff(old: str, new: str, path: Path, folder: Path) -> str:
+    """A unified diff of a plan file's text, as git shows it: named from the plan folder's parent
+    (`plan/actions/03-...yaml`), and from /dev/null for a new file."""
+    import difflib  # slow to import, and only a write's diff needs it
+
+    relative = path.relative_to(folder.parent) if folder.parent in path.parents else path
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{relative}" if old else "/dev/null",
+            tofile=f"b/{relative}",
+        )
+    )
 
 
 # The most of a file's text one message quotes: enough to recognise a value, too little to copy

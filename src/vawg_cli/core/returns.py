@@ -158,6 +158,7 @@ def figures_due(measures: Iterable[Measure], partner: str, window: ReturnWindow)
 
 def _periods_ending(measure: Measure, after: date, by: date, year_start_month: int) -> list[Period]:
     """The measure's periods whose last day is after `after` and on or before `by`."""
+    after = max(after, by - timedelta(days=800))  # a few periods at most, whatever deadlines a plan gives
     frequency = measure.frequency
     calendar = bool(measure.values) and all(value.period.calendar for value in measure.values)
     found: list[Period] = []

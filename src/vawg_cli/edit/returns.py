@@ -11,8 +11,6 @@ adds the rest: a row already in the plan is recognised and skipped.
 
 from __future__ import annotations
 
-import difflib
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -30,7 +28,8 @@ from vawg_cli.errors import Diagnostic, VawgError
 from vawg_cli.model.measures import Measure, Value
 from vawg_cli.model.records import Action, Update
 from vawg_cli.plan.loading import CheckedPlan, check_plan
-from vawg_cli.text import UTF8_BOM, quoted
+from vawg_cli.plan.yaml_source import parse
+from vawg_cli.text import UTF8_BOM, file_diff, quoted
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,8 @@ class Outcome:
 class _Pending:
     """The files one return changes, as they will be."""
 
+    overrides: dict[Path, bytes]
+    """Files as earlier returns of a dry run left them: read from here, not from the disk."""
     texts: dict[Path, str] = field(default_factory=dict)
     old: dict[Path, str] = field(default_factory=dict)
     boms: dict[Path, bytes] = field(default_factory=dict)
@@ -69,7 +70,7 @@ class _Pending:
 
     def text_of(self, path: Path) -> str:
         if path not in self.texts:
-            raw = path.read_bytes()
+            raw = self.overrides[path] if path in self.overrides else path.read_bytes()
             self.boms[path] = UTF8_BOM if raw.startswith(UTF8_BOM) else b""
             self.old[path] = self.texts[path] = raw[len(self.boms[path]) :].decode("utf-8")
         return self.texts[path]
@@ -135,10 +136,7 @@ def _one(
     if quarter is None:
         return replace(outcome, problems=tuple(problems)), None
     span = window(plan.settings, quarter)
-    pending = _Pending()
-    for path, raw in overrides.items():
-        pending.boms[path] = UTF8_BOM if raw.startswith(UTF8_BOM) else b""
-        pending.old[path] = pending.texts[path] = raw[len(pending.boms[path]) :].decode("utf-8")
+    pending = _Pending(overrides)
     actions = {f.action.id: f for f in plan.actions}
     added: list[tuple[int, Update]] = []
     already = 0
@@ -176,8 +174,6 @@ def _one(
             continue
         path = found.path
         text = pending.text_of(path)
-        from vawg_cli.plan.yaml_source import parse
-
         pending.texts[path], _ = splice_update(text, _data(parse(text.encode("utf-8")).data), update)
         record = pending.actions.get(path, found.action)
         at = sum(1 for old in record.updates if old.date <= update.date)
@@ -244,44 +240,18 @@ def _one(
             expected,
             what="the return could not be added",
             nothing="changed",
-            instead="add it with vawg update",
+            instead=f"add it with {'vawg update' if record_type is Action else 'vawg measure record'}",
         )
     everything = {**overrides, **changed}
     after = check_plan(folder, today=today, cache_dir=cache_dir, overrides=everything)
     if new_errors := added_errors(before.diagnostics, after.diagnostics):
         return replace(outcome, problems=tuple(new_errors)), None
-    warnings = _new_warnings(before.diagnostics, after.diagnostics, set(changed))
-    diff = "".join(_diff(folder, path, pending.old[path], pending.texts[path]) for path in changed)
-    return replace(outcome, warnings=warnings, diff=diff), (after, changed)
+    # This file's own warnings (a restricted note asked for again), then those its changes add.
+    warnings = [p for p in problems if p.severity == "warning"]
+    warnings += [d for d in added_errors(before.diagnostics, after.diagnostics, "warning") if d.path in changed]
+    diff = "".join(file_diff(pending.old[path], pending.texts[path], path, folder) for path in changed)
+    return replace(outcome, warnings=tuple(warnings), diff=diff), (after, changed)
 
 
 def _data(data: object) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
-
-
-def _new_warnings(
-    before: tuple[Diagnostic, ...], after: tuple[Diagnostic, ...], paths: set[Path]
-) -> tuple[Diagnostic, ...]:
-    had = Counter((str(d.path), d.message) for d in before if d.severity == "warning")
-    new = []
-    for diagnostic in after:
-        if diagnostic.severity != "warning" or diagnostic.path not in paths:
-            continue
-        key = (str(diagnostic.path), diagnostic.message)
-        if had[key] > 0:
-            had[key] -= 1
-        else:
-            new.append(diagnostic)
-    return tuple(new)
-
-
-def _diff(folder: Path, path: Path, old: str, new: str) -> str:
-    relative = path.relative_to(folder.parent) if folder.parent in path.parents else path
-    return "".join(
-        difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
-            fromfile=f"a/{relative}",
-            tofile=f"b/{relative}",
-        )
-    )

@@ -10,7 +10,6 @@ already has do not block a write, so a write can be the fix for one of them."""
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -22,12 +21,12 @@ from typing import Any
 from vawg_cli.edit.action_file import NewAction, action_text, file_name
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
-from vawg_cli.errors import Diagnostic, PlanInvalid, VawgError
+from vawg_cli.errors import Diagnostic, PlanInvalid, Severity, VawgError
 from vawg_cli.model.measures import Measure
 from vawg_cli.model.records import Action, PlanSettings, TargetChange, Update
 from vawg_cli.plan.loading import ACTIONS_DIR, SCHEMA_DIR, CheckedPlan, check_plan
 from vawg_cli.plan.parsing import parse_plan_file
-from vawg_cli.text import UTF8_BOM
+from vawg_cli.text import UTF8_BOM, file_diff
 
 # A number alone in a message (a position, a line) that a splice shifts; dates and words stay.
 _LOOSE_NUMBER = re.compile(r"(?<![\w\-/.])\d+(?![\w\-/.])")
@@ -353,12 +352,14 @@ def _error_key(diagnostic: Diagnostic) -> tuple[str, str]:
     return str(diagnostic.path), _LOOSE_NUMBER.sub("#", diagnostic.message)
 
 
-def added_errors(before: Iterable[Diagnostic], after: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """The errors in `after` that `before` did not have (each error of `before` excuses one)."""
-    allowed = Counter(_error_key(d) for d in before if d.severity == "error")
+def added_errors(
+    before: Iterable[Diagnostic], after: Iterable[Diagnostic], severity: Severity = "error"
+) -> list[Diagnostic]:
+    """The errors (or warnings) in `after` that `before` did not have (each of `before` excuses one)."""
+    allowed = Counter(_error_key(d) for d in before if d.severity == severity)
     added = []
     for diagnostic in after:
-        if diagnostic.severity != "error":
+        if diagnostic.severity != severity:
             continue
         key = _error_key(diagnostic)
         if allowed[key] > 0:
@@ -384,15 +385,7 @@ def write_checked(
     after = check_plan(folder, today=today, cache_dir=cache_dir, overrides={path: data})
     if added := added_errors(before.diagnostics, after.diagnostics):
         raise PlanInvalid(added, refused=True)
-    relative = path.relative_to(folder.parent) if folder.parent in path.parents else path
-    diff = "".join(
-        difflib.unified_diff(
-            old_text.splitlines(keepends=True),
-            new_text.splitlines(keepends=True),
-            fromfile=f"a/{relative}" if old_text else "/dev/null",
-            tofile=f"b/{relative}",
-        )
-    )
+    diff = file_diff(old_text, new_text, path, folder)
     warnings = tuple(d for d in after.diagnostics if d.severity == "warning" and d.path == path)
     if not dry_run:
         path.parent.mkdir(exist_ok=True)  # a plan may not have its actions/ folder yet

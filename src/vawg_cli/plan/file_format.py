@@ -353,6 +353,24 @@ class PlanModel(_FileModel):
             returns=self.returns.to_record(),
         )
 
+    @field_validator("returns")
+    @classmethod
+    def _deadlines_near_quarters(cls, returns: ReturnsModel, info: ValidationInfo) -> ReturnsModel:
+        # A quarter's deadline falls within it or in the half year after: one a year out (a slip in
+        # the year) would leave its returns due for ever, or overdue before they were made.
+        from vawg_cli.model.quarters import parse_quarter
+
+        year_start_month = info.data.get("year_start_month", 4)
+        for code, day in returns.deadlines.items():
+            quarter = parse_quarter(code, year_start_month)
+            latest = quarter.end + dt.timedelta(days=183)
+            if not quarter.start <= day <= latest:
+                raise ValueError(
+                    f"the deadline for {quarter.label} is {day}, outside the quarter and the half year after it; "
+                    f"give a day from {quarter.start} to {latest}"
+                )
+        return returns
+
     @field_validator("returns", mode="before")
     @classmethod
     def _no_returns(cls, value: Any) -> Any:

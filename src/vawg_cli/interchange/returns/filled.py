@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 from vawg_cli.core.returned import ReadReturn, ReturnedFigure, ReturnedUpdate
@@ -29,6 +30,7 @@ from vawg_cli.interchange.returns.workbook import (
     RESTRICTED,
     YES,
 )
+from vawg_cli.interchange.tables.colours import colour_of_text
 from vawg_cli.model.periods import PeriodError, parse_period
 from vawg_cli.model.records import Rag
 from vawg_cli.model.schedule import DayError, parse_day
@@ -46,21 +48,6 @@ class _Bad:
 
 
 BAD = _Bad()
-_WORDS = {
-    "r": Rag.RED,
-    "red": Rag.RED,
-    "a": Rag.AMBER,
-    "amber": Rag.AMBER,
-    "g": Rag.GREEN,
-    "green": Rag.GREEN,
-    "b": Rag.BLUE,
-    "blue": Rag.BLUE,
-    "complete": Rag.BLUE,
-    "completed": Rag.BLUE,
-    "grey": Rag.GREY,
-    "gray": Rag.GREY,
-    "not started": Rag.GREY,
-}
 _YES = {"yes", "y", "true", "1", "x", "restricted", YES.lower()}
 _NO = {"", "no", "n", "false", "0", NO.lower()}
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
@@ -73,19 +60,19 @@ class NotAReturn(VawgError):
 
 def read_return(path: Path) -> ReadReturn:
     """The return in `path` (.xlsx, or .csv saved from its Return sheet), its cells interpreted."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise NotAReturn(f"{path}: there is no such file; give the path of a filled return") from None
-    if size > limits.MAX_IMPORT_BYTES:
-        raise NotAReturn(f"{path}: {size // 1024 // 1024} MB is far more than a return; is it the right file?")
-    import stat
+    from vawg_cli.interchange.tables.reading import decode_text, read_bytes
+    from vawg_cli.interchange.tables.table import ImportProblem
 
-    if not stat.S_ISREG(path.stat().st_mode):
-        raise NotAReturn(f"{path}: this is not a file (a folder, a pipe or a device); give the path of a filled return")
-    raw = path.read_bytes()
-    rows = _xlsx_rows(raw, path) if raw.startswith(b"PK") else _csv_rows(raw, path)
-    return _interpret(path, rows)
+    if not path.exists():
+        raise NotAReturn(f"{path}: there is no such file; give the path of a filled return")
+    raw = read_bytes(path, give="the filled return, an .xlsx or a CSV saved from it", kind="a return")
+    if raw.startswith(b"PK"):
+        return _interpret(path, _xlsx_rows(raw, path))
+    try:
+        text, _ = decode_text(raw, path)
+    except ImportProblem:
+        raise _not_a_return(path) from None
+    return _interpret(path, _csv_rows(text, path))
 
 
 def _not_a_return(path: Path) -> NotAReturn:
@@ -117,8 +104,9 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[tuple[int, list[Cell]]]:
                 for sheet in book.worksheets:
                     rows = [
                         (number, list(cells))
-                        for number, cells in enumerate(sheet.iter_rows(max_col=IDENTITY, values_only=True), 1)
-                        if number <= limits.MAX_ROWS
+                        for number, cells in enumerate(
+                            islice(sheet.iter_rows(max_col=IDENTITY, values_only=True), limits.MAX_ROWS), 1
+                        )
                     ]
                     if any(is_header(_at(cells, IDENTITY)) for _, cells in rows):
                         return rows
@@ -129,14 +117,10 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[tuple[int, list[Cell]]]:
     raise _not_a_return(path)
 
 
-def _csv_rows(raw: bytes, path: Path) -> list[tuple[int, list[Cell]]]:
+def _csv_rows(text: str, path: Path) -> list[tuple[int, list[Cell]]]:
     import csv
     import io
 
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows, before "CSV UTF-8"
     offset = 0
     if match := re.match(r"sep=(.)\r?\n", text):  # the line Excel writes (and reads) naming the separator
         text, offset, delimiters = text[match.end() :], 1, match[1]
@@ -146,8 +130,9 @@ def _csv_rows(raw: bytes, path: Path) -> list[tuple[int, list[Cell]]]:
         try:
             rows = [
                 (number + offset, list[Cell](cells))
-                for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
-                if number <= limits.MAX_ROWS
+                for number, cells in enumerate(
+                    islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), limits.MAX_ROWS), 1
+                )
             ]
         except csv.Error:
             continue
@@ -244,6 +229,10 @@ def _interpret(path: Path, rows: list[tuple[int, list[Cell]]]) -> ReadReturn:
             updates.append(
                 ReturnedUpdate(number, identity.action, _text(_at(cells, 1)), identity.seen, rag, note, on, secret)
             )
+    if len(problems) > limits.MAX_PROBLEMS_PER_FILE:  # a file of ten thousand bad rows needs its first few
+        rest = problems[limits.MAX_PROBLEMS_PER_FILE :]
+        message = f"and {len(rest)} more problems in later rows; fix those above, then read the file again"
+        problems[limits.MAX_PROBLEMS_PER_FILE :] = [Diagnostic(path, rest[0].line, 1, "error", message)]
     return ReadReturn(
         path,
         header.plan,
@@ -265,7 +254,7 @@ def _colour(text: str, row: int, problem: Problem) -> Rag | _Bad | None:
         return None
     # The drop-down's "Amber: Some delay...", or a colour followed by a dash or a bracket.
     word = re.split("[:(\u2013\u2014]| - ", text, maxsplit=1)[0].strip().lower()
-    found = _WORDS.get(" ".join(word.split()))
+    found = colour_of_text(word)
     if found is None:
         problem(
             row,

@@ -108,11 +108,11 @@ def _not_filled(path: Path) -> None:
             raise VawgError(f"{each} is a link; vawg writes returns only as plain files: remove the link and run again")
     if not path.exists():
         return
-    from vawg_cli.interchange.returns.filled import NotAReturn, read_return
+    from vawg_cli.interchange.returns.filled import read_return
 
     try:
         found = read_return(path)
-    except (NotAReturn, OSError):
+    except (VawgError, OSError):  # a folder, a pipe or a foreign file by that name: not to be replaced
         found = None
     if found is None or found.updates or found.figures or found.problems:
         raise VawgError(

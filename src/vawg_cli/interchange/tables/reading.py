@@ -27,7 +27,7 @@ def read_table(path: Path, overrides: Mapping[str, str], *, need_lead: bool = Tr
 
     `need_lead` False (--lead names every row's lead) accepts a table with no lead column.
     """
-    raw = _read_bytes(path)
+    raw = read_bytes(path)
     name = path.name
     suffix = path.suffix.lower()
     if not raw.strip():
@@ -46,7 +46,7 @@ def read_table(path: Path, overrides: Mapping[str, str], *, need_lead: bool = Tr
             f"{path} is named {path.suffix} but is not {what} (it is not a zip archive); "
             f"open it in {'Word' if suffix.startswith('.doc') else 'Excel'} and save it again as {again}"
         )
-    text, notes = _decode(raw, path)
+    text, notes = decode_text(raw, path)
     delimited_first = suffix in (".csv", ".tsv", ".tab")
     found: list[tuple[Table, Columns | None]] = []
     readers = (delimited_tables, markdown_tables) if delimited_first else (markdown_tables, delimited_tables)
@@ -104,25 +104,27 @@ def _office(raw: bytes, path: Path, overrides: Mapping[str, str], *, need_lead: 
     return xlsx_table(raw, path, overrides, need_lead=need_lead)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, give: str = "the file that holds the table", kind: str = "a table of actions") -> bytes:
+    """The file's bytes, refused unless it is a plain file of at most MAX_IMPORT_BYTES; `give` and
+    `kind` say in the messages what file was wanted."""
     import os
     import stat
 
     # Looked at before opening: opening a named pipe (FIFO) would wait for a writer for ever.
-    kind = path.stat().st_mode
-    if stat.S_ISDIR(kind):
-        raise ImportProblem(f"{path} is a folder; give the file that holds the table")
-    if not stat.S_ISREG(kind):
-        raise ImportProblem(f"{path} is not a file (a pipe or a device); give the file that holds the table")
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise ImportProblem(f"{path} is a folder; give {give}")
+    if not stat.S_ISREG(mode):
+        raise ImportProblem(f"{path} is not a file (a pipe or a device); give {give}")
     # Non-blocking all the same: it could be swapped for a pipe between the look and the open.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise ImportProblem(f"{path} is not a file (a pipe or a device); give the file that holds the table")
+            raise ImportProblem(f"{path} is not a file (a pipe or a device); give {give}")
         if info.st_size > limits.MAX_IMPORT_BYTES:
             raise ImportProblem(
-                f"{path} is {info.st_size / 1024 / 1024:.1f} MB; a table of actions is far smaller (the limit is "
+                f"{path} is {info.st_size / 1024 / 1024:.1f} MB; {kind} is far smaller (the limit is "
                 f"{limits.MAX_IMPORT_BYTES // 1024 // 1024} MB): is it the right file? Nothing was imported"
             )
         raw = handle.read(limits.MAX_IMPORT_BYTES + 1)
@@ -131,7 +133,7 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _decode(raw: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
+def decode_text(raw: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
     """The file's text: UTF-8 (with or without a byte-order mark), UTF-16 as Excel's "Unicode
     Text", else Windows-1252 as older Excel saves CSV (said so in a note)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -51,6 +51,10 @@ class Update(NamedTuple):
     note: str
     by: str | None = None
     restricted: bool = False
+    next_steps: str | None = None
+    """What is being done about it: the board paper shows it beside an exception."""
+    board_ask: str | None = None
+    """What the board is asked to decide or do, if anything."""
 
 
 def colour_of(updates: Sequence[Update]) -> Rag:

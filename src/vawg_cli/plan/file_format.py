@@ -40,6 +40,12 @@ class UpdateModel(_FileModel):
     restricted: bool = Field(
         False, description="true keeps this note out of public reports (case detail, personal data)."
     )
+    next_steps: Text | None = Field(
+        None, description="What is being done about it: shown beside the action when the board paper flags it."
+    )
+    board_ask: Text | None = Field(
+        None, description="What the board is asked to decide or do, if anything: the paper's 'For decision' section."
+    )
 
     @field_validator("rag", mode="before")
     @classmethod
@@ -47,7 +53,7 @@ class UpdateModel(_FileModel):
         return _lower(value)
 
     def to_record(self) -> records.Update:
-        return records.Update(self.date, self.rag, self.note, self.by, self.restricted)
+        return records.Update(self.date, self.rag, self.note, self.by, self.restricted, self.next_steps, self.board_ask)
 
 
 class TargetChangeModel(_FileModel):

@@ -12,10 +12,10 @@ import pytest
 from conftest import BUNDLED_PLAN, copy_plan
 from vawg_cli.model.measures import Measure
 from vawg_cli.model.records import PlanSettings
-from vawg_cli.plan.file_format import PlanModel
 from vawg_cli.plan.loading import check_plan
 from vawg_cli.plan.measure_format import MeasureModel
 from vawg_cli.plan.parsing import parse_plan_file
+from vawg_cli.plan.plan_format import PlanModel
 
 HEAD = "code: E\nname: Referrals\nunit: people\nlead: LBB\nperiod: yearly\n"
 TODAY = date(2026, 2, 1)

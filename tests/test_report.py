@@ -91,14 +91,15 @@ class TestContent:
             "grey": 0,
         }
 
-    def test_exceptions(self) -> None:
-        flagged = {item.line.id: item.reasons for item in report_for("2025-Q3").exceptions}
-        assert flagged == {
-            1: ("amber",),
-            4: ("amber", "overdue 245 days"),
-            6: ("no update this quarter",),
-            10: ("no update this quarter",),
-        }
+    def test_exceptions_lead_with_the_worst_and_say_why_in_other_words(self) -> None:
+        # Overdue before amber, amber before no update; the reasons add to the colour, never repeat it.
+        flagged = [(item.line.id, item.flag, item.reasons) for item in report_for("2025-Q3").exceptions]
+        assert flagged == [
+            (4, "overdue", ("no better since 1 Jun 2025", "overdue: was due 30 Apr 2025, 245 days ago")),
+            (1, "amber", ("worse than last quarter (was green)",)),
+            (6, "no update", ("no update yet",)),
+            (10, "no update", ("due 31 Dec 2025", "no update this quarter (the last was on 26 Sep 2025)")),
+        ]
 
     def test_completed_and_due_next(self) -> None:
         report = report_for("2025-Q3")
@@ -278,12 +279,12 @@ class TestRestricted:
         assert runner.invoke(app, [*common, "-o", str(public)]).exit_code == 0
         result = runner.invoke(app, [*common, "-o", str(restricted), "--include-restricted"])
         assert result.exit_code == 0, result.output
-        assert "(RESTRICTED)" in result.stdout
+        assert "marked OFFICIAL-SENSITIVE" in result.stdout
         public_text, restricted_text = public.read_text(), restricted.read_text()
         assert SECRET not in public_text and "CONFIDENTIAL" not in public_text
-        assert "RESTRICTED" not in public_text
+        assert "OFFICIAL-SENSITIVE" not in public_text and "OFFICIAL" in public_text
         assert SECRET in restricted_text
-        assert restricted_text.index("RESTRICTED") < restricted_text.index(
+        assert restricted_text.index("OFFICIAL-SENSITIVE") < restricted_text.index(
             "Test Borough VAWG Action Plan 2024-2028:" if suffix == ".md" else "<h1>"
         )
 
@@ -331,24 +332,27 @@ class TestFormats:
         for number in range(1, 11):
             assert re.search(rf"(\| {number} \||>{number}</td>)", text), number
         assert "Update Bexley VAWG Strategy" in text and "Oversight by and reporting to BCSP and MOPAC" in text
-        for heading in (
+        # The sections in the order the board reads them: what needs a decision before the detail.
+        headings = (
             "Summary",
-            "Exceptions",
+            "For decision",
+            "Targets changed this quarter",
             "Completed this quarter",
             "Due next quarter",
             "All actions",
             "By partner",
             "Year on year",
-            "RAG key",
-        ):
-            assert heading in text
+            "About this paper",
+        )
+        places = [text.find(heading) for heading in headings]
+        assert -1 not in places and places == sorted(places), dict(zip(headings, places, strict=True))
 
     def test_format_from_the_file_name(self, runner: CliRunner, tmp_path: Path) -> None:
         common = ["report", "--plan", str(REPORTING), "--quarter", "2025-Q3"]
         assert runner.invoke(app, [*common, "-o", str(tmp_path / "a.htm")]).exit_code == 0
         assert (tmp_path / "a.htm").read_text().startswith("<!doctype html>")
         unknown = runner.invoke(app, [*common, "-o", str(tmp_path / "a.txt")])
-        assert unknown.exit_code == 2 and "name the file .md or .html" in unknown.output
+        assert unknown.exit_code == 2 and "name the file .md, .html, .docx or .pdf" in unknown.output
         clash = runner.invoke(app, [*common, "-o", str(tmp_path / "a.md"), "--format", "html"])
         assert clash.exit_code == 2 and "does not match" in clash.output
         assert not (tmp_path / "a.md").exists() and not (tmp_path / "a.txt").exists()
@@ -356,7 +360,7 @@ class TestFormats:
     def test_default_quarter_holds_as_of(self, runner: CliRunner) -> None:
         md = run_report(runner, "--plan", str(REPORTING), "--as-of", "2025-11-02")
         assert "progress report for 2025/26 Q3" in md
-        assert "**Produced:** 2 Nov 2025" in md
+        assert "produced 2\u00a0Nov\u00a02025" in md  # a date never breaks across lines
 
     def test_bad_quarter_is_a_usage_error(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["report", "--plan", str(REPORTING), "--quarter", "Q5 2025"])

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN, FIXTURES, REPO
 from vawg_cli.cli import app
-from vawg_cli.plan.file_format import ActionModel, PlanModel, TargetChangeModel, UpdateModel
+from vawg_cli.plan.file_format import ActionModel, TargetChangeModel, UpdateModel
+from vawg_cli.plan.plan_format import PlanModel
 from vawg_cli.plan.schema import ACTION_SCHEMA, MEASURE_SCHEMA, PLAN_SCHEMA, plan_schemas
 
 SCHEMA_DIR = BUNDLED_PLAN / "schema"

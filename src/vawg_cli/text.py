@@ -49,6 +49,15 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def day(value: date | None) -> str:
+    """A date as people write it in a paper ("3 Feb 2026"), or "-" for none.
+
+    One owner, so that the paper, the diff, the returns and the reasons the core gives write a
+    day the same way, byte for byte. (Not %-d: Windows has no such directive.)
+    """
+    return f"{value.day} {value:%b %Y}" if value else "-"
+
+
 def plural(number: int, word: str) -> str:
     """ "1 day", "2 days", "0 errors": a count with its noun (nouns whose plural adds an s)."""
     return f"{number} {word}" if number == 1 else f"{number} {word}s"

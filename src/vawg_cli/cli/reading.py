@@ -17,7 +17,7 @@ import typer
 from vawg_cli.cli import options
 from vawg_cli.cli.options import AsOfOption, PlanOption, day_option
 from vawg_cli.cli.root import command
-from vawg_cli.errors import VawgError, display_path
+from vawg_cli.errors import BadOption, VawgError, display_path
 from vawg_cli.model.records import Rag
 from vawg_cli.text import printable
 
@@ -112,6 +112,8 @@ def check(
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
+    pdf = "pdf"
 
 
 _REPORT_SUFFIXES = {
@@ -119,6 +121,8 @@ _REPORT_SUFFIXES = {
     ".markdown": ReportFormat.md,
     ".html": ReportFormat.html,
     ".htm": ReportFormat.html,
+    ".docx": ReportFormat.docx,
+    ".pdf": ReportFormat.pdf,
 }
 
 
@@ -140,41 +144,62 @@ def report(
     output_format: Annotated[
         ReportFormat | None,
         typer.Option(
-            "--format", help="md or html. Default: from the -o file's extension, else md.", show_default=False
+            "--format", help="md, html, docx (Word) or pdf. Default: from the -o file's extension, else md.", show_default=False
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write the paper to this file (.md or .html). Default: standard output."),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the paper to this file (.md, .html, .docx or .pdf). Default: standard output (md and html only).",
+        ),
     ] = None,
     include_restricted: Annotated[
         bool,
         typer.Option(
             "--include-restricted",
-            help="Include restricted notes and exact small counts; the paper is then marked RESTRICTED.",
+            help="Include restricted notes and exact small counts; every page is then marked OFFICIAL-SENSITIVE "
+            "(or the plan's own restricted marking).",
         ),
     ] = False,
     template: Annotated[
         Path | None,
-        typer.Option("--template", metavar="PATH", help="A Jinja template to use instead of the shipped one."),
+        typer.Option(
+            "--template",
+            metavar="PATH",
+            help="A template to use instead of the shipped one: a Jinja text file for md and html (and pdf, "
+            "which prints the html), a Word .docx with Jinja tags for docx. Default: templates/report.* beside "
+            "plan.yaml, else vawg's own.",
+        ),
     ] = None,
 ) -> None:
     """Write the quarterly progress paper for the partnership board and MOPAC.
+
+    The paper opens with a sentence for the chair, the colours and their key, then what is for
+    decision (red, then overdue, then amber, then no update), targets changed, completed, due
+    next, all actions by theme, partners by colour, measures and year on year. Every page is
+    marked OFFICIAL (or the plan's own marking). Word (.docx) and PDF are for the board; HTML
+    reads on a phone; Markdown pastes into a wiki.
 
     Everything is as at the quarter's last day: an update dated later is left out, so an old
     quarter's paper comes out the same every time. Restricted notes are left out, and the
     measures' counts under 5 (the plan's suppress_below) shown as <5, unless
     --include-restricted is given.
 
-    Example:
+    Examples:
 
-        vawg report --quarter 2025-Q3 -o q3.html
+        vawg report --quarter 2025-Q3 -o q3.docx
+
+        vawg report --quarter 2025-Q3 -o q3.pdf --include-restricted
     """
     from vawg_cli.core.report import build_report, choose_quarter
     from vawg_cli.render.report import render_report
 
     output = options.output_file(output)
     fmt = options.output_format(output_format, output, _REPORT_SUFFIXES, ReportFormat.md)
+    if fmt in (ReportFormat.docx, ReportFormat.pdf) and output is None:
+        raise BadOption("-o", f"a {fmt.value} paper is a file, not text to show here: name one, e.g. -o q3.{fmt.value}")
     loaded = options.open_plan(plan)
     produced = options.day_or_today(as_of)
     chosen = choose_quarter(quarter, produced, loaded.settings)
@@ -186,15 +211,25 @@ def report(
         include_restricted=include_restricted,
         measures=[f.measure for f in loaded.measures],
     )
-    text = render_report(paper, fmt.value, plan_folder=loaded.folder, template=template)
+    text: str | bytes
+    if fmt is ReportFormat.docx:
+        from vawg_cli.render.docx import render_docx
+
+        text = render_docx(paper, plan_folder=loaded.folder, template=template)
+    elif fmt is ReportFormat.pdf:
+        from vawg_cli.render.pdf import html_to_pdf
+
+        text = html_to_pdf(render_report(paper, "html", plan_folder=loaded.folder, template=template))
+    else:
+        text = render_report(paper, fmt.value, plan_folder=loaded.folder, template=template)
     if output is None:
+        assert isinstance(text, str)
         sys.stdout.write(printable(text, newlines=True))  # the paper's text may reach a terminal
         return
     from vawg_cli.edit.output import write_output
 
     write_output(output, text, loaded.folder)
-    restricted = " (RESTRICTED)" if include_restricted else ""
-    typer.echo(f"Wrote the {chosen.label} report{restricted} to {output}")
+    typer.echo(f"Wrote the {chosen.label} report, marked {paper.marking}, to {output}")
 
 
 class ExportFormat(str, Enum):

@@ -12,11 +12,14 @@ are withheld.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from vawg_cli.core.decisions import ExceptionItem, colour_since, exception_for, in_order
+from vawg_cli.core.headline import sentence
 from vawg_cli.core.history import QuarterCounts, RagCounts, YearSummary, count, quarter_history, year_on_year
 from vawg_cli.core.measures import MeasureView, measure_views
+from vawg_cli.core.report_groups import PartnerSummary, ThemeGroup, partner_rows, theme_groups
 from vawg_cli.core.status import ActionStatus, Standing, statuses_on
 from vawg_cli.core.timeline import slip_days
 from vawg_cli.errors import BadOption, VawgError
@@ -45,6 +48,10 @@ class Note:
     by: str | None
     restricted: bool
     withheld: bool = False
+    next_steps: str | None = None
+    """What is being done about it (none from a withheld update)."""
+    board_ask: str | None = None
+    """What the board is asked to do (none from a withheld update)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,9 @@ class ActionLine(Standing):
     """date, recurring, ongoing or tbc (to be confirmed: no date yet)."""
     ref: str | None = None
     """The plan's own reference where it is not the id ("DAB 1"), shown beside it."""
+    theme: str | None = None
+    colour_since: date | None = None
+    """The day the current colour began (the first of the latest run of updates in it)."""
 
     @property
     def retargeted(self) -> bool:
@@ -106,22 +116,6 @@ class TargetChanged:
 
     line: ActionLine
     move: TargetMove
-
-
-@dataclass(frozen=True)
-class ExceptionItem:
-    """An action the board should look at, and why."""
-
-    line: ActionLine
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PartnerSummary:
-    code: str
-    name: str
-    lines: tuple[ActionLine, ...]
-    counts: RagCounts
 
 
 @dataclass(frozen=True)
@@ -153,6 +147,35 @@ class Report:
     measures: tuple[MeasureView, ...] = ()
     """The plan's measures at the position date: the actions' outputs by action, then the context
     measures of the whole plan. Small counts are already withheld unless the paper is restricted."""
+    themes: tuple[ThemeGroup, ...] = ()
+    """The actions by theme, in order of their first action; none when no action has a theme."""
+    headline: str = ""
+    """One sentence a chair can read aloud (see core/headline.py)."""
+    marking: str = "OFFICIAL"
+    """The protective marking for every page: the plan's public or restricted wording."""
+    example: bool = False
+    """Made from an example plan (the bundled one): the paper says so at the top."""
+    no_updates: bool = False
+    """The plan holds no update at all: the paper says so at the top."""
+
+    @property
+    def counted(self) -> tuple[ActionLine, ...]:
+        """The actions counted in the colours: all but those on hold or withdrawn."""
+        return tuple(line for line in self.lines if line.set_aside is None)
+
+    @property
+    def overdue(self) -> tuple[ActionLine, ...]:
+        return tuple(line for line in self.counted if line.overdue)
+
+    @property
+    def not_updated(self) -> tuple[ActionLine, ...]:
+        """Counted actions, not complete, with no update this quarter."""
+        return tuple(line for line in self.counted if not line.updated_this_quarter and not line.complete)
+
+    @property
+    def notes_withheld(self) -> int:
+        """Restricted updates of the quarter left out of this paper."""
+        return sum(line.withheld for line in self.lines)
 
     @property
     def outputs(self) -> tuple[MeasureView, ...]:
@@ -215,7 +238,7 @@ def build_report(
     lines = tuple(_line(s, before.get(s.action.id), quarter, include_restricted, settings) for s in now)
     by_id = sorted(lines, key=lambda line: line.id)
     next_quarter = quarter.shift(1)
-    return Report(
+    report = Report(
         plan_title=settings.title,
         quarter=quarter,
         produced=produced,
@@ -224,7 +247,9 @@ def build_report(
         counts=count(s.rag for s in now if s.set_aside is None),
         previous_counts=count(s.rag for s in earlier if s.set_aside is None),
         set_aside=_set_aside(now, earlier),
-        exceptions=tuple(e for e in (_exception(line) for line in lines) if e is not None),
+        exceptions=in_order(
+            [e for e in (exception_for(line, as_at, quarter.start) for line in by_id) if e is not None]
+        ),
         completed=tuple(line for line in by_id if line.complete and line.rag_before is not Rag.BLUE),
         due_next=tuple(
             sorted(
@@ -237,16 +262,7 @@ def build_report(
             )
         ),
         lines=tuple(by_id),
-        partners=tuple(
-            PartnerSummary(
-                code,
-                name,
-                theirs := tuple(line for line in by_id if code in line.leads),
-                count(line.rag for line in theirs),
-            )
-            for code, name in settings.partners.items()
-            if any(code in line.leads for line in by_id)
-        ),
+        partners=partner_rows(by_id, settings, [s.action for s in now], quarter, as_at),
         years=year_on_year(actions, settings, quarter, as_at),
         history=quarter_history(actions, settings, quarter, as_at),
         rag_key=tuple((rag, settings.rag_wording(rag)) for rag in Rag),
@@ -270,7 +286,12 @@ def build_report(
                 key=lambda m: (m.action is None, m.action or 0, m.code.upper()),
             )
         ),
+        themes=theme_groups(by_id),
+        marking=settings.marking.restricted if include_restricted else settings.marking.public,
+        example=settings.example,
+        no_updates=not any(action.updates for action in actions),
     )
+    return replace(report, headline=sentence(report))
 
 
 def _line(
@@ -305,6 +326,8 @@ def _line(
         set_aside=status.set_aside,
         target_kind=target_kind(action.schedule),
         ref=action.ref,
+        theme=action.theme,
+        colour_since=colour_since(known),
     )
 
 
@@ -326,7 +349,9 @@ def _due_in(status: ActionStatus, settings: PlanSettings, quarter: Quarter) -> d
 def _note(update: Update, shown: bool) -> Note:
     if update.restricted and not shown:
         return Note(update.date, update.rag, "", update.by, True, withheld=True)
-    return Note(update.date, update.rag, update.note, update.by, update.restricted)
+    return Note(
+        update.date, update.rag, update.note, update.by, update.restricted, False, update.next_steps, update.board_ask
+    )
 
 
 def _set_aside(now: Sequence[ActionStatus], earlier: Sequence[ActionStatus]) -> tuple[tuple[str, int, int], ...]:
@@ -336,19 +361,6 @@ def _set_aside(now: Sequence[ActionStatus], earlier: Sequence[ActionStatus]) -> 
         if number or previous:
             counted.append((state.value, number, number - previous))
     return tuple(counted)
-
-
-def _exception(line: ActionLine) -> ExceptionItem | None:
-    if line.set_aside is not None:  # on hold or withdrawn: nothing is asked of it, not even an update
-        return None
-    reasons = []
-    if line.rag in (Rag.RED, Rag.AMBER):
-        reasons.append(line.rag.value)
-    if line.overdue:
-        reasons.append(line.state)
-    if not line.updated_this_quarter and not line.complete:
-        reasons.append("no update this quarter")
-    return ExceptionItem(line, tuple(reasons)) if reasons else None
 
 
 def choose_quarter(text: str | None, today: date, settings: PlanSettings) -> Quarter:

@@ -148,6 +148,14 @@ class ReturnsSettings:
     """A joint action needs a return from each of its leads, unless the plan says one is enough."""
 
 
+class Marking(NamedTuple):
+    """The protective marking on every page of a paper: UK Government Security Classifications wording."""
+
+    public: str = "OFFICIAL"
+    restricted: str = "OFFICIAL-SENSITIVE"
+    """For a paper that includes restricted notes."""
+
+
 @dataclass(frozen=True)
 class PlanSettings:
     title: str
@@ -162,6 +170,9 @@ class PlanSettings:
     contacts: dict[str, Contact] = field(default_factory=dict)
     """Partners' contacts for the quarterly returns, by partner code; a partner may have none."""
     returns: ReturnsSettings = field(default_factory=ReturnsSettings)
+    marking: Marking = Marking()
+    example: bool = False
+    """An example plan (the bundled one): its papers say so."""
 
     def rag_wording(self, rag: Rag) -> str:
         return self.rag.get(rag, DEFAULT_RAG_WORDING[rag])

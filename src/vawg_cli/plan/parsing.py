@@ -17,6 +17,7 @@ from vawg_cli.plan.checks import (
     PartialPlan,
     lifecycle_order,
     personal_data_in_notes,
+    red_without_next_steps,
     target_history,
     update_order,
 )
@@ -43,9 +44,10 @@ def parse_plan_file(
     # Imported here: a run whose files are all in the parse cache needs neither.
     from pydantic import ValidationError
 
-    from vawg_cli.plan.file_format import ActionModel, PlanModel
+    from vawg_cli.plan.file_format import ActionModel
     from vawg_cli.plan.measure_format import MeasureModel
     from vawg_cli.plan.messages import describe, emptied_by_comment, explain
+    from vawg_cli.plan.plan_format import PlanModel
     from vawg_cli.plan.yaml_source import Positions, SourceError, parse
 
     try:
@@ -88,7 +90,7 @@ def parse_plan_file(
             for loc, message in rule(result):
                 line, column = positions.locate(loc)
                 problems.append((line, column, "error", message))
-        warnings = personal_data_in_notes(result)
+        warnings = personal_data_in_notes(result) + red_without_next_steps(result)
         if small_below is not None:
             from vawg_cli.plan.small_counts import small_counts_in_notes
 

@@ -16,9 +16,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from vawg_cli.errors import VawgError
-from vawg_cli.plan.file_format import ActionModel, PlanModel
+from vawg_cli.plan.file_format import ActionModel
 from vawg_cli.plan.loading import SCHEMA_DIR, links_out_of
 from vawg_cli.plan.measure_format import MeasureModel
+from vawg_cli.plan.plan_format import PlanModel
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 PLAN_SCHEMA = "plan.schema.json"

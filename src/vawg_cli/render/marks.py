@@ -6,16 +6,17 @@ the same way, byte for byte.
 
 from __future__ import annotations
 
-from datetime import date
-
 from vawg_cli.model.records import Rag
+from vawg_cli.text import day
+
+__all__ = ["RAG_COLOURS", "RAG_MARKS", "RAG_WORDS", "day", "signed"]
 
 RAG_WORDS = {rag: rag.value.capitalize() for rag in Rag}
 """A colour as a word for people: "Red", "Amber"."""
 
 # Colour is never shown alone (Markdown has none of its own, and some readers cannot tell
 # colours apart): the mark sits beside the word, never instead of it.
-RAG_MARKS = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.BLUE: "🔵", Rag.GREY: "⚪"}
+RAG_MARKS = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.BLUE: "🔵", Rag.GREY: "🔘"}  # grey and dark, seen on white (⚪ is not)
 
 # Colour is never the only signal (colour-blind readers): every label carries its word too.
 # (background, text) pairs, each with a contrast ratio of at least 4.5:1 (WCAG AA); the HTML
@@ -27,11 +28,6 @@ RAG_COLOURS = {
     Rag.BLUE: ("#1f4e9c", "#ffffff"),
     Rag.GREY: ("#c8c8c8", "#000000"),
 }
-
-
-def day(value: date | None) -> str:
-    """A date as people write it in a paper ("3 Feb 2026"), or "-" for none."""
-    return f"{value.day} {value:%b %Y}" if value else "-"
 
 
 def signed(number: int) -> str:

@@ -39,6 +39,9 @@ def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: P
     env.filters["signed"] = signed
     env.filters["slip"] = slip
     env.filters["number"] = number_text
+    env.filters["css_string"] = css_string
+    env.filters["capitalize_first"] = capitalize_first
+    env.filters["nowrap"] = nowrap
     env.globals.update(
         rag_word=RAG_WORDS.__getitem__,
         rag_mark=RAG_MARKS.__getitem__,
@@ -84,6 +87,11 @@ def markdown_cell(value: object) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"[\\|<\[\]]|(?<!\S)@")
 
 
+def nowrap(value: object) -> str:
+    """Text whose spaces do not break ("30 Apr 2028" kept on one line in a Markdown table)."""
+    return str(value).replace(" ", "\u00a0")
+
+
 def slip(days: int) -> str:
     """A target's move in words: "183 days later", "2 days earlier", "same day"."""
     if days == 0:
@@ -93,46 +101,68 @@ def slip(days: int) -> str:
 
 
 def chart_svg(report: Report) -> Markup:
-    """An inline SVG of the RAG counts at each quarter's end: stacked bars, labelled with words."""
-    history = report.history[-12:]  # three years fit on an A4 page
+    """An inline SVG of the RAG counts at each quarter's end: stacked bars, each band with its
+    number and each bar with its total, over the last two years.
+
+    The SVG is drawn at the size it is shown (it only shrinks on a screen narrower than itself,
+    by a little at 320 px): its labels stay 12 px however many quarters there are, where a chart
+    stretched to the page's width would make them 6 px high on a phone. Its words are for the
+    eye only: the figures are in the table beside it for screen readers.
+    """
+    history = report.history[-8:]
     total = max((sum(q.counts.values()) for q in history), default=0) or 1
-    bar, gap, height, left, top, bottom = 34, 14, 160, 36, 10, 44
-    width = left + len(history) * (bar + gap) + 150
+    bar, gap, height, left, top, bottom = 30, 10, 150, 46, 18, 40
+    width = left + len(history) * (bar + gap) + 4
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {top + height + bottom}" '
-        f'class="chart" aria-labelledby="chart-title"><title id="chart-title">Actions by colour at the end of '
-        f"each quarter</title>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {top + height + bottom}" width="{width}" '
+        f'height="{top + height + bottom}" class="chart" aria-hidden="true" focusable="false">',
+        f'<text class="axis" transform="translate(12 {top + height / 2}) rotate(-90)" text-anchor="middle">'
+        "Number of actions</text>",
+        f'<line x1="{left - 4}" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#333"/>',
     ]
     for tick in (0, total):
         y = top + height - height * tick / total
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="axis">{tick}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" class="axis">{tick}</text>')
     for index, quarter in enumerate(history):
-        x, y = left + index * (bar + gap), top + height
+        x, y = left + index * (bar + gap), float(top + height)
         for rag in Rag:
             n = quarter.counts[rag]
             if not n:
                 continue
             h = height * n / total
             y -= h
-            background, _ = RAG_COLOURS[rag]
-            label = f"{quarter.quarter.label}: {n} {RAG_WORDS[rag].lower()}"
-            parts.append(
-                f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{background}">'
-                f"<title>{escape(label)}</title></rect>"
-            )
+            background, ink = RAG_COLOURS[rag]
+            parts.append(f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{background}"/>')
+            if h >= 13:  # the number fits in its band; a thinner band's is in the table
+                parts.append(
+                    f'<text x="{x + bar / 2}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" class="count" '
+                    f'fill="{ink}">{n}</text>'
+                )
         parts.append(
-            f'<text x="{x + bar / 2}" y="{top + height + 16}" text-anchor="middle" class="axis">'
+            f'<text x="{x + bar / 2}" y="{y - 4:.1f}" text-anchor="middle" class="total">'
+            f"{sum(quarter.counts.values())}</text>"
+        )
+        parts.append(
+            f'<text x="{x + bar / 2}" y="{top + height + 15}" text-anchor="middle" class="axis">'
             f"Q{quarter.quarter.number}</text>"
         )
         if quarter.quarter.number == 1 or index == 0:
             parts.append(
-                f'<text x="{x}" y="{top + height + 32}" class="axis">{escape(quarter.quarter.year_label)}</text>'
+                f'<text x="{x}" y="{top + height + 31}" class="axis">{escape(quarter.quarter.year_label)}</text>'
             )
-    legend_x = left + len(history) * (bar + gap) + 10
-    for index, rag in enumerate(reversed(Rag)):
-        y = top + 10 + index * 22
-        background, _ = RAG_COLOURS[rag]
-        parts.append(f'<rect x="{legend_x}" y="{y - 11}" width="14" height="14" fill="{background}" stroke="#333"/>')
-        parts.append(f'<text x="{legend_x + 20}" y="{y}" class="legend">{RAG_WORDS[rag]}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def css_string(value: object) -> Markup:
+    """Plan text as a CSS string (the marking in a page margin): every character but letters,
+    digits and spaces escaped, so no quote, backslash or `</style>` in it can end the string."""
+    text = " ".join(str(value).split())
+    inner = "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text)
+    return Markup(f'"{inner}"')
+
+
+def capitalize_first(value: object) -> str:
+    """The first letter a capital, the rest as written ("overdue: was due …" → "Overdue: was due …")."""
+    text = str(value)
+    return text[:1].upper() + text[1:]

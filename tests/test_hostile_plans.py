@@ -182,14 +182,14 @@ class TestBuildingOnTheShippedTemplate:
         override(plan, "LETTERHEAD\n{% include 'report.md.j2' %}")
         code, out, err = report(runner, plan)
         assert code == 0, err
-        assert out.startswith("LETTERHEAD\n# Test Borough") and "## Year on year" in out
+        assert out.startswith("LETTERHEAD\n**OFFICIAL**\n\n# Test Borough") and "## Year on year" in out
 
     def test_the_shipped_name_always_means_the_shipped_copy(self, runner: CliRunner, plan: Path) -> None:
         override(plan, "OVERRIDE\n")
         override(plan, "{% include 'shipped/report.md.j2' %}", "wrapper.md.j2")
         code, out, err = report(runner, plan, "--template", str(plan / "templates" / "wrapper.md.j2"))
         assert code == 0, err
-        assert out.startswith("# Test Borough") and "OVERRIDE" not in out
+        assert out.startswith("**OFFICIAL**\n\n# Test Borough") and "OVERRIDE" not in out
 
     def test_extending_the_shipped_html(self, runner: CliRunner, plan: Path) -> None:
         override(plan, "{% extends 'shipped/report.html.j2' %}", "report.html.j2")
@@ -223,7 +223,7 @@ class TestPlanTextIsEscaped:
         assert code == 0, err
         assert re.search(r"(?<!\\)<img", out) is None, "plan text printed without escaping"
         assert out.count("\\<img") >= 6  # title, partner name, rag wording, action title, note
-        assert out.startswith("# \\<img src=x onerror=alert(1)>: progress report")
+        assert out.startswith("**OFFICIAL**\n\n# \\<img src=x onerror=alert(1)>: progress report")
 
     def test_markdown_report_makes_no_links_images_or_mentions(self, runner: CliRunner, tmp_path: Path) -> None:
         folder = copy_plan(REPORTING, tmp_path / "plan")

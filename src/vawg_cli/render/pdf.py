@@ -31,7 +31,7 @@ class PdfUnavailable(VawgError):
 def html_to_pdf(html: str) -> bytes:
     """The PDF of `html`, fetching nothing beyond it."""
     try:
-        import weasyprint
+        import weasyprint  # type: ignore[import-untyped,unused-ignore]
     except ImportError as error:
         raise PdfUnavailable(f"cannot make a PDF: {_missing(error)}") from None
     except OSError as error:  # WeasyPrint loads Pango when it is imported
@@ -46,7 +46,7 @@ def html_to_pdf(html: str) -> bytes:
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+        from weasyprint.urls import default_url_fetcher  # type: ignore[import-untyped,unused-ignore]
 
         fetched: dict[str, Any] = default_url_fetcher(url)
         return fetched

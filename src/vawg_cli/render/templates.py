@@ -50,29 +50,60 @@ class ConfinedLoader(BaseLoader):
         path = os.path.join(self.folder, *split_template_path(template))  # refuses '..'
         if not os.path.lexists(path):
             raise TemplateNotFound(template)
-        real = os.path.realpath(path)
-        if os.path.commonpath([self.root, real]) != self.root or real == self.root:
-            raise TemplateProblem(
-                f"{path} is a link to a file outside {self.folder}; vawg does not follow it. "
-                "Replace the link with the template itself"
-            )
-        try:
-            # Without blocking: a pipe would otherwise wait for a writer for ever.
-            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-        except OSError as error:
-            raise TemplateProblem(f"cannot read the template {path}: {error.strerror}") from None
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise TemplateProblem(
-                    f"{path} is not a plain file (it is a folder, a pipe or a device); a template must be a text file"
-                )
-            raw = handle.read()
+        raw = read_confined(self.folder, path)
         try:
             source = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise TemplateProblem(f"{path} is not UTF-8 text; save it again with UTF-8 encoding") from None
         self.read.add(path)
         return source, path, lambda: True  # the environment lives for one paper: nothing to reload
+
+
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+"""A Word template with a letterhead is a few hundred kilobytes; a text template far less."""
+
+
+def read_confined(folder: Path, path: str) -> bytes:
+    """The bytes of the plain file `path`, which must really lie inside `folder` (links are
+    followed only while they stay inside it), read without waiting on a pipe and up to a cap."""
+    root = os.path.realpath(folder)
+    real = os.path.realpath(path)
+    if os.path.commonpath([root, real]) != root or real == root:
+        raise TemplateProblem(
+            f"{path} is a link to a file outside {folder}; vawg does not follow it. "
+            "Replace the link with the template itself"
+        )
+    try:
+        # Without blocking: a pipe would otherwise wait for a writer for ever.
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        raise TemplateProblem(f"cannot read the template {path}: {error.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise TemplateProblem(
+                f"{path} is not a plain file (it is a folder, a pipe or a device); a template must be a file"
+            )
+        raw = handle.read(MAX_TEMPLATE_BYTES + 1)
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        raise TemplateProblem(
+            f"{path} is larger than {MAX_TEMPLATE_BYTES // 1024 // 1024} MB; a template is far smaller: "
+            "look for large pictures in it"
+        )
+    return raw
+
+
+def plan_templates(plan_folder: Path) -> Path | None:
+    """The plan's own templates/ folder, if it has one that is really inside the plan folder."""
+    folder = plan_folder / "templates"
+    if not folder.is_dir():
+        return None
+    # The folder itself must not be a link elsewhere, e.g. to actions/, whose files hold restricted notes.
+    if os.path.realpath(folder) != os.path.join(os.path.realpath(plan_folder), "templates"):
+        raise TemplateProblem(
+            f"{folder} is a link to a folder elsewhere; vawg reads templates only from a templates/ "
+            "folder that is really inside the plan folder. Replace the link with the folder itself"
+        )
+    return folder
 
 
 # A paper's templates loop over tens of thousands of rows at most. A template that asks for more
@@ -129,11 +160,17 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
 
     def render_bounded(self, name: str, **context: Any) -> str:
         """The template `name` rendered with `context`, stopped after SECONDS or RANGE_BUDGET."""
+        with self.bounded():
+            return self.get_template(name).render(**context)
+
+    @contextlib.contextmanager
+    def bounded(self) -> Iterator[None]:
+        """Whatever this environment renders inside the block is stopped after SECONDS or RANGE_BUDGET."""
         self._ranged = 0
         self._deadline = time.monotonic() + SECONDS
         with _alarm(SECONDS):
             try:
-                return self.get_template(name).render(**context)
+                yield
             except _TooLong:
                 raise TemplateProblem(
                     f"the report template ran for over {SECONDS} seconds and was stopped; look for a loop "
@@ -174,15 +211,9 @@ def report_environment(plan_folder: Path, template_folder: Path | None, *, autoe
     loaders: list[BaseLoader] = [PrefixLoader({SHIPPED: shipped})]
     if template_folder is not None:
         loaders.append(ConfinedLoader(template_folder, read))
-    plan_templates = plan_folder / "templates"
-    if plan_templates.is_dir():
-        # The folder itself must not be a link elsewhere, e.g. to actions/, whose files hold restricted notes.
-        if os.path.realpath(plan_templates) != os.path.join(os.path.realpath(plan_folder), "templates"):
-            raise TemplateProblem(
-                f"{plan_templates} is a link to a folder elsewhere; vawg reads templates only from a templates/ "
-                "folder that is really inside the plan folder. Replace the link with the folder itself"
-            )
-        loaders.append(ConfinedLoader(plan_templates, read))
+    own = plan_templates(plan_folder)
+    if own is not None:
+        loaders.append(ConfinedLoader(own, read))
     loaders.append(shipped)
     env = ReportEnvironment(
         loader=ChoiceLoader(loaders),

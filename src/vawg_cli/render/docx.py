@@ -1,0 +1,148 @@
+"""The board paper as a Word document: a Word template with Jinja tags, filled by docxtpl.
+
+A council makes the paper its own without code: it copies vawg's `report.docx` into the plan's
+`templates/` folder and changes it in Word (its letterhead in the header, its fonts and heading
+styles, a cover page). Tags in the template place the paper's parts ({{p paper}} for the whole
+body, or {{p decisions}}, {{p all_actions}} and the others one by one) and its facts
+({{ marking }}, {{ headline }}, {{ report.quarter.label }}). The parts are built with python-docx
+in the template's own styles (docx_paper.py).
+
+docxtpl rather than python-docx alone: a council's template keeps everything Word can do in a
+header or on a cover, which code could not reproduce; docxtpl renders its tags with Jinja, so it
+runs in the same bounded sandbox as the text templates, with autoescaping (plan text cannot
+break the document's XML). The parts reach the template as finished XML (Markup), never as
+objects, so a template cannot call a method that writes a file.
+
+A template from the plan folder is untrusted like the others: it is read only from inside the
+folder, a macro-enabled document is refused, and so is a zip that would unpack to gigabytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from vawg_cli.core.report import Report
+from vawg_cli.errors import display_path
+from vawg_cli.plan import bundled
+from vawg_cli.render.marks import RAG_WORDS, day, signed
+from vawg_cli.render.templates import ReportEnvironment, TemplateProblem, plan_templates, read_confined
+
+TEMPLATE_NAME = "report.docx"
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_MEMBERS = 2000
+MACRO_ADVICE = "macros are code, and a paper's template must not run any: in Word, save it as a Word Document (.docx)"
+
+
+def render_docx(report: Report, *, plan_folder: Path, template: Path | None = None) -> bytes:
+    """The paper as the bytes of a .docx file."""
+    data, where = template_bytes(plan_folder, template)
+    check_package(data, where)
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped,unused-ignore]
+
+    from vawg_cli.render.docx_paper import Paper, ensure_styles
+
+    document = DocxTemplate(io.BytesIO(data))
+    try:
+        document.init_docx()
+    except Exception as error:  # python-docx raises many kinds on a broken package
+        raise TemplateProblem(
+            f"{where} cannot be opened as a Word document ({error}); open it in Word and save it as a Word Document"
+        ) from None
+    ensure_styles(document.docx)
+
+    def part(*names: str) -> Markup:
+        sub = document.new_subdoc()
+        paper = Paper(sub, report)
+        for name in names:
+            paper.section(name)
+        return Markup(str(sub))
+
+    context: dict[str, Any] = {name: part(name) for name in Paper.SECTIONS}
+    context.update(
+        paper=part(*Paper.SECTIONS),
+        report=report,
+        marking=report.marking,
+        headline=report.headline,
+        title=report.plan_title,
+        quarter=report.quarter.label,
+    )
+    env = ReportEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(day=day, signed=signed)
+    env.globals.update(rag_word=RAG_WORDS.__getitem__)
+    try:
+        with env.bounded():
+            document.render(context, jinja_env=env, autoescape=True)
+    except TemplateProblem:
+        raise
+    except (TemplateError, RecursionError) as error:
+        raise TemplateProblem(f"{where}: the Word template failed: {_why(error)}") from None
+    properties = document.docx.core_properties
+    properties.title = f"{report.plan_title}: {report.quarter.label} progress report"
+    properties.subject = report.marking
+    properties.keywords = report.marking
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def template_bytes(plan_folder: Path, template: Path | None) -> tuple[bytes, str]:
+    """The Word template's bytes, and how to name it in a message: --template, else the plan's
+    templates/report.docx, else vawg's own."""
+    if template is not None:
+        if template.suffix.lower() in (".docm", ".dotm"):
+            raise TemplateProblem(f"--template {template} is a macro-enabled Word file; {MACRO_ADVICE}")
+        if template.suffix.lower() not in (".docx", ".dotx"):
+            raise TemplateProblem(
+                f"--template {template} is not a Word template; a Word paper needs a .docx with Jinja tags, "
+                f"such as vawg's own {TEMPLATE_NAME} (copy it from {display_path(bundled.templates_dir())})"
+            )
+        if not template.is_file():
+            raise TemplateProblem(f"--template {template} is not a file; give the path of a Word .docx template")
+        return read_confined(template.parent, str(template)), display_path(template)
+    own = plan_templates(plan_folder)
+    if own is not None:
+        for name in ("report.docm", "report.dotm"):
+            if (own / name).exists():
+                raise TemplateProblem(f"{display_path(own / name)} is a macro-enabled Word file; {MACRO_ADVICE}")
+        path = own / TEMPLATE_NAME
+        if path.exists() or path.is_symlink():
+            return read_confined(own, str(path)), display_path(path)
+    shipped = bundled.templates_dir()
+    return read_confined(shipped, str(shipped / TEMPLATE_NAME)), display_path(shipped / TEMPLATE_NAME)
+
+
+def check_package(data: bytes, where: str) -> None:
+    """Refuse what is not a plain Word document: not a zip, macro-enabled, or a zip bomb."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateProblem(
+            f"{where} is not a Word document (.docx); a .doc from Word 97-2003 or a renamed file will not do: "
+            "open it in Word and save it as a Word Document"
+        )
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        members = package.infolist()
+        if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
+            raise TemplateProblem(
+                f"{where} unpacks to more than {MAX_MEMBERS} parts or {MAX_UNPACKED // 1024 // 1024} MB; "
+                "a Word template is far smaller"
+            )
+        names = {m.filename.lower() for m in members}
+        types = package.read("[Content_Types].xml") if "[content_types].xml" in names else b""
+        if any(name.endswith("vbaproject.bin") for name in names) or b"macroEnabled" in types:
+            raise TemplateProblem(f"{where} holds macros (it is a macro-enabled document); {MACRO_ADVICE}")
+        if "word/document.xml" not in names:
+            raise TemplateProblem(f"{where} is a zip file but not a Word document; save it from Word as a .docx")
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "it nests too deeply"
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    lines = getattr(error, "docx_context", None)
+    near = " ".join(" ".join(lines).split())[:160] if lines else ""
+    return " ".join(message.split()) + (f" (near: {near})" if near else "")

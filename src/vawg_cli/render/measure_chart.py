@@ -32,7 +32,8 @@ def measure_chart(view: MeasureView) -> Markup:
     title = f"{view.name}: figures by period; the same figures are in the table beside the chart"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="measure-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-label="{escape(title)}">'
+        # Presentation attributes as well as the page's classes: WeasyPrint's SVG reads only these.
+        f'font-family="Arial, Helvetica, sans-serif" font-size="10" fill="#333" role="img" aria-label="{escape(title)}">'
     ]
     for index, point in enumerate(points):
         x = LEFT + index * slot + (slot - bar) / 2
@@ -40,14 +41,14 @@ def measure_chart(view: MeasureView) -> Markup:
         label = escape(f"{point.label}: {point.figure.text}")
         if point.figure.exact is None:
             parts.append(
-                f'<text x="{centre:.1f}" y="{zero - 4:.1f}" text-anchor="middle" class="withheld">'
+                f'<text x="{centre:.1f}" y="{zero - 4:.1f}" text-anchor="middle" class="withheld" font-size="9">'
                 f"{escape(point.figure.text)}<title>{label}</title></text>"
             )
         else:
             height = plot * abs(point.figure.exact) / span
             y = zero - height if point.figure.exact >= 0 else zero
             parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{max(height, 0.5):.1f}" class="bar">'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{max(height, 0.5):.1f}" class="bar" fill="#4b2e83">'
                 f"<title>{label}</title></rect>"
             )
         if index == 0 or index == len(points) - 1 or len(points) <= 6:
@@ -61,10 +62,11 @@ def measure_chart(view: MeasureView) -> Markup:
             continue
         x = LEFT + after * slot
         parts.append(
-            f'<line x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{HEIGHT - BOTTOM}" class="break">'
+            f'<line x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{HEIGHT - BOTTOM}" class="break" '
+            f'stroke="#b00020" stroke-width="1.5" stroke-dasharray="4 3">'
             f"<title>{escape('Series break: ' + brk.reason)}</title></line>"
         )
-    parts.append(f'<line x1="{LEFT}" y1="{zero:.1f}" x2="{WIDTH - LEFT}" y2="{zero:.1f}" class="baseline"/></svg>')
+    parts.append(f'<line x1="{LEFT}" y1="{zero:.1f}" x2="{WIDTH - LEFT}" y2="{zero:.1f}" class="baseline" stroke="#333"/></svg>')
     return Markup("".join(parts))
 
 

@@ -115,7 +115,8 @@ def chart_svg(report: Report) -> Markup:
     width = left + len(history) * (bar + gap) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {top + height + bottom}" width="{width}" '
-        f'height="{top + height + bottom}" class="chart" aria-hidden="true" focusable="false">',
+        f'height="{top + height + bottom}" class="chart" aria-hidden="true" focusable="false" '
+        'font-family="Arial, Helvetica, sans-serif" font-size="12" fill="#333">',
         f'<text class="axis" transform="translate(12 {top + height / 2}) rotate(-90)" text-anchor="middle">'
         "Number of actions</text>",
         f'<line x1="{left - 4}" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#333"/>',

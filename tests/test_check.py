@@ -836,7 +836,7 @@ def _break_several_files(plan: Path) -> list[tuple[str, int]]:
     write(
         plan / "actions" / "09-community-safety-funding.yaml",
         "id: 9\ntitle: T\nleads: [Mett]\ntarget: Apr-25\nupdates:\n"
-        "  - date: 2027-01-01\n    rag: red\n    note: Late\n",
+        "  - date: 2027-01-01\n    rag: amber\n    note: Late\n",
     )
     write(plan / "actions" / "02-raise-awareness.yaml", b"id: 2\ntitle: caf\xe9\n")
     write(plan / TARGET, UPDATES.format(second="2025-04-01").replace("id: 5", "id: 5\ntittle: x"))
@@ -1095,7 +1095,7 @@ class TestHandEditingMistakes:
     def test_a_comment_that_cuts_words_short_is_a_warning(self, runner: CliRunner, plan: Path) -> None:
         (plan / TARGET).write_text(
             "id: 5\ntitle: Referral processes #2 priority\nleads: [LBB]\ntarget: Apr-25  # agreed at the board\n"
-            "updates:\n  - date: 2025-05-01\n    rag: red\n    note: Funding cut by 50% #no Q3 rollout\n"
+            "updates:\n  - date: 2025-05-01\n    rag: amber\n    note: Funding cut by 50% #no Q3 rollout\n"
         )
         result = runner.invoke(app, ["check", "--as-of", AS_OF])
         assert result.exit_code == 0  # a warning: a comment after a value may be what was meant

@@ -30,7 +30,7 @@ QUARTER = "2025-Q3"
 LBB_BOOK = "VAWG return 2025-26 Q3 - London Borough of Bexley.xlsx"
 MET_BOOK = "VAWG return 2025-26 Q3 - Metropolitan Police Service.xlsx"
 VOL_BOOK = "VAWG return 2025-26 Q3 - Voluntary and community sector.xlsx"
-COLOUR, NOTE, DATE, RESTRICTED, IDENTITY = 6, 7, 8, 9, 10
+COLOUR, NOTE, NEXT_STEPS, BOARD_ASK, DATE, RESTRICTED, IDENTITY = 6, 7, 8, 9, 10, 11, 12
 FIGURE, FIGURE_NOTE = 6, 7
 HEADER_ROW = 4
 
@@ -166,7 +166,7 @@ class TestMake:
             book = out / f"VAWG return 2025-26 Q3 - {name}.xlsx"
             assert action_refs(book) == leads[code], code
             header = cells(book)[HEADER_ROW - 1]
-            assert header[:9] == (
+            assert header[:11] == (
                 "Ref",
                 "Action",
                 "Target",
@@ -174,10 +174,12 @@ class TestMake:
                 "Latest update",
                 "New colour",
                 "Progress this quarter",
+                "What is being done",
+                "What the board is asked to do (leave blank if nothing)",
                 "Date of update",
                 "Restricted?",
             )
-            assert str(header[IDENTITY - 1]).startswith("vawg-return=1;plan=")
+            assert str(header[IDENTITY - 1]).startswith("vawg-return=2;plan=")
             assert f"partner={code}" in str(header[IDENTITY - 1])
 
     def test_the_workbook_has_instructions_and_a_return_sheet(

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from test_returns import (
     COLOUR,
     DATE,
+    IDENTITY,
     LBB_BOOK,
     MET_BOOK,
     NOTE,
@@ -58,7 +59,7 @@ def test_two_rows_for_one_action_in_a_return_are_refused(runner: CliRunner, plan
     book = load_workbook(book_path)
     sheet = book["Return"]
     copy = sheet.max_row + 2
-    for column in range(1, 11):
+    for column in range(1, IDENTITY + 1):
         sheet.cell(copy, column).value = sheet.cell(where[first], column).value
     book.save(book_path)
     before = snapshot(plan)

@@ -41,13 +41,21 @@ CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,fals
 
 NO_LIBREOFFICE = "LibreOffice not found (soffice or libreoffice on PATH): install Debian's libreoffice-calc-nogui"
 
-# What Met writes: a colour (each way a person might), a note, a date (as Excel stores one, as
-# typed, or none) and whether it is restricted. Actions 8 and 9 are left blank: not returned.
+# What Met writes: a colour (each way a person might), a note, what is being done, what the board
+# is asked to do, a date (as Excel stores one, as typed, or none) and whether it is restricted.
+# Actions 8 and 9 are left blank: not returned.
 NOTE_3 = 'Pathway agreed with "MASH", Children\'s Services and the Met; café sessions \u2013 3 held.\nReview in March.'
-FILLED: dict[int, tuple[str, str, object, str | None]] = {
-    3: ("Amber: Some delay or risk, being managed by the lead", NOTE_3, date(2025, 12, 1), "Yes"),
-    4: ("Green", "Safe Streets promoted at 4 ward panels", "15/11/2025", "No"),
-    7: ("blue", "Support offer in place across partners", None, None),
+FILLED: dict[int, tuple[str, str, str | None, str | None, object, str | None]] = {
+    3: (
+        "Amber: Some delay or risk, being managed by the lead",
+        NOTE_3,
+        "Legal review booked for 12 January;\nsign-off \u2013 February",
+        'Agree the pathway\'s "MASH" wording',
+        date(2025, 12, 1),
+        "Yes",
+    ),
+    4: ("Green", "Safe Streets promoted at 4 ward panels", None, None, "15/11/2025", "No"),
+    7: ("blue", "Support offer in place across partners", "Handed to business as usual", None, None, None),
 }
 FIGURES: dict[str, tuple[int, str | None]] = {
     "BUSINESSES-TRAINED": (85, "Includes 12 night-time venues"),
@@ -136,11 +144,10 @@ def fill(source: Path, destination: Path) -> None:
     seen_actions: set[int] = set()
     seen_figures: set[str] = set()
     for row in range(5, sheet.max_row + 1):
-        identity = str(sheet.cell(row, 10).value or "")
+        identity = str(sheet.cell(row, 12).value or "")
         key, _, value = identity.split(";")[0].partition("=")
         if key == "action" and int(value) in FILLED:
-            colour, note, day, restricted = FILLED[int(value)]
-            for column, cell in zip((6, 7, 8, 9), (colour, note, day, restricted), strict=True):
+            for column, cell in zip((6, 7, 8, 9, 10, 11), FILLED[int(value)], strict=True):
                 sheet.cell(row, column).value = cell
             seen_actions.add(int(value))
         elif key == "measure" and value in FIGURES:
@@ -192,7 +199,7 @@ def test_a_return_saved_by_libreoffice_reads_back_the_same(
     libreoffice.convert(filled, CSV_FILTER, tmp_path / "csv")
     (saved_csv,) = (tmp_path / "csv").glob("*.csv")
     csv_text = saved_csv.read_text(encoding="utf-8")
-    assert "vawg-return=1;" in csv_text, "the CSV is not of the Return sheet"
+    assert "vawg-return=2;" in csv_text, "the CSV is not of the Return sheet"
     assert "Instructions" not in csv_text.splitlines()[0]
 
     before = snapshot(plan)
@@ -211,10 +218,11 @@ def test_a_return_saved_by_libreoffice_reads_back_the_same(
     assert len([name for name in changed if name.startswith("actions/")]) == len(FILLED), changed
     assert len([name for name in changed if name.startswith("measures/")]) == len(FIGURES), changed
     assert len(changed) == len(FILLED) + len(FIGURES), changed
-    for action, (colour, note, _, restricted) in FILLED.items():
+    for action, (colour, note, next_steps, board_ask, _, restricted) in FILLED.items():
         (update,) = updates(expected, action)
         assert update["by"] == "Met"
         assert update["note"] == note
+        assert (update.get("next_steps"), update.get("board_ask")) == (next_steps, board_ask)
         assert update["rag"] == colour.split(":")[0].lower()
         # A row without a date is dated the quarter's last day (read after it ended), as the instructions say.
         assert update["date"] == {3: date(2025, 12, 1), 4: date(2025, 11, 15), 7: date(2025, 12, 31)}[action]

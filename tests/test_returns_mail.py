@@ -224,15 +224,15 @@ def fill(book: Path, actions: tuple[int, ...]) -> None:
     wb = openpyxl.load_workbook(book)
     sheet = wb["Return"]
     for row in range(5, sheet.max_row + 1):
-        identity = str(sheet.cell(row, 10).value or "")
+        identity = str(sheet.cell(row, 12).value or "")
         if not identity.startswith("action="):
             continue
         action = int(identity.split(";")[0].removeprefix("action="))
         if action in actions:
             sheet.cell(row, 6).value = "Green"
             sheet.cell(row, 7).value = f"Progress on action {action} this quarter"
-            sheet.cell(row, 8).value = "01/12/2025"
-            sheet.cell(row, 9).value = "No"
+            sheet.cell(row, 10).value = "01/12/2025"
+            sheet.cell(row, 11).value = "No"
     wb.save(book)
 
 
@@ -250,8 +250,8 @@ def check_chase(result: Result, plan: Path, out: Path) -> None:
     assert message["X-Unsent"] == "1"
     check_letter(message, "Met", met, owed, chase=True)
     # The workbook too asks only for what is owed.
-    rows = openpyxl.load_workbook(met, read_only=True)["Return"].iter_rows(min_row=5, max_col=10, values_only=True)
-    identities = [str(row[9]) for row in rows if row[9] and str(row[9]).startswith("action=")]
+    rows = openpyxl.load_workbook(met, read_only=True)["Return"].iter_rows(min_row=5, max_col=12, values_only=True)
+    identities = [str(row[11]) for row in rows if row[11] and str(row[11]).startswith("action=")]
     assert [int(i.split(";")[0].removeprefix("action=")) for i in identities] == [7, 8, 9]
 
 

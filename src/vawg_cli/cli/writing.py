@@ -30,17 +30,37 @@ def update(
     restricted: Annotated[
         bool, typer.Option("--restricted", help="Keep this note out of public reports (case detail, personal data).")
     ] = False,
+    next_steps: Annotated[
+        str | None,
+        typer.Option(
+            "--next-steps", metavar="TEXT", help="What is being done about it: most needed when the colour is red."
+        ),
+    ] = None,
+    board_ask: Annotated[
+        str | None,
+        typer.Option(
+            "--board-ask",
+            metavar="TEXT",
+            help="What the partnership board is asked to decide or do, if anything: the paper's 'For decision'.",
+        ),
+    ] = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
     """Add a progress update to an action, keeping the rest of its file exactly as it was.
 
     The whole plan is checked with the new update before anything is written; a change that
-    would leave an error is refused and the file is left as it was.
+    would leave an error is refused and the file is left as it was. A red update should say
+    what is being done (--next-steps), what the board is asked to do (--board-ask), or both:
+    `vawg check` warns when the latest update is red and says neither.
 
     Example:
 
         vawg update 3 --rag amber --note "Referral pathway drafted" --by LBB
+
+        vawg update 5 --rag red --note "Funding ends" --next-steps "Bid made"
+
+        vawg update 5 --rag red --note "Bid refused" --board-ask "Fund the post"
     """
     from vawg_cli.edit.writes import add_update
     from vawg_cli.model.records import Update
@@ -50,7 +70,15 @@ def update(
         raise typer.BadParameter("is empty; write what happened, in a sentence or two", param_hint="--note")
     folder = options.plan_to_write(plan)
     day = options.today()
-    entry = Update(on or day, rag, words, options.text(by, "--by"), restricted)
+    entry = Update(
+        on or day,
+        rag,
+        words,
+        options.text(by, "--by"),
+        restricted,
+        next_steps=options.text(next_steps, "--next-steps"),
+        board_ask=options.text(board_ask, "--board-ask"),
+    )
     result = add_update(folder, action_id, entry, today=day, cache_dir=options.cache_dir(), dry_run=dry_run)
     report_write(result, f"Added an update ({rag.value}, {entry.date}) to action {action_id}")
 

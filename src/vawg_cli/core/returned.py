@@ -28,6 +28,9 @@ class ReturnedUpdate:
     note: str
     on: date | None
     restricted: bool
+    next_steps: str | None = None
+    """What is being done: blank, or a workbook made before the sheet asked, gives None."""
+    board_ask: str | None = None
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,10 @@ def checked_update(
         )
         return None
     rag = row.rag or colour_of([u for u in action.updates if u.date <= on])
-    restricted = row.restricted or (restrict_personal and personal(row.note, plan.settings.suppress_below))
-    return Update(on, rag, row.note, partner, restricted)
+    words = [text for text in (row.note, row.next_steps, row.board_ask) if text]
+    below = plan.settings.suppress_below
+    restricted = row.restricted or (restrict_personal and any(personal(text, below) for text in words))
+    return Update(on, rag, row.note, partner, restricted, row.next_steps, row.board_ask)
 
 
 def personal(note: str, below: int) -> bool:
@@ -112,7 +114,8 @@ def personal(note: str, below: int) -> bool:
 
 
 def same(new: Update, old: Update, undated: ReturnWindow | None) -> bool:
-    """The same update, whether or not it was marked restricted since.
+    """The same update, whether or not it was marked restricted since, and whatever its next steps
+    and board ask say now: they may be brought up to date in the plan before the board meets.
 
     A row given no date took one when it was first read (the quarter's last day, or that day if
     sooner), so read again later it matches the same words on any day of the window.
@@ -120,6 +123,22 @@ def same(new: Update, old: Update, undated: ReturnWindow | None) -> bool:
     if undated is not None:
         return (new.rag, new.note, new.by) == (old.rag, old.note, old.by) and undated.holds(old.date)
     return (new.date, new.rag, new.note, new.by) == (old.date, old.rag, old.note, old.by)
+
+
+def missing_words(new: Update, twin: Update, file_name: str) -> list[str]:
+    """What a row says that its update, already in the plan, lacks: next steps or a board ask.
+
+    Words the plan already has are kept, whatever the row says: they may have been brought up to
+    date since the return was first read."""
+    return [
+        f"this row says {what} ({key}), but the update of {twin.date} already in the plan says none: "
+        f"add `{key}:` to it in {file_name} by hand"
+        for key, what, given, kept in (
+            ("next_steps", "what is being done", new.next_steps, twin.next_steps),
+            ("board_ask", "what the board is asked to do", new.board_ask, twin.board_ask),
+        )
+        if given and not kept
+    ]
 
 
 def moved_on(action: Action, row: ReturnedUpdate, partner: str) -> list[Update]:

@@ -22,7 +22,7 @@ from vawg_cli.core.returns import same_partner, window
 from vawg_cli.edit.atomic import write_atomic
 from vawg_cli.edit.locking import plan_lock
 from vawg_cli.edit.measures import fits, splice_figure
-from vawg_cli.edit.return_checks import checked_update, header, moved_on, same, stale
+from vawg_cli.edit.return_checks import checked_update, header, missing_words, moved_on, same, stale
 from vawg_cli.edit.writes import added_errors, proved, readable, splice_update
 from vawg_cli.errors import Diagnostic, VawgError
 from vawg_cli.model.measures import Measure, Value
@@ -168,6 +168,8 @@ def _one(
                         f"is already in the plan unrestricted: add `restricted: true` to it in {found.path.name}",
                     )
                 )
+            for message in missing_words(update, twin, found.path.name):
+                problems.append(Diagnostic(filled.path, row.row, 1, "warning", message))
             continue
         if not accept_stale and (moved := moved_on(found.action, row, filled.partner)):
             error(row.row, stale(row.action, moved, filled))

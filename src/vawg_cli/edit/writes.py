@@ -103,6 +103,10 @@ def _update_fields(update: Update) -> list[tuple[str, object]]:
         fields.append(("by", update.by))
     if update.restricted:
         fields.append(("restricted", True))
+    if update.next_steps:
+        fields.append(("next_steps", update.next_steps))
+    if update.board_ask:
+        fields.append(("board_ask", update.board_ask))
     return fields
 
 
@@ -121,7 +125,6 @@ def update_position(items: object, day: date) -> int:
         if type(when) is date and when > day:  # a datetime cannot be compared with a date
             return index
     return len(items)
-    return None
 
 
 def inserted(items: object, at: int, item: Data) -> list[Any]:

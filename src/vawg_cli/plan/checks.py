@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from vawg_cli.errors import Severity
-from vawg_cli.model.records import Action, Lifecycle
+from vawg_cli.model.records import Action, Lifecycle, Rag, Update
 from vawg_cli.model.schedule import Unset, once_due
 from vawg_cli.plan.leads import joint_leads
 from vawg_cli.plan.relations import refs_and_successors
@@ -156,22 +156,52 @@ def lifecycle_order(action: Action) -> list[tuple[Loc, str]]:
     return findings
 
 
+def update_texts(update: Update) -> list[tuple[str, str]]:
+    """The words of an update that papers may show, by key: its note, next_steps and board_ask."""
+    texts = [("note", update.note), ("next_steps", update.next_steps), ("board_ask", update.board_ask)]
+    return [(key, text) for key, text in texts if text]
+
+
+def red_without_next_steps(action: Action) -> list[tuple[Loc, str]]:
+    """A red latest update that says neither what is being done nor what the board is asked to do.
+
+    The board paper shows them beside the action it flags. Older red updates are history, and an
+    action on hold or withdrawn is not flagged, so neither is warned about.
+    """
+    if not action.updates or action.state is not Lifecycle.ACTIVE:
+        return []
+    index = len(action.updates) - 1
+    latest = action.updates[index]
+    if latest.rag is not Rag.RED or latest.next_steps or latest.board_ask:
+        return []
+    return [
+        (
+            ("updates", index),
+            f"update {index + 1} ({latest.date}), the latest, is red but says neither what is being done "
+            "(next_steps) nor what the board is asked to do (board_ask); add one to it so that the board paper "
+            "can say it",
+        )
+    ]
+
+
 def personal_data_in_notes(action: Action) -> list[tuple[Loc, str]]:
     """Notes that could reach a public board paper but look like they hold personal data."""
     from vawg_cli.plan.personal_data import find_personal_data
 
     findings: list[tuple[Loc, str]] = []
     for index, update in enumerate(action.updates):
-        if update.restricted or not (kinds := find_personal_data(update.note)):
-            continue
-        found = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
-        findings.append(
-            (
-                ("updates", index, "note"),
-                f"update {index + 1}: this note looks like it holds {found}, and it is not restricted, so it would "
-                "appear in public reports; remove the personal data, or add `restricted: true` to this update",
+        for key, what in update_texts(update):
+            if update.restricted or not (kinds := find_personal_data(what)):
+                continue
+            found = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+            this = "this note" if key == "note" else f"its {key}"
+            findings.append(
+                (
+                    ("updates", index, key),
+                    f"update {index + 1}: {this} looks like it holds {found}, and it is not restricted, so it would "
+                    "appear in public reports; remove the personal data, or add `restricted: true` to this update",
+                )
             )
-        )
     # The action's own words go into exports whole (an import puts a table's unread columns in notes).
     for key, text in (("title", action.title), ("description", action.description), ("notes", action.notes)):
         if text and (kinds := find_personal_data(text)):

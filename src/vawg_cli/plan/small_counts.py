@@ -23,7 +23,7 @@ import re
 from vawg_cli.model.measures import Measure
 from vawg_cli.model.periods import period_text
 from vawg_cli.model.records import Action
-from vawg_cli.plan.checks import Loc
+from vawg_cli.plan.checks import Loc, update_texts
 from vawg_cli.text import excerpt
 
 MAX_NUMBERS = 1_000
@@ -250,16 +250,18 @@ def small_counts_in_notes(action: Action, below: int) -> list[tuple[Loc, str]]:
     """Unrestricted updates whose note quotes a count of people under the plan's `suppress_below`."""
     findings: list[tuple[Loc, str]] = []
     for index, update in enumerate(action.updates):
-        if update.restricted or (phrase := find_small_count(update.note, below)) is None:
-            continue
-        findings.append(
-            (
-                ("updates", index, "note"),
-                f'update {index + 1}: this note gives a small count ("{excerpt(phrase)}"), and it is not '
-                f"restricted, so it would appear in public papers, {_message(below)}, or add `restricted: true` "
-                "to this update",
+        for key, text in update_texts(update):
+            if update.restricted or (phrase := find_small_count(text, below)) is None:
+                continue
+            this = "this note gives" if key == "note" else f"its {key} gives"
+            findings.append(
+                (
+                    ("updates", index, key),
+                    f'update {index + 1}: {this} a small count ("{excerpt(phrase)}"), and it is not '
+                    f"restricted, so it would appear in public papers, {_message(below)}, or add `restricted: true` "
+                    "to this update",
+                )
             )
-        )
     return findings
 
 

@@ -18,17 +18,16 @@ from pathlib import Path
 from vawg_cli.core.returned import ReadReturn, ReturnedFigure, ReturnedUpdate
 from vawg_cli.errors import Diagnostic, VawgError
 from vawg_cli.interchange.returns.identity import IdentityError, ReturnHeader, RowIdentity, is_header
-from vawg_cli.interchange.returns.workbook import (
-    COLOUR,
-    DATE,
+from vawg_cli.interchange.returns.layout import (
     FIGURE,
     FIGURE_NOTE,
     FIGURES_MARK,
-    IDENTITY,
+    LAYOUTS,
     NO,
-    NOTE,
-    RESTRICTED,
+    WIDEST,
     YES,
+    Layout,
+    layout_of,
 )
 from vawg_cli.interchange.tables.colours import colour_of_text
 from vawg_cli.model.periods import PeriodError, parse_period
@@ -105,10 +104,10 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[tuple[int, list[Cell]]]:
                     rows = [
                         (number, list(cells))
                         for number, cells in enumerate(
-                            islice(sheet.iter_rows(max_col=IDENTITY, values_only=True), limits.MAX_ROWS), 1
+                            islice(sheet.iter_rows(max_col=WIDEST, values_only=True), limits.MAX_ROWS), 1
                         )
                     ]
-                    if any(is_header(_at(cells, IDENTITY)) for _, cells in rows):
+                    if _header_at(rows) is not None:
                         return rows
             finally:
                 book.close()
@@ -136,12 +135,23 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, list[Cell]]]:
             ]
         except csv.Error:
             continue
-        if any(is_header(_at(cells, IDENTITY)) for _, cells in rows):
+        if _header_at(rows) is not None:
             return rows
     raise _not_a_return(path)
 
 
-def _at(cells: list[Cell], column: int) -> Cell:
+def _header_at(rows: list[tuple[int, list[Cell]]]) -> tuple[int, Layout] | None:
+    """The index of the row holding the return's header identity, and the layout whose column holds it."""
+    for index, (_, cells) in enumerate(rows):
+        for layout in LAYOUTS:
+            if is_header(_at(cells, layout.identity)):
+                return index, layout
+    return None
+
+
+def _at(cells: list[Cell], column: int | None) -> Cell:
+    if column is None:
+        return None
     return cells[column - 1] if len(cells) >= column else None
 
 
@@ -154,14 +164,27 @@ def _text(value: Cell) -> str:
 
 
 def _interpret(path: Path, rows: list[tuple[int, list[Cell]]]) -> ReadReturn:
-    header_at = next(index for index, (_, cells) in enumerate(rows) if is_header(_at(cells, IDENTITY)))
+    found = _header_at(rows)
+    assert found is not None  # the rows were chosen for having it
+    header_at, layout = found
     try:
-        header = ReturnHeader.decode(str(_at(rows[header_at][1], IDENTITY)))
+        header = ReturnHeader.decode(str(_at(rows[header_at][1], layout.identity)))
     except IdentityError:
         raise NotAReturn(
             f"{path}:{rows[header_at][0]}: the return's hidden identity was changed, so vawg cannot tell which "
             "plan and partner it is for; ask the partner to copy their answers into a new return from vawg returns make"
         ) from None
+    if layout_of(header.version) != layout:
+        raise NotAReturn(
+            f"{path}:{rows[header_at][0]}: columns were added to or removed from the Return sheet, so vawg cannot "
+            "tell which answer is which; ask the partner to copy their answers into a new return from vawg returns make"
+        )
+    return _rows(path, rows[header_at + 1 :], header, layout)
+
+
+def _rows(path: Path, rows: list[tuple[int, list[Cell]]], header: ReturnHeader, layout: Layout) -> ReadReturn:
+    """The rows after the header, read in `layout`'s columns."""
+    colour_at, note_at, date_at, restricted_at = layout.colour, layout.note, layout.date, layout.restricted
     problems: list[Diagnostic] = []
 
     def problem(row: int, column: int, message: str) -> None:
@@ -171,16 +194,17 @@ def _interpret(path: Path, rows: list[tuple[int, list[Cell]]]) -> ReadReturn:
     figures: list[ReturnedFigure] = []
     blank: list[int] = []
     blank_figures = 0
-    for number, cells in rows[header_at + 1 :]:
-        identity_text = _text(_at(cells, IDENTITY))
+    for number, cells in rows:
+        identity_text = _text(_at(cells, layout.identity))
         if identity_text == FIGURES_MARK:
             continue
-        filled = [_text(_at(cells, column)) for column in (COLOUR, NOTE, DATE, RESTRICTED)]
+        filled = [_text(_at(cells, column)) for column in (colour_at, note_at, date_at, restricted_at)]
+        steps, ask = _text(_at(cells, layout.next_steps)), _text(_at(cells, layout.board_ask))
         if not identity_text:
-            if any(filled[:3]) or filled[3].lower() not in _NO:
+            if any(filled[:3]) or steps or ask or filled[3].lower() not in _NO:
                 problem(
                     number,
-                    COLOUR,
+                    colour_at,
                     "this row was added by hand, so vawg cannot tell which action it is for; "
                     "put the update in its action's own row",
                 )
@@ -190,7 +214,7 @@ def _interpret(path: Path, rows: list[tuple[int, list[Cell]]]) -> ReadReturn:
         except IdentityError:
             problem(
                 number,
-                IDENTITY,
+                layout.identity,
                 "this row's hidden identity was changed (or the row was copied from another "
                 "return), so vawg cannot tell which action it is for; put the row back as it was made",
             )
@@ -206,28 +230,32 @@ def _interpret(path: Path, rows: list[tuple[int, list[Cell]]]) -> ReadReturn:
             try:
                 period = parse_period(identity.period or "")
             except PeriodError:
-                problem(number, IDENTITY, "this row's period cannot be read; make the return again")
+                problem(number, layout.identity, "this row's period cannot be read; make the return again")
                 continue
             if figure is not None:
                 figures.append(ReturnedFigure(number, identity.measure or "", period, figure, note or None))
             continue
         colour, note, _, restricted = filled
-        if not colour and not note and not filled[2] and restricted.lower() in _NO:
+        if not colour and not note and not filled[2] and not steps and not ask and restricted.lower() in _NO:
             blank.append(identity.action)
             continue
-        rag = _colour(colour, number, problem)
-        on = _date(_at(cells, DATE), number, problem)
-        secret = _restricted(restricted, number, problem)
+        rag = _colour(colour, number, problem, colour_at)
+        on = _date(_at(cells, date_at), number, problem, date_at)
+        secret = _restricted(restricted, number, problem, restricted_at)
         if not note:
+            given = "a colour or date" if colour or filled[2] or not (steps or ask) else "next steps or a board ask"
             problem(
                 number,
-                NOTE,
-                "a colour or date without a progress note; write what has happened this quarter, in a sentence or two",
+                note_at,
+                f"{given} without a progress note; write what has happened this quarter, in a sentence or two",
             )
             continue
         if not isinstance(rag, _Bad) and not isinstance(on, _Bad) and secret is not None:
+            shown = _text(_at(cells, 1))
             updates.append(
-                ReturnedUpdate(number, identity.action, _text(_at(cells, 1)), identity.seen, rag, note, on, secret)
+                ReturnedUpdate(
+                    number, identity.action, shown, identity.seen, rag, note, on, secret, steps or None, ask or None
+                )
             )
     if len(problems) > limits.MAX_PROBLEMS_PER_FILE:  # a file of ten thousand bad rows needs its first few
         rest = problems[limits.MAX_PROBLEMS_PER_FILE :]
@@ -248,7 +276,7 @@ def _interpret(path: Path, rows: list[tuple[int, list[Cell]]]) -> ReadReturn:
     )
 
 
-def _colour(text: str, row: int, problem: Problem) -> Rag | _Bad | None:
+def _colour(text: str, row: int, problem: Problem, column: int) -> Rag | _Bad | None:
     """The colour written, None for none (the colour stays), BAD when it is not one of the five."""
     if not text:
         return None
@@ -258,7 +286,7 @@ def _colour(text: str, row: int, problem: Problem) -> Rag | _Bad | None:
     if found is None:
         problem(
             row,
-            COLOUR,
+            column,
             f"{quoted(text)} is not a colour of the scale; choose Red, Amber, Green, Blue (complete) "
             "or Grey (not started) from the drop-down",
         )
@@ -266,7 +294,7 @@ def _colour(text: str, row: int, problem: Problem) -> Rag | _Bad | None:
     return found
 
 
-def _date(value: Cell, row: int, problem: Problem) -> date | _Bad | None:
+def _date(value: Cell, row: int, problem: Problem, column: int) -> date | _Bad | None:
     """The date written, None for none, BAD when it is not a date."""
     if value is None or value == "":
         return None
@@ -284,17 +312,17 @@ def _date(value: Cell, row: int, problem: Problem) -> date | _Bad | None:
     try:
         return parse_day(text)
     except DayError as error:
-        problem(row, DATE, f"{error}, day first (31/12/2025)")
+        problem(row, column, f"{error}, day first (31/12/2025)")
         return BAD
 
 
-def _restricted(text: str, row: int, problem: Problem) -> bool | None:
+def _restricted(text: str, row: int, problem: Problem, column: int) -> bool | None:
     word = text.strip().lower()
     if word in _YES:
         return True
     if word in _NO:
         return False
-    problem(row, RESTRICTED, f"{quoted(text)} in Restricted? is not Yes or No; choose one (blank means No)")
+    problem(row, column, f"{quoted(text)} in Restricted? is not Yes or No; choose one (blank means No)")
     return None
 
 

@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote, unquote
 
+from vawg_cli.interchange.returns.layout import LAYOUT, layout_of
+
 MARK = "vawg-return"
-VERSION = "1"
+VERSION = LAYOUT.version
+"""The version of the workbooks made now: it says which columns hold the answers (layout.py)."""
 
 
 class IdentityError(ValueError):
@@ -51,10 +54,12 @@ class ReturnHeader:
     """The quarter's code: 2025-Q3."""
     partner: str
     made: date
+    version: str = VERSION
+    """The layout's version (layout.py): an earlier vawg's workbook keeps its own."""
 
     def encode(self) -> str:
         fields = [
-            (MARK, VERSION),
+            (MARK, self.version),
             ("plan", self.plan),
             ("title", self.title),
             ("quarter", self.quarter),
@@ -66,7 +71,8 @@ class ReturnHeader:
     @classmethod
     def decode(cls, text: str) -> ReturnHeader:
         fields = _decode(text)
-        if fields.get(MARK) != VERSION:
+        version = fields.get(MARK, "")
+        if layout_of(version) is None:
             raise IdentityError(text)
         check = fields.pop("check", "")
         try:
@@ -76,6 +82,7 @@ class ReturnHeader:
                 fields["quarter"],
                 fields["partner"],
                 date.fromisoformat(fields["made"]),
+                version,
             )
         except (KeyError, ValueError):
             raise IdentityError(text) from None

@@ -2,8 +2,9 @@
 
 The return sheet lists each action the partner leads with what the plan says of it, then the cells
 the partner fills in: the new colour (a drop-down of the five, with the plan's own words), the
-progress note, the date and whether the note is restricted; then a row for each figure it
-supplies. Only those cells can be changed: the sheet is protected without a password, so nothing
+progress note, what is being done, what the board is asked to do, the date and whether the
+update is restricted; then a row for each figure it supplies (layout.py says which column holds
+what). Only those cells can be changed: the sheet is protected without a password, so nothing
 is lost if a partner needs to lift it, and the hidden identity column (identity.py) tells a
 changed row from the one the return was made with.
 
@@ -15,13 +16,28 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from vawg_cli.core.returns import PartnerReturn, same_partner, update_key
 from vawg_cli.core.status import action_status
 from vawg_cli.interchange.returns.identity import ReturnHeader, RowIdentity
+from vawg_cli.interchange.returns.layout import (
+    BOARD_ASK,
+    COLOUR,
+    COLUMNS,
+    DATE,
+    FIGURE,
+    FIGURE_HEADINGS,
+    FIGURE_NOTE,
+    FIGURES_MARK,
+    IDENTITY,
+    NEXT_STEPS,
+    NO,
+    NOTE,
+    RESTRICTED,
+    YES,
+)
 from vawg_cli.model.periods import period_text
 from vawg_cli.model.records import Action, PlanSettings, Rag
 from vawg_cli.render.marks import RAG_WORDS, day
@@ -35,35 +51,6 @@ HEADER_ROW = 4
 # Light fills, so black text stays readable on each (the colour's word is always written too).
 FILLS = {Rag.RED: "F4B6B6", Rag.AMBER: "FFD966", Rag.GREEN: "A9D08E", Rag.BLUE: "9DC3E6", Rag.GREY: "D9D9D9"}
 TO_FILL = "FFF2CC"  # the pale yellow spreadsheets use for input cells
-NO = "No"
-YES = "Yes"
-
-
-@dataclass(frozen=True)
-class Column:
-    heading: str
-    width: int
-    fill: bool = False
-
-
-COLUMNS = (
-    Column("Ref", 12),
-    Column("Action", 38),
-    Column("Target", 16),
-    Column("Due", 13),
-    Column("Latest update", 38),
-    Column("New colour", 24, fill=True),
-    Column("Progress this quarter", 50, fill=True),
-    Column("Date of update", 14, fill=True),
-    Column("Restricted?", 12, fill=True),
-    Column("vawg", 30),  # hidden: the identity (identity.py)
-)
-COLOUR, NOTE, DATE, RESTRICTED, IDENTITY = 6, 7, 8, 9, 10
-"""The columns (1-based) that `filled` reads back."""
-FIGURE, FIGURE_NOTE = COLOUR, NOTE
-FIGURES_MARK = "figures"
-"""The hidden cell beside the figures' headings: a row to pass over, not one added by hand."""
-FIGURE_HEADINGS = ("Code", "Measure", "Period", "Unit", "Latest figure", "Figure", "Note on the figure")
 
 
 def choice(rag: Rag, settings: PlanSettings) -> str:
@@ -135,12 +122,15 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
         "latest update.",
         "For each action, choose its colour now from the drop-down in New colour (the key below says what each "
         "means) and write in Progress this quarter what has happened, in a sentence or two fit for a board paper.",
+        "Write in What is being done the next steps you are taking, and in What the board is asked to do anything "
+        "the partnership board must decide or do (leave it blank if nothing). They are most needed when the colour "
+        "is Red: the board paper shows them beside the action, under For decision.",
         f"Give the date of your update (from {day(window.opens)} to {day(window.closes)}), or leave it blank for "
         f"the quarter's last day (or the day it is read, if that is sooner). Leave a row blank if there is "
         "nothing new: it is reported as not returned.",
-        "Choose Yes in Restricted? if the note holds anything that must not be published (case detail, names, "
-        "a small number of people): the working group sees it, public papers do not. Never put a victim's name "
-        "or details in a note.",
+        "Choose Yes in Restricted? if what you write holds anything that must not be published (case detail, "
+        "names, a small number of people): the working group sees it, public papers do not. Never put a victim's "
+        "name or details in a return.",
         "Fill in any figures asked for below the actions, as whole numbers for counts.",
         "Only the yellow cells can be changed. Please do not add, remove or move rows, columns or sheets: vawg "
         f"reads your answers back by position. Save the workbook as it is (.xlsx) and send it to {to}.",
@@ -282,7 +272,7 @@ def _return_sheet(
         latest = action.updates[-1].rag if action.updates else None
         if latest is not None:
             sheet.cell(row, 5).fill = s["PatternFill"]("solid", fgColor=FILLS[latest])
-        for number in (COLOUR, NOTE, DATE, RESTRICTED):
+        for number in (COLOUR, NOTE, NEXT_STEPS, BOARD_ASK, DATE, RESTRICTED):
             cell = sheet.cell(row, number)
             cell.protection = open_cell
             cell.fill = yellow

@@ -21,6 +21,8 @@ from vawg_cli.model.schedule import parse_target
 from vawg_cli.plan.loading import load_plan
 from vawg_cli.render.report import css_string
 
+PUBLICATION = "OFFICIAL \u2013 for publication"  # with an en dash, as councils write it
+
 BOARD = FIXTURES / "board"
 Q3 = Quarter(2025, 3, 4)
 PRODUCED = date(2026, 1, 20)
@@ -166,18 +168,16 @@ class TestMarkingAndNotices:
         plan = copy_plan(BOARD, tmp_path / "plan")
         text = (plan / "plan.yaml").read_text()
         (plan / "plan.yaml").write_text(
-            text + "\nmarking:\n  public: OFFICIAL – for publication\n  restricted: RESTRICTED\n"
+            text + f"\nmarking:\n  public: {PUBLICATION}\n  restricted: RESTRICTED\n"
             if "marking:" not in text
-            else text.replace("public: OFFICIAL\n", "public: OFFICIAL – for publication\n").replace(
+            else text.replace("public: OFFICIAL\n", f"public: {PUBLICATION}\n").replace(
                 "restricted: OFFICIAL-SENSITIVE", "restricted: RESTRICTED"
             )
         )
         common = ["report", "--plan", str(plan), "--quarter", "2025-Q3", "--as-of", "2026-01-20"]
         out = runner.invoke(app, [*common, "--format", "md"])
         assert out.exit_code == 0, out.output
-        assert out.stdout.startswith("**OFFICIAL – for publication**") and out.stdout.rstrip().endswith(
-            "**OFFICIAL – for publication**"
-        )
+        assert out.stdout.startswith(f"**{PUBLICATION}**") and out.stdout.rstrip().endswith(f"**{PUBLICATION}**")
         restricted = runner.invoke(app, [*common, "--format", "html", "--include-restricted"])
         assert '<p class="marking restricted" role="note">RESTRICTED' in restricted.stdout
 

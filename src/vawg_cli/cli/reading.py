@@ -1,7 +1,7 @@
 """The commands that read the plan and change nothing in it: status, check, report, export, diff, schema.
 
-Each parses its options, calls one function of the core (or the plan layer) and hands the
-result to a renderer. Heavy modules are imported inside the command that needs them.
+Each parses its options, calls one function of the core (or the plan layer) and hands the result
+to a renderer. Heavy modules (Word, PDF, openpyxl) are imported inside the command that needs them.
 """
 
 from __future__ import annotations
@@ -116,14 +116,7 @@ class ReportFormat(str, Enum):
     pdf = "pdf"
 
 
-_REPORT_SUFFIXES = {
-    ".md": ReportFormat.md,
-    ".markdown": ReportFormat.md,
-    ".html": ReportFormat.html,
-    ".htm": ReportFormat.html,
-    ".docx": ReportFormat.docx,
-    ".pdf": ReportFormat.pdf,
-}
+_REPORT_SUFFIXES = {f".{f.value}": f for f in ReportFormat} | {".markdown": ReportFormat.md, ".htm": ReportFormat.html}
 
 
 @command()
@@ -144,7 +137,9 @@ def report(
     output_format: Annotated[
         ReportFormat | None,
         typer.Option(
-            "--format", help="md, html, docx (Word) or pdf. Default: from the -o file's extension, else md.", show_default=False
+            "--format",
+            help="md, html, docx (Word) or pdf. Default: from the -o file's extension, else md.",
+            show_default=False,
         ),
     ] = None,
     output: Annotated[
@@ -152,7 +147,8 @@ def report(
         typer.Option(
             "-o",
             "--output",
-            help="Write the paper to this file (.md, .html, .docx or .pdf). Default: standard output (md and html only).",
+            help="Write the paper to this file (.md, .html, .docx or .pdf). "
+            "Default: standard output (md and html only).",
         ),
     ] = None,
     include_restricted: Annotated[
@@ -168,23 +164,17 @@ def report(
         typer.Option(
             "--template",
             metavar="PATH",
-            help="A template to use instead of the shipped one: a Jinja text file for md and html (and pdf, "
-            "which prints the html), a Word .docx with Jinja tags for docx. Default: templates/report.* beside "
-            "plan.yaml, else vawg's own.",
+            help="A template instead of templates/report.* in the plan or vawg's own: Jinja text for md, html "
+            "and pdf (which prints the html), a Word .docx with Jinja tags for docx.",
         ),
     ] = None,
 ) -> None:
     """Write the quarterly progress paper for the partnership board and MOPAC.
 
-    The paper opens with a sentence for the chair, the colours and their key, then what is for
-    decision (red, then overdue, then amber, then no update), targets changed, completed, due
-    next, all actions by theme, partners by colour, measures and year on year. Every page is
-    marked OFFICIAL (or the plan's own marking). Word (.docx) and PDF are for the board; HTML
-    reads on a phone; Markdown pastes into a wiki.
-
-    Everything is as at the quarter's last day: an update dated later is left out, so an old
-    quarter's paper comes out the same every time. Restricted notes are left out, and the
-    measures' counts under 5 (the plan's suppress_below) shown as <5, unless
+    It opens with a sentence for the chair and what is for decision (red, then overdue, then
+    amber, then no update); every page is marked OFFICIAL (or the plan's own marking). Word and
+    PDF are for the board, HTML reads on a phone, Markdown pastes into a wiki. All is as at the
+    quarter's last day. Restricted notes are left out, and small counts shown as <5, unless
     --include-restricted is given.
 
     Examples:
@@ -194,7 +184,8 @@ def report(
         vawg report --quarter 2025-Q3 -o q3.pdf --include-restricted
     """
     from vawg_cli.core.report import build_report, choose_quarter
-    from vawg_cli.render.report import render_report
+    from vawg_cli.edit.output import write_output
+    from vawg_cli.render.report import render_paper
 
     output = options.output_file(output)
     fmt = options.output_format(output_format, output, _REPORT_SUFFIXES, ReportFormat.md)
@@ -211,23 +202,11 @@ def report(
         include_restricted=include_restricted,
         measures=[f.measure for f in loaded.measures],
     )
-    text: str | bytes
-    if fmt is ReportFormat.docx:
-        from vawg_cli.render.docx import render_docx
-
-        text = render_docx(paper, plan_folder=loaded.folder, template=template)
-    elif fmt is ReportFormat.pdf:
-        from vawg_cli.render.pdf import html_to_pdf
-
-        text = html_to_pdf(render_report(paper, "html", plan_folder=loaded.folder, template=template))
-    else:
-        text = render_report(paper, fmt.value, plan_folder=loaded.folder, template=template)
+    text = render_paper(paper, fmt.value, plan_folder=loaded.folder, template=template)
     if output is None:
-        assert isinstance(text, str)
+        assert isinstance(text, str)  # Word and PDF were refused without -o, above
         sys.stdout.write(printable(text, newlines=True))  # the paper's text may reach a terminal
         return
-    from vawg_cli.edit.output import write_output
-
     write_output(output, text, loaded.folder)
     typer.echo(f"Wrote the {chosen.label} report, marked {paper.marking}, to {output}")
 

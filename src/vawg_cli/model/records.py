@@ -170,7 +170,7 @@ class PlanSettings:
     contacts: dict[str, Contact] = field(default_factory=dict)
     """Partners' contacts for the quarterly returns, by partner code; a partner may have none."""
     returns: ReturnsSettings = field(default_factory=ReturnsSettings)
-    marking: Marking = Marking()
+    marking: Marking = field(default_factory=Marking)
     example: bool = False
     """An example plan (the bundled one): its papers say so."""
 

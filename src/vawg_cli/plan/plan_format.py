@@ -111,7 +111,7 @@ class MarkingModel(_FileModel):
     """The protective marking printed on every page of a paper, in the partnership's own words."""
 
     public: Text = Field(
-        "OFFICIAL", max_length=60, description="On a paper without restricted notes, e.g. 'OFFICIAL – for publication'."
+        "OFFICIAL", max_length=60, description="On a paper without restricted notes, e.g. 'OFFICIAL - for publication'."
     )
     restricted: Text = Field(
         "OFFICIAL-SENSITIVE",

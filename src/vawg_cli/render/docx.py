@@ -45,7 +45,8 @@ def render_docx(report: Report, *, plan_folder: Path, template: Path | None = No
     check_package(data, where)
     from docxtpl import DocxTemplate  # type: ignore[import-untyped,unused-ignore]
 
-    from vawg_cli.render.docx_paper import Paper, ensure_styles
+    from vawg_cli.render.docx_paper import Paper
+    from vawg_cli.render.docx_tables import ensure_styles
 
     document = DocxTemplate(io.BytesIO(data))
     try:

@@ -16,7 +16,13 @@ RAG_WORDS = {rag: rag.value.capitalize() for rag in Rag}
 
 # Colour is never shown alone (Markdown has none of its own, and some readers cannot tell
 # colours apart): the mark sits beside the word, never instead of it.
-RAG_MARKS = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.BLUE: "🔵", Rag.GREY: "🔘"}  # grey and dark, seen on white (⚪ is not)
+RAG_MARKS = {
+    Rag.RED: "🔴",
+    Rag.AMBER: "🟠",
+    Rag.GREEN: "🟢",
+    Rag.BLUE: "🔵",
+    Rag.GREY: "🔘",
+}  # grey and dark, seen on white (⚪ is not)
 
 # Colour is never the only signal (colour-blind readers): every label carries its word too.
 # (background, text) pairs, each with a contrast ratio of at least 4.5:1 (WCAG AA); the HTML

@@ -33,7 +33,8 @@ def measure_chart(view: MeasureView) -> Markup:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="measure-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
         # Presentation attributes as well as the page's classes: WeasyPrint's SVG reads only these.
-        f'font-family="Arial, Helvetica, sans-serif" font-size="10" fill="#333" role="img" aria-label="{escape(title)}">'
+        f'font-family="Arial, Helvetica, sans-serif" font-size="10" fill="#333" role="img" '
+        f'aria-label="{escape(title)}">'
     ]
     for index, point in enumerate(points):
         x = LEFT + index * slot + (slot - bar) / 2
@@ -48,7 +49,8 @@ def measure_chart(view: MeasureView) -> Markup:
             height = plot * abs(point.figure.exact) / span
             y = zero - height if point.figure.exact >= 0 else zero
             parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{max(height, 0.5):.1f}" class="bar" fill="#4b2e83">'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{max(height, 0.5):.1f}" class="bar" '
+                'fill="#4b2e83">'
                 f"<title>{label}</title></rect>"
             )
         if index == 0 or index == len(points) - 1 or len(points) <= 6:
@@ -66,7 +68,9 @@ def measure_chart(view: MeasureView) -> Markup:
             f'stroke="#b00020" stroke-width="1.5" stroke-dasharray="4 3">'
             f"<title>{escape('Series break: ' + brk.reason)}</title></line>"
         )
-    parts.append(f'<line x1="{LEFT}" y1="{zero:.1f}" x2="{WIDTH - LEFT}" y2="{zero:.1f}" class="baseline" stroke="#333"/></svg>')
+    parts.append(
+        f'<line x1="{LEFT}" y1="{zero:.1f}" x2="{WIDTH - LEFT}" y2="{zero:.1f}" class="baseline" stroke="#333"/></svg>'
+    )
     return Markup("".join(parts))
 
 

@@ -13,7 +13,6 @@ PDF). Here it fetches nothing but `data:` URLs, which hold their bytes in the pa
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from vawg_cli.errors import VawgError
 
@@ -36,22 +35,37 @@ def html_to_pdf(html: str) -> bytes:
         raise PdfUnavailable(f"cannot make a PDF: {_missing(error)}") from None
     except OSError as error:  # WeasyPrint loads Pango when it is imported
         raise PdfUnavailable(f"cannot make a PDF ({error}); {PANGO_ADVICE}") from None
-    # WeasyPrint logs each CSS property it does not know (the screen-only ones) as a warning.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # WeasyPrint logs each CSS property it does not know (the screen-only ones), and each URL
+    # refused below; what matters is said once, here.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch, base_url="about:blank")
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped,unused-ignore]
+
+    refused: list[str] = []
+
+    class DataOnly(URLFetcher):  # type: ignore[misc,unused-ignore]
+        """Only data: URLs, whose bytes are in the page itself."""
+
+        def fetch(self, url: str, headers: object = None) -> object:
+            if not url.startswith("data:"):
+                refused.append(url)
+            return super().fetch(url, headers)
+
+    fetcher = DataOnly(allowed_protocols={"data"}, fail_on_errors=False)
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="about:blank")
     pdf: bytes = document.write_pdf()
+    if refused:
+        raise PdfRefused(
+            f"the report template asks for {refused[0][:100]}"
+            + (f" and {len(refused) - 1} more" if len(refused) > 1 else "")
+            + "; a PDF paper fetches nothing from outside itself. Put an image into the template as a "
+            "data: URL, or take the link out"
+        )
     return pdf
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher  # type: ignore[import-untyped,unused-ignore]
-
-        fetched: dict[str, Any] = default_url_fetcher(url)
-        return fetched
-    # Raising makes WeasyPrint leave the image or style out and carry on, as a browser would.
-    raise ValueError(f"the paper fetches nothing from outside itself ({url[:80]})")
+class PdfRefused(VawgError):
+    """A template that asks the PDF to fetch a file or a web address."""
 
 
 def _missing(error: ImportError) -> str:

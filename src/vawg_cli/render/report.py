@@ -26,6 +26,22 @@ Format = Literal["md", "html"]
 TEMPLATE_NAMES: dict[Format, str] = {"md": "report.md.j2", "html": "report.html.j2"}
 
 
+def render_paper(
+    report: Report, fmt: Literal["md", "html", "docx", "pdf"], *, plan_folder: Path, template: Path | None = None
+) -> str | bytes:
+    """The paper in `fmt`: text for Markdown and HTML, a file's bytes for Word and PDF (the PDF
+    is the HTML paper printed). Word and PDF's libraries are imported only when asked for."""
+    if fmt == "docx":
+        from vawg_cli.render.docx import render_docx
+
+        return render_docx(report, plan_folder=plan_folder, template=template)
+    if fmt == "pdf":
+        from vawg_cli.render.pdf import html_to_pdf
+
+        return html_to_pdf(render_report(report, "html", plan_folder=plan_folder, template=template))
+    return render_report(report, fmt, plan_folder=plan_folder, template=template)
+
+
 def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: Path | None = None) -> str:
     name = TEMPLATE_NAMES[fmt]
     folder = None
@@ -159,7 +175,9 @@ def css_string(value: object) -> Markup:
     """Plan text as a CSS string (the marking in a page margin): every character but letters,
     digits and spaces escaped, so no quote, backslash or `</style>` in it can end the string."""
     text = " ".join(str(value).split())
-    inner = "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text)
+    # The space after each escape ends it, and is swallowed: without it, a space written after
+    # an escaped character would be swallowed instead (an en dash then a space would lose the space).
+    inner = "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x} " for c in text)
     return Markup(f'"{inner}"')
 
 

@@ -227,7 +227,7 @@ class TestActionChanges:
         assert "HEAD~1 → working tree: 2 actions changed, 1 added" in markdown
         # Actions come in id order, whatever order the files changed in.
         assert markdown.index("**Action 3**") < markdown.index("**Action 5**") < markdown.index("**Action 11**")
-        assert "  - RAG: ⚪ grey → 🔴 red" in markdown
+        assert "  - RAG: 🔘 grey → 🔴 red" in markdown
 
     def test_target_brought_forward(self, runner: CliRunner, repo: Repo) -> None:
         repo.set(3, target="2025-04-20")

@@ -141,13 +141,23 @@ class TestJson:
         assert action["leads"] == ["LBB", "Met"]
         assert action["target"] == action["original_target"] == "Apr-25"
         assert action["updates"] == [
-            {"date": "2024-09-01", "rag": "amber", "note": "Draft pathway with legal", "by": None, "restricted": False},
+            {
+                "date": "2024-09-01",
+                "rag": "amber",
+                "note": "Draft pathway with legal",
+                "by": None,
+                "restricted": False,
+                "next_steps": None,
+                "board_ask": None,
+            },
             {
                 "date": "2025-03-15",
                 "rag": "blue",
                 "note": "Pathway agreed by the working group",
                 "by": None,
                 "restricted": False,
+                "next_steps": None,
+                "board_ask": None,
             },
         ]
         assert action["target_history"] == []
@@ -189,7 +199,15 @@ class TestJson:
         action = document["actions"][3]
         assert action["id"] == 4
         withheld = action["updates"][-1]
-        assert withheld == {"date": "2025-11-03", "rag": "amber", "note": None, "by": None, "restricted": True}
+        assert withheld == {
+            "date": "2025-11-03",
+            "rag": "amber",
+            "note": None,
+            "by": None,
+            "restricted": True,
+            "next_steps": None,
+            "board_ask": None,
+        }
         # Its date and colour still count.
         assert action["derived"]["last_update"] == "2025-11-03"
         assert action["derived"]["rag"] == "amber"
@@ -491,3 +509,13 @@ class TestOneEntry:
         statuses = plan_statuses(plan, date(2025, 12, 1))
         assert [s.action.id for s in statuses] == [f.action.id for f in plan.actions]
         assert csv_bytes(statuses, plan.settings, False) == export(plan, date(2025, 12, 1), "csv")
+
+
+def test_what_is_being_done_and_asked_go_with_the_note(runner: CliRunner) -> None:
+    # The board-paper fixture's action 3: its latest update gives both; an older one is restricted.
+    board = Path(__file__).parent / "fixtures" / "board"
+    public = json.loads(export_bytes(runner, board, "--format", "json", "--as-of", "2025-12-31"))
+    action = next(a for a in public["actions"] if a["id"] == 3)
+    assert action["updates"][-1]["next_steps"] and action["updates"][-1]["board_ask"]
+    hidden = [u for u in action["updates"] if u["restricted"]]
+    assert hidden and all(u["note"] is None and u["next_steps"] is None for u in hidden)

@@ -247,14 +247,15 @@ class TestPaper:
         run(runner, bundled_copy, "withdraw", "3", "--reason", "Done by others", "--date", "2025-06-01")
         run(runner, bundled_copy, "hold", "10", "--reason", "Board paused it", "--date", "2025-07-01")
         paper = self._paper(runner, bundled_copy, "2025-Q2")
-        summary = paper.split("## Summary")[1].split("## Exceptions")[0]
-        assert "| Withdrawn | 2 | ±0 |\n| On hold | 1 | +1 |\n| **All actions** | **10** | |" in summary
-        assert "Set aside: 2 withdrawn, 1 on hold." in summary
-        assert "| ⚪ Grey | 7 | -1 |" in summary  # the colours count only the actions still going ahead
-        exceptions = paper.split("## Exceptions")[1].split("## Targets")[0]
-        assert not any(line.startswith(("| 3 |", "| 5 |", "| 10 |")) for line in exceptions.splitlines())
+        summary = paper.split("## Summary")[1].split("## For decision")[0]
+        assert " · 2 withdrawn (±0) · 1 on hold (+1)" in summary
+        assert "; 2 withdrawn; 1 on hold." in summary  # in the sentence for the chair too
+        assert "Actions withdrawn or on hold are not counted in the colours" in summary
+        assert "| 🔘 Grey | 7 | -1 |" in summary  # the colours count only the actions still going ahead
+        decisions = paper.split("## For decision")[1].split("## Targets")[0]
+        assert not any(line.startswith(("### 3.", "### 5.", "### 10.")) for line in decisions.splitlines())
         assert "| 10 |" not in paper.split("## Due next quarter")[1].split("## All actions")[0]
-        everything = paper.split("## All actions")[1].split("## By partner")[0]
+        everything = paper.split("## All actions")[1].split("## By partner")[0].replace("\u00a0", " ")
         assert "; **Withdrawn (1 Jun 2025): Merged; superseded by 6** |" in everything
         assert "; **On hold (1 Jul 2025): Board paused it** |" in everything
 
@@ -268,7 +269,7 @@ class TestPaper:
         out = tmp_path / "q2.html"
         run(runner, bundled_copy, "report", "--quarter", "2025-Q2", "-o", str(out))
         html = out.read_text()
-        assert "Set aside: 1 withdrawn." in html
+        assert "<li><strong>1</strong> withdrawn" in html
         assert '<strong>Withdrawn</strong> <span class="when">(1 Jun 2025)</span>: Merged; superseded by 6' in html
 
 

@@ -22,7 +22,7 @@ def test_standard_output_by_name_is_standard_output(tmp_path: Path, name: str) -
     subprocess.run(["sh", "-c", script], check=True, capture_output=True)
     lines = paper.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "HEADER" and lines[-1] == "FOOTER"
-    assert lines[1].startswith("# Bexley VAWG Partnership Action Plan 2024-2028: progress report for 2025/26 Q2")
+    assert lines[3].startswith("# Bexley VAWG Partnership Action Plan 2024-2028: progress report for 2025/26 Q2")
     assert not any(line.startswith("Wrote the") for line in lines)
     assert not (tmp_path / "-").exists()
 

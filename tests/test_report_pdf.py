@@ -194,7 +194,7 @@ def headings_of(paper_html: str) -> tuple[set[str], set[str]]:
 
 def test_no_page_ends_with_a_heading(papers: dict[str, Path], pdftotext: str) -> None:
     headings, _ = headings_of(papers["html"].read_text(encoding="utf-8"))
-    assert "For decision" in headings and "All actions" in headings
+    assert any(h.startswith("For decision") for h in headings) and "All actions" in headings
     assert any(h.startswith("3. Referral processes") for h in headings)
     assert any(h.startswith("Support for victims and survivors") for h in headings)
     stranded = []

@@ -115,7 +115,7 @@ def test_the_paper_lists_targets_to_be_confirmed_under_their_own_heading(runner:
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
         assert "Targets to be confirmed" in result.stdout
-    assert "| 7 | Action 7 | LBB | TBC |" in runner.invoke(app, [*args[:4], "md", *args[5:]]).stdout
+    assert "| 7 | Action 7 | 🔘 Grey | LBB | TBC |" in runner.invoke(app, [*args[:4], "md", *args[5:]]).stdout
 
 
 def test_a_paper_without_tbc_targets_has_no_such_heading(runner: CliRunner, bundled_copy: Path) -> None:

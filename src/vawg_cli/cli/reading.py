@@ -177,7 +177,7 @@ def report(
     quarter's last day. Restricted notes are left out, and small counts shown as <5, unless
     --include-restricted is given.
 
-    Examples:
+    Example:
 
         vawg report --quarter 2025-Q3 -o q3.docx
 

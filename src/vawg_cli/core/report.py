@@ -289,7 +289,7 @@ def build_report(
         themes=theme_groups(by_id),
         marking=settings.marking.restricted if include_restricted else settings.marking.public,
         example=settings.example,
-        no_updates=not any(action.updates for action in actions),
+        no_updates=not any(s.action.updates for s in now),  # as known on the position date
     )
     return replace(report, headline=sentence(report))
 

@@ -145,13 +145,17 @@ def _action_record(
 
 
 def _update_record(update: Update, include_restricted: bool) -> dict[str, Any]:
-    # A withheld update keeps its date and colour: they make the derived state, which must stay right.
+    # A withheld update keeps its date and colour: they make the derived state, which must stay
+    # right. Its words go, all of them: what is being done may name the case as the note does.
+    shown = include_restricted or not update.restricted
     return {
         "date": update.date.isoformat(),
         "rag": update.rag.value,
-        "note": update.note if include_restricted or not update.restricted else None,
+        "note": update.note if shown else None,
         "by": update.by,
         "restricted": update.restricted,
+        "next_steps": update.next_steps if shown else None,
+        "board_ask": update.board_ask if shown else None,
     }
 
 

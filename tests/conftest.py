@@ -113,3 +113,24 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     made.commit("the bundled plan")
     monkeypatch.chdir(root)
     return made
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for a test module (Debian's, not Playwright's download), shared by
+    the browser and phone tests; skipped without one, unless VAWG_REQUIRE_BROWSER=1."""
+    from test_report_browser import CHROMIUM_ARGS, NO_BROWSER, NO_PLAYWRIGHT, find_chromium, no_browser
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        no_browser(NO_PLAYWRIGHT)
+    executable = find_chromium()
+    if executable is None:
+        no_browser(NO_BROWSER)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -66,23 +65,6 @@ def no_browser(reason: str) -> NoReturn:
     if os.environ.get("VAWG_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (VAWG_REQUIRE_BROWSER=1)", pytrace=False)
     pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        no_browser(NO_PLAYWRIGHT)
-    executable = find_chromium()
-    if executable is None:
-        no_browser(NO_BROWSER)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @dataclass

@@ -13,7 +13,6 @@ saves a screenshot in its tmp folder for a person to look at; none is compared.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES
-from test_report_browser import CHROMIUM_ARGS, NO_BROWSER, NO_PLAYWRIGHT, Watched, find_chromium, no_browser, open_page
+from test_report_browser import Watched, open_page
 from vawg_cli.cli import app
 
 if TYPE_CHECKING:
@@ -35,23 +34,6 @@ LAPTOP: ViewportSize = {"width": 1280, "height": 720}
 # Action: its colour at the end of 2025/26 Q3 in the board plan.
 BOARD_COLOURS = {"3": "Red", "7": "Red", "4": "Amber", "8": "Amber", "5": "Blue"}
 SLACK = 0.5  # sub-pixel rounding in a layout box
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        no_browser(NO_PLAYWRIGHT)
-    executable = find_chromium()
-    if executable is None:
-        no_browser(NO_BROWSER)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def render(tmp_path: Path, plan: str = "board", *extra: str) -> Path:
@@ -95,8 +77,8 @@ def screenshot(page: Page, tmp_path: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("plan", sorted(PLANS))
-def test_page_never_scrolls_sideways_at_390(chromium: Browser, tmp_path: Path, plan: str) -> None:
-    page, watched = open_at(chromium, render(tmp_path, plan), PHONE)
+def test_page_never_scrolls_sideways_at_390(browser: Browser, tmp_path: Path, plan: str) -> None:
+    page, watched = open_at(browser, render(tmp_path, plan), PHONE)
     try:
         screenshot(page, tmp_path, f"phone-{plan}")
         widths = page.evaluate(
@@ -120,8 +102,8 @@ def test_page_never_scrolls_sideways_at_390(chromium: Browser, tmp_path: Path, p
 # --- each action's colour, reason and note on a phone ------------------------------------------
 
 
-def test_each_actions_current_colour_is_visible_when_scrolled_to(chromium: Browser, tmp_path: Path) -> None:
-    page, watched = open_at(chromium, render(tmp_path), PHONE)
+def test_each_actions_current_colour_is_visible_when_scrolled_to(browser: Browser, tmp_path: Path) -> None:
+    page, watched = open_at(browser, render(tmp_path), PHONE)
     try:
         rows = page.query_selector_all("#all-actions tbody tr")
         assert len(rows) == 10, "the board plan has ten actions"
@@ -166,8 +148,8 @@ def test_each_actions_current_colour_is_visible_when_scrolled_to(chromium: Brows
         page.close()
 
 
-def test_decision_cards_fit_a_phone(chromium: Browser, tmp_path: Path) -> None:
-    page, _ = open_at(chromium, render(tmp_path), PHONE)
+def test_decision_cards_fit_a_phone(browser: Browser, tmp_path: Path) -> None:
+    page, _ = open_at(browser, render(tmp_path), PHONE)
     try:
         cards = page.query_selector_all("#decisions article")
         assert len(cards) == 5, "actions 3, 7, 4, 8 and 9 are for decision"
@@ -193,8 +175,8 @@ def test_decision_cards_fit_a_phone(chromium: Browser, tmp_path: Path) -> None:
 # --- a laptop ------------------------------------------------------------------------------------
 
 
-def test_red_actions_on_the_first_screen_at_1280(chromium: Browser, tmp_path: Path) -> None:
-    page, _ = open_at(chromium, render(tmp_path), LAPTOP)
+def test_red_actions_on_the_first_screen_at_1280(browser: Browser, tmp_path: Path) -> None:
+    page, _ = open_at(browser, render(tmp_path), LAPTOP)
     try:
         page.screenshot(path=str(tmp_path / "laptop-first-screen.png"))
         assert page.evaluate("() => window.scrollY") == 0
@@ -215,9 +197,9 @@ def test_red_actions_on_the_first_screen_at_1280(chromium: Browser, tmp_path: Pa
 
 @pytest.mark.parametrize(("size", "extra"), [(PHONE, ()), (LAPTOP, ()), (PHONE, ("--include-restricted",))])
 def test_marking_stays_in_sight_when_scrolled(
-    chromium: Browser, tmp_path: Path, size: ViewportSize, extra: tuple[str, ...]
+    browser: Browser, tmp_path: Path, size: ViewportSize, extra: tuple[str, ...]
 ) -> None:
-    page, _ = open_at(chromium, render(tmp_path, "board", *extra), size)
+    page, _ = open_at(browser, render(tmp_path, "board", *extra), size)
     try:
         page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_function("() => window.scrollY > 0")
@@ -246,8 +228,8 @@ def test_marking_stays_in_sight_when_scrolled(
 
 
 @pytest.mark.parametrize("size", [PHONE, LAPTOP])
-def test_chart_labels_are_legible(chromium: Browser, tmp_path: Path, size: ViewportSize) -> None:
-    page, _ = open_at(chromium, render(tmp_path), size)
+def test_chart_labels_are_legible(browser: Browser, tmp_path: Path, size: ViewportSize) -> None:
+    page, _ = open_at(browser, render(tmp_path), size)
     try:
         chart = page.query_selector("svg.chart")
         assert chart is not None

@@ -20,7 +20,7 @@ import subprocess
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -288,3 +288,27 @@ def test_template_cannot_read_files_into_the_pdf(pdftotext: str, tmp_path: Path)
     assert "fetches nothing from outside itself" in result.output and "data: URL" in result.output
     assert not output.exists()
     assert token not in result.output  # the message names the URL, never what is behind it
+
+
+def test_without_pango_one_sentence_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint loads Pango when it is imported: a machine without it raises OSError there.
+    import builtins
+    import sys
+
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': No such file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    output = tmp_path / "q3.pdf"
+    result = CliRunner().invoke(
+        app, ["report", "--plan", str(BOARD), "--quarter", "2025-Q3", "--as-of", "2026-01-20", "-o", str(output)]
+    )
+    assert result.exit_code == 1 and not output.exists()
+    message = result.output.strip()
+    assert message.startswith("vawg: error: cannot make a PDF") and message.count("\n") == 0
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in message and "-o paper.html" in message

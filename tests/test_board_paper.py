@@ -212,3 +212,27 @@ class TestCssString:
         inner = quoted[1:-1]
         assert quoted[0] == quoted[-1] == '"'
         assert not any(c in inner for c in "\"'<>;{}\n\r") and "/" not in inner
+
+
+class TestHostilePlanText:
+    def test_a_bidi_override_or_control_character_is_shown_as_its_escape(self, tmp_path: Path) -> None:
+        plan = copy_plan(BOARD, tmp_path / "plan")
+        path = next((plan / "actions").glob("03-*.yaml"))
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\ntitle: ", '\ntitle: "\\u202eevil\\x07" #', 1), encoding="utf-8")
+        for fmt in ("md", "html"):
+            result = CliRunner().invoke(
+                app, ["report", "--plan", str(plan), "--quarter", "2025-Q3", "--as-of", "2026-01-20", "--format", fmt]
+            )
+            assert result.exit_code == 0, result.output
+            assert "\u202e" not in result.stdout and "\x07" not in result.stdout
+            assert "\\u202eevil\\x07" in result.stdout
+
+    def test_every_action_set_aside_is_said_so(self) -> None:
+        from vawg_cli.model.records import Lifecycle, LifecycleChange
+
+        settings = PlanSettings("P", date(2025, 4, 1), date(2027, 3, 31), {"A": "A"})
+        gone = LifecycleChange(date(2025, 5, 1), Lifecycle.WITHDRAWN, "Merged")
+        actions = [Action(n, f"A{n}", ("A",), "Mar-27", parse_target("Mar-27"), lifecycle=(gone,)) for n in (1, 2, 3)]
+        paper = build_report(actions, settings, Q3, produced=PRODUCED)
+        assert paper.headline == "None of the plan's 3 actions is going ahead: 3 withdrawn."

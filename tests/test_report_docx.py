@@ -518,3 +518,77 @@ def test_libreoffice_prints_the_marking_on_every_page(papers: dict[str, Path], t
     first = words(pages[0])
     assert "For decision" in first
     assert f"3. {ACTION_3_TITLE}" in first
+
+
+# --- found by an adversarial pass: each a one-line refusal or a safe paper, never a traceback -----
+
+
+@pytest.mark.parametrize(
+    ("tag", "said"),
+    [
+        ("{{ 1/0 }}", "division by zero"),
+        ("{{ report.lines + 1 }}", "can only concatenate"),
+        ("{% include 'report.md.j2' %}", "cannot include or extend other files"),
+        ("{% for x in range(10**9) %}{% endfor %}", "range"),
+    ],
+)
+def test_a_word_template_that_fails_says_so_in_one_line(tmp_path: Path, tag: str, said: str) -> None:
+    plan = copy_plan(BOARD, tmp_path / "plan")
+    council_template(plan / "templates" / "report.docx", "COUNCIL {{ marking }}", body=(tag,))
+    output = tmp_path / "q3.docx"
+    result = report_with(plan, output)
+    refused(result, output, "report.docx: the Word template failed", said)
+    assert result.output.count("\n") == 1
+
+
+def test_a_part_that_unpacks_too_large_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    import zipfile
+
+    plan = copy_plan(BOARD, tmp_path / "plan")
+    template = plan / "templates" / "report.docx"
+    template.parent.mkdir()
+    with zipfile.ZipFile(SHIPPED_TEMPLATE) as source, zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":  # 30 MB of paragraphs, a few hundred KB packed
+                data = data.replace(b"</w:body>", b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 900_000 + b"</w:body>")
+            out.writestr(item, data)
+    output = tmp_path / "q3.docx"
+    refused(report_with(plan, output), output, "word/document.xml unpacks to", "save a smaller template")
+
+
+def test_plan_text_cannot_break_the_document_or_turn_the_marking_round(tmp_path: Path) -> None:
+    # A control character (XML cannot hold it), a right-to-left override (it would show the
+    # marking backwards) and a title longer than Word's 255-character property, in plan.yaml.
+    plan = copy_plan(BOARD, tmp_path / "plan")
+    settings = plan / "plan.yaml"
+    title = "\\x01Test \\u202eevil " + "long " * 60
+    settings.write_text(
+        re.sub(r"(?m)^title: .*$", lambda _: f'title: "{title}"', settings.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    output = tmp_path / "q3.docx"
+    result = report_with(plan, output)
+    assert result.exit_code == 0, result.output
+    document = open_docx(output)
+    header = margin_text(document.sections[0].header)
+    assert "\\x01Test \\u202eevil" in header and "\u202e" not in header and "\x01" not in header
+    assert header.rstrip().endswith("OFFICIAL")
+    assert len(document.core_properties.title) <= 255
+
+
+def test_a_word_template_cannot_make_a_pdf(tmp_path: Path) -> None:
+    output = tmp_path / "q3.pdf"
+    result = invoke(
+        "--plan",
+        str(BOARD),
+        "--quarter",
+        QUARTER,
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(output),
+        "--template",
+        str(SHIPPED_TEMPLATE),
+    )
+    refused(result, output, "cannot make a pdf paper", "a pdf is the html paper printed", "report.html.j2")

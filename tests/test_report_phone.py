@@ -13,13 +13,14 @@ saves a screenshot in its tmp folder for a person to look at; none is compared.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURES
+from conftest import FIXTURES, copy_plan
 from test_report_browser import Watched, open_page
 from vawg_cli.cli import app
 
@@ -249,5 +250,24 @@ def test_chart_labels_are_legible(browser: Browser, tmp_path: Path, size: Viewpo
         assert "Number of actions" in texts, "the y axis has no title"
         assert any(t.isdigit() and t != "0" for t in texts), "no number on the bars"
         assert page.query_selector("#year-on-year table caption") is not None, "no data table for screen readers"
+    finally:
+        page.close()
+
+
+def test_a_word_longer_than_the_phone_breaks_rather_than_widen_the_page(browser: Browser, tmp_path: Path) -> None:
+    plan = copy_plan(BOARD, tmp_path / "plan")
+    settings = plan / "plan.yaml"
+    settings.write_text(
+        re.sub(r"(?m)^title: .*$", "title: " + "W" * 180 + " plan", settings.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    action = next((plan / "actions").glob("02-*.yaml"))
+    action.write_text(re.sub(r"(?m)^theme: .*$", "theme: " + "T" * 500, action.read_text(encoding="utf-8")))
+    output = tmp_path / "long.html"
+    arguments = ["report", "--plan", str(plan), "--quarter", "2025-Q3", "--as-of", "2026-01-20", "-o", str(output)]
+    assert CliRunner().invoke(app, arguments).exit_code == 0
+    page, _ = open_at(browser, output, PHONE)
+    try:
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         page.close()

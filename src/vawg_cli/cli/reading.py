@@ -208,7 +208,7 @@ def report(
         sys.stdout.write(printable(text, newlines=True))  # the paper's text may reach a terminal
         return
     write_output(output, text, loaded.folder)
-    typer.echo(f"Wrote the {chosen.label} report, marked {paper.marking}, to {output}")
+    typer.echo(printable(f"Wrote the {chosen.label} report, marked {paper.marking}, to {output}"))
 
 
 class ExportFormat(str, Enum):

@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 
 def sentence(report: Report) -> str:
     counted = report.counted
-    if not counted:
+    if not report.lines:
         return "The plan has no actions to report on yet."
+    if not counted:
+        aside = "; ".join(f"{number} {state}" for state, number, _ in report.set_aside if number)
+        return f"None of the plan's {plural(len(report.lines), 'action')} is going ahead: {aside}."
     red = [line.id for line in counted if line.rag is Rag.RED]
     parts = [
         f"{report.counts[Rag.BLUE] + report.counts[Rag.GREEN]} of {plural(len(counted), 'action')} "

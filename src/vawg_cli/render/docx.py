@@ -24,7 +24,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined
 from markupsafe import Markup
 
 from vawg_cli.core.report import Report
@@ -36,6 +36,8 @@ from vawg_cli.render.templates import ReportEnvironment, TemplateProblem, plan_t
 TEMPLATE_NAME = "report.docx"
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_MEMBERS = 2000
+MAX_PART = 20 * 1024 * 1024
+"""One part of the package unpacked: a long paper's document.xml is a few megabytes."""
 MACRO_ADVICE = "macros are code, and a paper's template must not run any: in Word, save it as a Word Document (.docx)"
 
 
@@ -46,7 +48,7 @@ def render_docx(report: Report, *, plan_folder: Path, template: Path | None = No
     from docxtpl import DocxTemplate  # type: ignore[import-untyped,unused-ignore]
 
     from vawg_cli.render.docx_paper import Paper
-    from vawg_cli.render.docx_tables import ensure_styles
+    from vawg_cli.render.docx_tables import ensure_styles, text
 
     document = DocxTemplate(io.BytesIO(data))
     try:
@@ -73,7 +75,12 @@ def render_docx(report: Report, *, plan_folder: Path, template: Path | None = No
         title=report.plan_title,
         quarter=report.quarter.label,
     )
-    env = ReportEnvironment(autoescape=True, undefined=StrictUndefined)
+    # Every value a tag prints passes through `text`: a control character (which XML cannot hold)
+    # or a bidi override (which would turn the marking around) in the plan's title is escaped,
+    # whichever tag prints it. The parts are finished Word XML (Markup) and pass as they are.
+    env = ReportEnvironment(
+        autoescape=True, undefined=StrictUndefined, finalize=lambda v: v if isinstance(v, Markup) else text(v)
+    )
     env.filters.update(day=day, signed=signed)
     env.globals.update(rag_word=RAG_WORDS.__getitem__)
     try:
@@ -81,12 +88,12 @@ def render_docx(report: Report, *, plan_folder: Path, template: Path | None = No
             document.render(context, jinja_env=env, autoescape=True)
     except TemplateProblem:
         raise
-    except (TemplateError, RecursionError) as error:
+    except Exception as error:  # a template is someone else's code: whatever it raises is its problem
         raise TemplateProblem(f"{where}: the Word template failed: {_why(error)}") from None
     properties = document.docx.core_properties
-    properties.title = f"{report.plan_title}: {report.quarter.label} progress report"
-    properties.subject = report.marking
-    properties.keywords = report.marking
+    # Word caps a document property at 255 characters; a plan's title has no such cap.
+    properties.title = text(f"{report.plan_title}: {report.quarter.label} progress report")[:255]
+    properties.subject = properties.keywords = text(report.marking)[:255]
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -132,6 +139,12 @@ def check_package(data: bytes, where: str) -> None:
                 f"{where} unpacks to more than {MAX_MEMBERS} parts or {MAX_UNPACKED // 1024 // 1024} MB; "
                 "a Word template is far smaller"
             )
+        big = next((m for m in members if m.file_size > MAX_PART), None)
+        if big is not None:
+            raise TemplateProblem(
+                f"{where}: its part {big.filename} unpacks to {big.file_size // 1024 // 1024} MB, more than the "
+                f"{MAX_PART // 1024 // 1024} MB a Word template needs; save a smaller template from Word"
+            )
         names = {m.filename.lower() for m in members}
         types = package.read("[Content_Types].xml") if "[content_types].xml" in names else b""
         if any(name.endswith("vbaproject.bin") for name in names) or b"macroEnabled" in types:
@@ -142,7 +155,11 @@ def check_package(data: bytes, where: str) -> None:
 
 def _why(error: BaseException) -> str:
     if isinstance(error, RecursionError):
-        return "it nests too deeply"
+        return "it nests too deeply (a macro that calls itself?)"
+    if isinstance(error, TypeError) and "no loader" in str(error):
+        return "a Word template cannot include or extend other files; put what it needs in the template itself"
+    if isinstance(error, MemoryError):
+        return "it asks for more memory than a paper needs"
     message = getattr(error, "message", None) or str(error) or type(error).__name__
     lines = getattr(error, "docx_context", None)
     near = " ".join(" ".join(lines).split())[:160] if lines else ""

@@ -25,9 +25,11 @@ from jinja2 import BaseLoader, ChoiceLoader, PrefixLoader, StrictUndefined, Temp
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
+from markupsafe import Markup
 
 from vawg_cli.errors import VawgError, display_path
 from vawg_cli.plan import bundled
+from vawg_cli.text import printable
 
 SHIPPED = "shipped"
 """The folder name that always reaches vawg's own templates: {% include 'shipped/report.md.j2' %}."""
@@ -218,6 +220,7 @@ def report_environment(plan_folder: Path, template_folder: Path | None, *, autoe
     env = ReportEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=autoescape,
+        finalize=_shown,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -225,6 +228,15 @@ def report_environment(plan_folder: Path, template_folder: Path | None, *, autoe
     )
     env.template_files = read
     return env
+
+
+def _shown(value: Any) -> Any:
+    """What a template prints of plan text: a control character or a bidi override (which would
+    show "evil" as "live", or turn the marking round) as its escape. Markup (the chart, the
+    templates' own HTML) is vawg's, and passes as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return printable(value, newlines=True)
+    return value
 
 
 def template_position(error: BaseException, files: set[str]) -> str | None:

@@ -44,13 +44,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def _poison(cache_dir: Path) -> None:
     """Rewrite every cached action's title, keeping the cache file's stamp as it was."""
     (cache_file,) = cache_dir.glob("plan-*.pickle")
-    stamp, entries = pickle.loads(cache_file.read_bytes())
+    stamp, entries, index, written = pickle.loads(cache_file.read_bytes())
     poisoned: dict[bytes, Any] = {}
     for key, (record, problems) in entries.items():
         if isinstance(record, Action):
             record = dataclasses.replace(record, title="POISONED")
         poisoned[key] = (record, problems)
-    cache_file.write_bytes(pickle.dumps((stamp, poisoned)))
+    cache_file.write_bytes(pickle.dumps((stamp, poisoned, index, written)))
     cache_file.chmod(0o600)  # the cache only trusts a file nobody else can write
 
 

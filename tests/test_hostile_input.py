@@ -97,8 +97,18 @@ class TestTheParseCache:
     ) -> None:
         first = status_json(runner, bundled_copy)
         (cached,) = cache_files()
-        stamp, entries = pickle.loads(cached.read_bytes())
-        cached.write_bytes(pickle.dumps((stamp, dict.fromkeys(entries, entry))))
+        stamp, entries, index, written = pickle.loads(cached.read_bytes())
+        cached.write_bytes(pickle.dumps((stamp, dict.fromkeys(entries, entry), index, written)))
+        assert status_json(runner, bundled_copy) == first
+
+    @pytest.mark.parametrize("damage", [42, "x", (1, 2, 3), ((1, 2, 3, 4), "not bytes"), None])
+    def test_index_entries_of_the_wrong_shape_are_ignored(
+        self, runner: CliRunner, bundled_copy: Path, damage: object
+    ) -> None:
+        first = status_json(runner, bundled_copy)
+        (cached,) = cache_files()
+        stamp, entries, index, written = pickle.loads(cached.read_bytes())
+        cached.write_bytes(pickle.dumps((stamp, entries, dict.fromkeys(index, damage), written)))
         assert status_json(runner, bundled_copy) == first
 
     @pytest.mark.parametrize(

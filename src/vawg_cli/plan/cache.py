@@ -4,6 +4,14 @@ Parsing YAML is most of the cost of a run over thousands of files. An entry is f
 the hash of the exact bytes it was made from (and this version of vawg and pydantic), so an
 edited file can never be served stale: it simply misses. The cache is an optimisation only:
 any failure to read or write it is ignored and the plan is read from the files.
+
+Reading and hashing ten thousand files is the next cost, so the cache also keeps an index, as
+git does: each file's stat (inode, size, modification and change times) and the hash of its
+bytes when last read. A file whose stat is unchanged is not read again. An edit changes the
+change time even when it keeps the size and puts the modification time back (`touch -r`), a
+file replaced by a rename has a new inode, and a file modified within the file system's
+timestamp resolution of the moment the index was written is "racy": its stat cannot tell, so it
+is always read again.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import os
 import pickle
 import stat
 import sys
+import time
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -100,6 +109,21 @@ def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+RACY_NS = 2_000_000_000
+"""A file modified this close to the index's writing is read again: FAT keeps times to 2 s."""
+
+Stat = tuple[int, int, int, int]
+
+
+def file_stat(path: str) -> Stat | None:
+    """What the index compares: inode, size, and modification and change times in nanoseconds."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
 class ParseCache:
     """Entries for one plan folder; `save` keeps only what this run used, so it never grows stale."""
 
@@ -107,6 +131,9 @@ class ParseCache:
         self._file: Path | None = None
         self._old: dict[bytes, Any] = {}
         self._used: dict[bytes, Any] = {}
+        self._index: dict[str, tuple[Stat, bytes]] = {}
+        self._new_index: dict[str, tuple[Stat, bytes]] = {}
+        self._written_ns = 0
         self._dirty = False
         self._stamp: tuple[object, ...] = ()
         if cache_dir is None:
@@ -123,9 +150,25 @@ class ParseCache:
             return
         # A damaged or foreign pickle raises anything at all; each entry is checked where it is used.
         with contextlib.suppress(Exception), handle:
-            stamp, entries = pickle.load(handle)
-            if stamp == self._stamp and isinstance(entries, dict):
-                self._old = entries
+            stamp, entries, index, written = pickle.load(handle)
+            if stamp == self._stamp and isinstance(entries, dict) and isinstance(index, dict):
+                self._old, self._index, self._written_ns = entries, index, int(written)
+
+    def known_digest(self, path: str, stat_now: Stat | None) -> bytes | None:
+        """The hash of `path`'s bytes as last read, if its stat says they cannot have changed."""
+        if stat_now is None:
+            return None
+        known = self._index.get(path)
+        # A damaged index gives anything at all: only an entry of the right shape is used.
+        if not (type(known) is tuple and len(known) == 2 and known[0] == stat_now and type(known[1]) is bytes):
+            return None
+        if max(stat_now[2], stat_now[3]) >= self._written_ns - RACY_NS:
+            return None  # modified too near the index's writing for its times to tell: read it
+        return known[1]
+
+    def remember(self, path: str, stat_now: Stat | None, file_digest: bytes) -> None:
+        if stat_now is not None:
+            self._new_index[path] = (stat_now, file_digest)
 
     def get(self, key: bytes) -> Any:
         entry = self._old.get(key)
@@ -138,7 +181,13 @@ class ParseCache:
         self._dirty = True
 
     def save(self) -> None:
-        if self._file is None or not (self._dirty or len(self._used) != len(self._old)):
+        if self._file is None:
+            return
+        changed = self._dirty or len(self._used) != len(self._old) or self._new_index != self._index
+        # Racy entries are written again once they are old enough to be trusted.
+        if not changed and not any(
+            max(stat[2], stat[3]) >= self._written_ns - RACY_NS for stat, _ in self._new_index.values()
+        ):
             return
         with contextlib.suppress(OSError):
             self._file.parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +196,9 @@ class ParseCache:
             fd, temp = tempfile.mkstemp(dir=self._file.parent, prefix=".plan-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump((self._stamp, self._used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    written = time.time_ns()
+                    entries = (self._stamp, self._used, self._new_index, written)
+                    pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temp, self._file)
             except BaseException:
                 with contextlib.suppress(OSError):

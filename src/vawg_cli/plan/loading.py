@@ -16,7 +16,7 @@ from vawg_cli.errors import Diagnostic, PlanInvalid, PlanNotFound
 from vawg_cli.model.measures import Measure
 from vawg_cli.model.records import Action, PlanSettings
 from vawg_cli.plan import bundled
-from vawg_cli.plan.cache import ParseCache, digest
+from vawg_cli.plan.cache import ParseCache, digest, file_stat
 from vawg_cli.plan.checks import (
     Finding,
     Partial,
@@ -336,15 +336,26 @@ def _read(
     `small_below` (the plan's `suppress_below`) is part of the cache key: the warnings about small
     counts in notes depend on it, so a plan that changes it has its files checked again.
     """
+    prefix = f"{record.__name__}:{small_below}:".encode()
     if path in replaced:
         raw = replaced[path]
+        file_digest = digest(replaced[path])
     else:
+        stat_now = file_stat(path)
+        known = cache.known_digest(path, stat_now)
+        if known is not None:
+            hit = cache.get(prefix + known)
+            if _well_formed(hit, record):
+                cache.remember(path, stat_now, known)
+                return hit  # type: ignore[no-any-return]
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(MAX_READ_BYTES)
         except OSError as error:
             return None, ((1, 1, "error", f"cannot read the file: {error.strerror}"),)
-    key = f"{record.__name__}:{small_below}:".encode() + digest(raw)
+        file_digest = digest(raw)
+        cache.remember(path, stat_now, file_digest)
+    key = prefix + file_digest
     entry = cache.get(key)
     if not _well_formed(entry, record):  # missing, or a damaged cache gave something else
         entry = parse_plan_file(raw, record, small_below)

@@ -347,6 +347,19 @@ def write_status(view: StatusView, settings: PlanSettings, fmt: str, outputs: Ou
         # For tools when piped, as written; read in a terminal, plan text cannot act on it.
         sys.stdout.write(printable(text, newlines=True) if sys.stdout.isatty() else text)
     elif sys.stdout.isatty():
+        from vawg_cli.render import status_lines
+
+        if len(view.chosen) > status_lines.ROWS_FOR_RICH:
+            import os
+            import shutil
+
+            width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's own width
+            if status_lines.fits(width, view.chosen):
+                colour = not os.environ.get("NO_COLOR")  # https://no-color.org, as Rich honours it
+                status_lines.write_table(
+                    sys.stdout, view.chosen, settings, view.as_of, view.total, outputs, width=width, colour=colour
+                )
+                return
         from rich.console import Console
 
         print_table(Console(), view.chosen, settings, view.as_of, view.total, outputs)

@@ -1,0 +1,149 @@
+"""The status table for a terminal written line by line, for plans too long for Rich to draw fast.
+
+Rich lays out every cell of every row (measuring, wrapping, styling) before it prints: about four
+seconds for ten thousand rows, where the coordinator waits in a terminal. This writer draws the
+same table (the same columns, widths, wrapping and colours, tested to give the same text as
+`print_table`) by padding strings, so a long plan prints as fast as it is computed. A short plan
+keeps Rich, and so does a terminal too narrow for a table (the cards).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+from typing import TextIO
+
+from vawg_cli.core.status import ActionStatus
+from vawg_cli.model.records import PlanSettings, Rag
+from vawg_cli.render.marks import RAG_COLOURS
+from vawg_cli.render.status import (
+    _GAP,
+    _LEADS_COLUMN_FROM,
+    _LEADS_WIDTH,
+    _TITLE_MIN,
+    Outputs,
+    _figures,
+    _leads,
+    _shorten,
+    _wrap,
+    heading,
+    output_lines,
+    summary,
+)
+from vawg_cli.text import printable
+
+ROWS_FOR_RICH = 200
+"""Up to this many rows Rich draws the table (a fraction of a second); beyond, this module does."""
+
+_RESET = "\x1b[0m"
+
+
+def _rgb(hex_colour: str) -> str:
+    return ";".join(str(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5))
+
+
+_RAG_SGR = {
+    rag: f"\x1b[1;38;2;{_rgb(text)};48;2;{_rgb(background)}m" for rag, (background, text) in RAG_COLOURS.items()
+}
+
+
+def fits(width: int, statuses: Sequence[ActionStatus]) -> bool:
+    """Whether the terminal is wide enough for a table at all (else Rich draws cards)."""
+    return _layout(width, statuses)[3] >= _TITLE_MIN
+
+
+def _layout(width: int, statuses: Sequence[ActionStatus]) -> tuple[list[int], bool, int, int]:
+    rows = [_figures(s) for s in statuses]
+    header = ("ID", "RAG", "Due", "State")
+    fixed = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    leads_apart = width >= _LEADS_COLUMN_FROM
+    leads_width = min(_LEADS_WIDTH, max((len(_leads(s)) for s in statuses), default=5)) if leads_apart else 0
+    columns = 5 + leads_apart
+    title_width = width - sum(fixed) - leads_width - _GAP * (columns - 1)
+    return fixed, leads_apart, leads_width, title_width
+
+
+def write_table(
+    out: TextIO,
+    statuses: Sequence[ActionStatus],
+    settings: PlanSettings,
+    as_of: date,
+    total: int,
+    outputs: Outputs | None,
+    *,
+    width: int,
+    colour: bool,
+) -> None:
+    """The table `print_table` draws, written directly: one `write` per action."""
+
+    def styled(text: str, sgr: str) -> str:
+        return f"{sgr}{text}{_RESET}" if colour and sgr and text else text
+
+    fixed, leads_apart, leads_width, title_width = _layout(width, statuses)
+    outputs = outputs or {}
+    widths = [fixed[0], title_width, *([leads_width] if leads_apart else []), fixed[1], fixed[2], fixed[3]]
+    out.write(styled(printable(heading(settings, as_of)), "\x1b[1m") + "\n")
+    names = ["ID", "Action", *(["Leads"] if leads_apart else []), "RAG", "Due", "State"]
+    head = [names[0].rjust(widths[0]), *(name.ljust(w) for name, w in zip(names[1:], widths[1:], strict=True))]
+    out.write("   ".join(styled(cell, "\x1b[1m") for cell in head) + "\n")
+    out.write("─" * (sum(widths) + _GAP * (len(widths) - 1)) + "\n")
+    for status in statuses:
+        number, _, due, state = _figures(status)
+        title = _shorten(printable(status.action.title), title_width).split("\n")
+        extra = [
+            (line, "\x1b[3m")
+            for output in output_lines(status, outputs, glue=True)
+            for line in _wrap(printable(output), title_width)
+        ]
+        lines: list[tuple[str, str]] = [(line, "") for line in title] + extra
+        if not leads_apart:
+            lines += [(line, "\x1b[2m") for line in _fold(_leads(status), title_width)]
+        leads = _fold(_leads(status), leads_width) if leads_apart else []
+        height = max(len(lines), len(leads), 1)
+        state_sgr = "\x1b[1;31m" if status.overdue else "\x1b[33m" if status.due_soon else ""
+        label = f" {status.rag.value.upper()} "
+        block = []
+        for row in range(height):
+            first = row == 0
+            text, sgr = lines[row] if row < len(lines) else ("", "")
+            cells = [
+                (number if first else "").rjust(widths[0]),
+                styled(text, sgr) + " " * (title_width - len(text)),
+            ]
+            if leads_apart:
+                lead = leads[row] if row < len(leads) else ""
+                cells.append(lead.ljust(leads_width))
+            cells.append(
+                styled(label, _RAG_SGR[status.rag]) + " " * (fixed[1] - len(label)) if first else " " * fixed[1]
+            )
+            cells.append((due if first else "").ljust(fixed[2]))
+            cells.append(styled(state, state_sgr) + " " * (fixed[3] - len(state)) if first else " " * fixed[3])
+            block.append("   ".join(cells))
+        out.write("\n".join(block) + "\n")
+    out.write(summary(statuses, total) + "\n")
+    _write_key(out, settings, width, colour)
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """Words wrapped as Rich wraps a cell: between words, a word longer than the line cut."""
+    return textwrap.wrap(text, max(width, 1), break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _write_key(out: TextIO, settings: PlanSettings, width: int, colour: bool) -> None:
+    entries = [(f" {rag.value.upper()} ", f" {printable(settings.rag_wording(rag))}", rag) for rag in Rag]
+
+    def entry(label: str, words: str, rag: Rag) -> str:
+        return (f"{_RAG_SGR[rag]}{label}{_RESET}" if colour else label) + words
+
+    if sum(len(label) + len(words) + 2 for label, words, _ in entries) + 5 <= width:
+        out.write("Key: " + "".join(entry(*e) + "  " for e in entries) + "\n")
+        return
+    out.write("Key:\n")
+    for label, words, rag in entries:
+        line = label + words
+        for start in range(0, max(len(line), 1), width):  # folded, as Rich folds a long wording
+            piece = line[start : start + width]
+            if start == 0 and colour:
+                piece = f"{_RAG_SGR[rag]}{label}{_RESET}" + piece[len(label) :]
+            out.write(piece + "\n")

@@ -1,0 +1,104 @@
+"""The status table written line by line (for long plans in a terminal) reads exactly as Rich draws it."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from conftest import BUNDLED_PLAN, FIXTURES
+from vawg_cli.core.measures import outputs_by_action
+from vawg_cli.core.status import ActionStatus, plan_status
+from vawg_cli.model.records import Action, PlanSettings, Rag, Update
+from vawg_cli.model.schedule import parse_target
+from vawg_cli.plan.loading import load_plan
+from vawg_cli.render.status import Outputs, print_table
+from vawg_cli.render.status_lines import fits, write_table
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+AS_OF = date(2026, 1, 20)
+
+
+def both(
+    statuses: list[ActionStatus], plan_settings: PlanSettings, width: int, outputs: Outputs | None = None
+) -> tuple[str, str]:
+    rich = io.StringIO()
+    console = Console(file=rich, width=width, force_terminal=True, color_system=None, legacy_windows=False)
+    print_table(console, statuses, plan_settings, AS_OF, len(statuses), outputs)
+    direct = io.StringIO()
+    write_table(direct, statuses, plan_settings, AS_OF, len(statuses), outputs, width=width, colour=True)
+    return rich.getvalue(), ANSI.sub("", direct.getvalue())
+
+
+@pytest.mark.parametrize("folder", [BUNDLED_PLAN, FIXTURES / "board", FIXTURES / "measures", FIXTURES / "reporting"])
+@pytest.mark.parametrize("width", [80, 99, 100, 140])
+def test_the_same_text_as_rich_for_the_fixture_plans(folder: Path, width: int) -> None:
+    plan = load_plan(folder, today=date(2026, 12, 2))
+    statuses = plan_status([f.action for f in plan.actions], plan.settings, AS_OF)
+    outputs = outputs_by_action([f.measure for f in plan.measures], plan.settings, AS_OF)
+    assert fits(width, statuses)
+    rich, direct = both(statuses, plan.settings, width, outputs)
+    assert direct == rich
+
+
+WORDS = st.text(alphabet="abcdefghij", min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.lists(WORDS, min_size=1, max_size=25),
+            st.lists(
+                st.sampled_from(["LBB", "Met", "Vol Sector", "Health and Wellbeing Board", "NHS"]),
+                min_size=1,
+                max_size=4,
+                unique=True,
+            ),
+            st.sampled_from(["Apr-25", "Quarterly", "Monthly", "2026-05-01", "TBC", "Ongoing"]),
+            st.sampled_from([None, *Rag]),
+            st.integers(1, 99_999),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    width=st.integers(60, 200),
+)
+def test_the_same_text_as_rich_for_any_plan(
+    rows: list[tuple[list[str], list[str], str, Rag | None, int]], width: int
+) -> None:
+    # Law: wherever a table fits, the direct writer's text is Rich's, line for line and space for space.
+    plan_settings = PlanSettings("A plan", date(2024, 4, 1), date(2028, 4, 30), {"LBB": "LBB"})
+    actions = [
+        Action(
+            number,
+            " ".join(words),
+            tuple(leads),
+            target,
+            parse_target(target),
+            (Update(date(2025, 6, 1), rag, "n"),) if rag else (),
+        )
+        for words, leads, target, rag, number in rows
+    ]
+    statuses = plan_status(actions, plan_settings, AS_OF)
+    if not fits(width, statuses):
+        return  # Rich draws cards there, and the direct writer is not used
+    rich, direct = both(statuses, plan_settings, width)
+    assert direct == rich
+
+
+def test_colours_come_with_their_words_and_no_colour_is_plain() -> None:
+    plan = load_plan(FIXTURES / "board", today=date(2026, 12, 2))
+    statuses = plan_status([f.action for f in plan.actions], plan.settings, AS_OF)
+    coloured, plain = io.StringIO(), io.StringIO()
+    write_table(coloured, statuses, plan.settings, AS_OF, len(statuses), None, width=100, colour=True)
+    write_table(plain, statuses, plan.settings, AS_OF, len(statuses), None, width=100, colour=False)
+    assert "\x1b[" not in plain.getvalue() and " RED " in plain.getvalue()
+    assert "\x1b[1;38;2;255;255;255;48;2;176;0;32m RED \x1b[0m" in coloured.getvalue()
+    assert ANSI.sub("", coloured.getvalue()) == plain.getvalue()

@@ -513,3 +513,13 @@ def test_a_target_in_the_year_9999_says_the_year_is_wrong(target: str) -> None:
 
     with pytest.raises(TargetError, match="the year 9999 is not a year of a plan"):
         parse_target(target)
+
+
+@given(st.text())
+def test_printable_text_passes_through_and_nothing_unsafe_does(text: str) -> None:
+    # Law: the fast path (text Python calls printable is returned as it is) never lets through a
+    # character the escaping would have changed.
+    from vawg_cli.text import _UNSAFE_OR_BREAK, _UNSAFE_OR_LONE_CR, _escape, printable
+
+    for newlines, pattern in ((False, _UNSAFE_OR_BREAK), (True, _UNSAFE_OR_LONE_CR)):
+        assert printable(text, newlines=newlines) == pattern.sub(_escape, text)

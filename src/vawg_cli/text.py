@@ -35,6 +35,11 @@ def printable(text: str, *, newlines: bool = False) -> str:
 
     Newlines are escaped too unless `newlines` is true: one diagnostic, one line.
     """
+    # Every character escaped below is one Python counts as unprintable (a control, format,
+    # separator, surrogate or unassigned character), so text that is all printable, nearly all
+    # of a plan, is returned as it is without running the pattern: a tenth of printing a long plan.
+    if text.isprintable():
+        return text
     return (_UNSAFE_OR_LONE_CR if newlines else _UNSAFE_OR_BREAK).sub(_escape, text)
 
 

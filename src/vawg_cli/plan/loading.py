@@ -369,16 +369,19 @@ def _positioned(findings: list[Finding], replaced: Mapping[str, bytes]) -> list[
         return []
     from vawg_cli.plan.yaml_source import Positions, SourceError, parse
 
-    positions: dict[Path, Positions | None] = {}
+    # One file's node tree at a time, in the findings' order (a file's findings come together):
+    # a plan with a problem in every one of ten thousand files would otherwise hold every tree.
+    found: Positions | None = None
+    current: Path | None = None
     result = []
     for finding in findings:
-        if finding.path not in positions:
+        if finding.path != current:
+            current = finding.path
             try:
                 raw = replaced.get(str(finding.path))
-                positions[finding.path] = Positions(parse(raw if raw is not None else finding.path.read_bytes()).node)
+                found = Positions(parse(raw if raw is not None else finding.path.read_bytes()).node)
             except (OSError, SourceError):
-                positions[finding.path] = None
-        found = positions[finding.path]
+                found = None
         line, column = found.locate(finding.loc, key=finding.on_key) if found is not None else (1, 1)
         result.append(Diagnostic(finding.path, line, column, finding.severity, finding.message))
     return result

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -70,6 +70,8 @@ WORDS = st.text(alphabet="abcdefghij", min_size=1, max_size=30)
     ),
     width=st.integers(60, 200),
 )
+# Found by the law: leads of three letters make a column narrower than its heading "Leads".
+@example(rows=[(["a"], ["LBB"], "Apr-25", None, 1)], width=100)
 def test_the_same_text_as_rich_for_any_plan(
     rows: list[tuple[list[str], list[str], str, Rag | None, int]], width: int
 ) -> None:

@@ -85,8 +85,19 @@ def write_table(
     widths = [fixed[0], title_width, *([leads_width] if leads_apart else []), fixed[1], fixed[2], fixed[3]]
     out.write(styled(printable(heading(settings, as_of)), "\x1b[1m") + "\n")
     names = ["ID", "Action", *(["Leads"] if leads_apart else []), "RAG", "Due", "State"]
-    head = [names[0].rjust(widths[0]), *(name.ljust(w) for name, w in zip(names[1:], widths[1:], strict=True))]
-    out.write("   ".join(styled(cell, "\x1b[1m") for cell in head) + "\n")
+    # A heading wider than its column (Leads over leads of three letters) wraps, and the others
+    # sit on its last line, as Rich aligns a header row to the bottom.
+    folded = [_fold(name, w) for name, w in zip(names, widths, strict=True)]
+    tall = max(len(parts) for parts in folded)
+    for row in range(tall):
+        cells = []
+        for index, (parts, w) in enumerate(zip(folded, widths, strict=True)):
+            at = row - (tall - len(parts))
+            text = parts[at] if at >= 0 else ""
+            cells.append(
+                styled(text.rjust(w) if index == 0 else text, "\x1b[1m") + ("" if index == 0 else " " * (w - len(text)))
+            )
+        out.write("   ".join(cells) + "\n")
     out.write("─" * (sum(widths) + _GAP * (len(widths) - 1)) + "\n")
     for status in statuses:
         number, _, due, state = _figures(status)

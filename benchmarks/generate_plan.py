@@ -3,9 +3,10 @@
     python benchmarks/generate_plan.py OUT_DIR --actions N [--seed S]
 
 OUT_DIR receives plan.yaml and actions/NNNNN-slug.yaml, one file per action (the number is the
-action's id, zero-padded to the width of N). Each action has 5 to 20 progress updates (mostly
+action's id, zero-padded to the width of N), and taskwarrior.json: the same actions as Taskwarrior
+tasks, for `task import` (see TASKWARRIOR_FILE). Each action has 5 to 20 progress updates (mostly
 few: about 10 on average, so a file is about 40 lines), dated between 2024-04-01 and 2026-10-31,
-oldest first. The same N and seed always give byte-identical files. They are written as plain
+oldest first. The same N and seed always give byte-identical files, taskwarrior.json included. They are written as plain
 text (no YAML library): a value is written bare only when YAML reads it back as the same string,
 else double-quoted.
 """
@@ -19,6 +20,7 @@ import random
 import re
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,6 +34,15 @@ FIRST_UPDATE = date(2024, 4, 1)
 LAST_UPDATE = date(2026, 10, 31)
 MIN_UPDATES = 5
 MAX_UPDATES = 20
+YEAR_START_MONTH = 4  # plan.yaml's year_start_month: quarters end in June, September, December, March
+
+# The Taskwarrior twin of the plan, written beside plan.yaml. Its due dates are the actions' next
+# due dates as they stand the day after the last update (a fixed day, so the file is the same on
+# every run; vawg status itself uses today).
+TASKWARRIOR_FILE = "taskwarrior.json"
+TASK_PROJECT = "vawg"
+DUE_AS_OF = LAST_UPDATE + timedelta(days=1)
+_TASK_UUIDS = uuid.UUID("0d8f6c1e-5b7a-4c1e-9a55-76a7e2f0b001")  # namespace for the tasks' uuid5s
 
 PARTNERS: dict[str, str] = {
     "LBB": "London Borough of Bexley",
@@ -332,8 +343,70 @@ def render_action(action: Action, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+_MONTH_YEAR = re.compile(r"([A-Z][a-z]{2})-(\d{2})")
+
+
+def next_due(target: str, as_of: date) -> date | None:
+    """The due date vawg gives a target of this generator's forms on `as_of`, as `vawg status` does.
+
+    A one-off target (2025-06-30, Apr-25) is due on its day, past or not; a yearly one ("November
+    annually") at the end of that month, and "Quarterly" at the end of each quarter of the
+    reporting year: the first such day on or after `as_of` within the plan, else None.
+    """
+    if _ISO_DATE.fullmatch(target):
+        return date.fromisoformat(target)
+    if month_year := _MONTH_YEAR.fullmatch(target):
+        month = list(calendar.month_abbr).index(month_year[1])
+        return _month_end(2000 + int(month_year[2]), month)
+    if target.endswith(" annually"):
+        month = MONTHS.index(target.removesuffix(" annually")) + 1
+        dues = [_month_end(year, month) for year in range(as_of.year, PLAN_END.year + 1)]
+    elif target == "Quarterly":
+        ends = {(YEAR_START_MONTH - 2 + 3 * step) % 12 + 1 for step in range(4)}
+        dues = [_month_end(y, m) for y in range(as_of.year, PLAN_END.year + 1) for m in sorted(ends)]
+    else:
+        raise ValueError(f"next_due: {target!r} is not a target this generator writes")
+    return next((due for due in dues if as_of <= due <= PLAN_END), None)
+
+
+def _task_time(day: date) -> str:
+    # Taskwarrior's own export form of a date: ISO 8601 basic, UTC.
+    return f"{day:%Y%m%d}T000000Z"
+
+
+def task_record(action: Action, seed: int) -> dict[str, str]:
+    """`action` as a Taskwarrior task: its title, project vawg, its next due date (see DUE_AS_OF);
+    completed when its latest update is blue, as vawg counts it complete. No annotations: the task
+    carries about what `task list` shows. Every field is fixed by the action, the uuid included."""
+    task = {
+        "uuid": str(uuid.uuid5(_TASK_UUIDS, f"{seed}:{action.id}")),
+        "description": action.title,
+        "project": TASK_PROJECT,
+        "entry": _task_time(action.updates[0].day),
+    }
+    if action.updates[-1].rag == "blue":
+        task["status"] = "completed"
+        task["end"] = _task_time(action.updates[-1].day)
+    else:
+        task["status"] = "pending"
+        due = next_due(action.target, DUE_AS_OF)
+        if due is not None:
+            task["due"] = _task_time(due)
+    return task
+
+
+def render_tasks(tasks: Sequence[dict[str, str]]) -> str:
+    """A JSON array for `task import`, one task to a line."""
+    return "[\n" + ",\n".join(json.dumps(task, ensure_ascii=False) for task in tasks) + "\n]\n"
+
+
 def write_plan(out_dir: Path, actions: int, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write a plan of `actions` actions into `out_dir`; return the action files written.
+    """Write a plan of `actions` actions into `out_dir`, and its Taskwarrior twin (TASKWARRIOR_FILE);
+    return the action files written.
 
     Refuses to write into a folder that already holds action files, so a smaller plan is never
     silently mixed with the leftovers of a larger one.
@@ -349,11 +422,14 @@ def write_plan(out_dir: Path, actions: int, seed: int = DEFAULT_SEED) -> list[Pa
     rng = random.Random(seed)
     width = max(2, len(str(actions)))
     written = []
+    tasks = []
     for action_id in range(1, actions + 1):
         action = make_action(action_id, rng)
         path = actions_dir / f"{action_id:0{width}d}-{slugify(action.title)}.yaml"
         path.write_text(render_action(action, seed), encoding="utf-8")
         written.append(path)
+        tasks.append(task_record(action, seed))
+    (out_dir / TASKWARRIOR_FILE).write_text(render_tasks(tasks), encoding="utf-8")
     return written
 
 

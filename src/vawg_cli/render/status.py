@@ -184,12 +184,7 @@ def print_table(
 
     width = console.width
     rows = [_figures(s) for s in statuses]
-    header = ("ID", "RAG", "Due", "State")
-    fixed = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
-    leads_apart = width >= _LEADS_COLUMN_FROM
-    leads_width = min(_LEADS_WIDTH, max((len(_leads(s)) for s in statuses), default=5)) if leads_apart else 0
-    columns = 5 + leads_apart
-    title_width = width - sum(fixed) - leads_width - _GAP * (columns - 1)
+    fixed, leads_apart, leads_width, title_width = table_layout(width, rows, statuses)
     console.print(Text(printable(heading(settings, as_of)), style="bold"))
     outputs = outputs or {}
     if title_width < _TITLE_MIN:
@@ -215,6 +210,20 @@ def print_table(
         console.print(table)
     console.print(Text(summary(statuses, total)))
     _print_key(console, settings, width)
+
+
+def table_layout(
+    width: int, rows: Sequence[tuple[str, str, str, str]], statuses: Sequence[ActionStatus]
+) -> tuple[list[int], bool, int, int]:
+    """The table's columns at `width`: the figures' widths, whether the leads have a column and
+    its width, and what is left for the title (below _TITLE_MIN, cards are drawn instead).
+    One rule for Rich's table and the one written directly (status_lines.py)."""
+    header = ("ID", "RAG", "Due", "State")
+    fixed = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    leads_apart = width >= _LEADS_COLUMN_FROM
+    leads_width = min(_LEADS_WIDTH, max((len(_leads(s)) for s in statuses), default=5)) if leads_apart else 0
+    columns = 5 + leads_apart
+    return fixed, leads_apart, leads_width, width - sum(fixed) - leads_width - _GAP * (columns - 1)
 
 
 def _figures(status: ActionStatus) -> tuple[str, str, str, str]:

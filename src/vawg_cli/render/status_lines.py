@@ -19,8 +19,6 @@ from vawg_cli.model.records import PlanSettings, Rag
 from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.render.status import (
     _GAP,
-    _LEADS_COLUMN_FROM,
-    _LEADS_WIDTH,
     _TITLE_MIN,
     Outputs,
     _figures,
@@ -30,6 +28,7 @@ from vawg_cli.render.status import (
     heading,
     output_lines,
     summary,
+    table_layout,
 )
 from vawg_cli.text import printable
 
@@ -50,18 +49,7 @@ _RAG_SGR = {
 
 def fits(width: int, statuses: Sequence[ActionStatus]) -> bool:
     """Whether the terminal is wide enough for a table at all (else Rich draws cards)."""
-    return _layout(width, statuses)[3] >= _TITLE_MIN
-
-
-def _layout(width: int, statuses: Sequence[ActionStatus]) -> tuple[list[int], bool, int, int]:
-    rows = [_figures(s) for s in statuses]
-    header = ("ID", "RAG", "Due", "State")
-    fixed = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
-    leads_apart = width >= _LEADS_COLUMN_FROM
-    leads_width = min(_LEADS_WIDTH, max((len(_leads(s)) for s in statuses), default=5)) if leads_apart else 0
-    columns = 5 + leads_apart
-    title_width = width - sum(fixed) - leads_width - _GAP * (columns - 1)
-    return fixed, leads_apart, leads_width, title_width
+    return table_layout(width, [_figures(s) for s in statuses], statuses)[3] >= _TITLE_MIN
 
 
 def write_table(
@@ -80,7 +68,7 @@ def write_table(
     def styled(text: str, sgr: str) -> str:
         return f"{sgr}{text}{_RESET}" if colour and sgr and text else text
 
-    fixed, leads_apart, leads_width, title_width = _layout(width, statuses)
+    fixed, leads_apart, leads_width, title_width = table_layout(width, [_figures(s) for s in statuses], statuses)
     outputs = outputs or {}
     widths = [fixed[0], title_width, *([leads_width] if leads_apart else []), fixed[1], fixed[2], fixed[3]]
     out.write(styled(printable(heading(settings, as_of)), "\x1b[1m") + "\n")

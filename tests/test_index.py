@@ -35,7 +35,12 @@ def age(path: Path, seconds: int = 3600) -> None:
 
 
 @pytest.fixture
-def plan(tmp_path: Path) -> Path:
+def plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # Every edit after a run began is also newer than that run, so the racy rule alone would
+    # read it again, and these tests could not tell whether the stat comparison works. Here no
+    # entry is racy (as if the clock had gone back): only the stat comparison stands between the
+    # index and a stale file. The racy rule has tests of its own, which restore it.
+    monkeypatch.setattr(cache_module, "RACY_NS", -(10**19))
     folder = copy_plan(FIXTURES / "board", tmp_path / "plan")
     for path in folder.rglob("*.yaml"):
         age(path)
@@ -57,9 +62,6 @@ class TestNeverStale:
     def test_an_unchanged_file_is_not_read_again(
         self, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        # The copy's change times are this second: racy, so for this test the index trusts any
-        # time before its writing (the racy rule has tests of its own below).
-        monkeypatch.setattr(cache_module, "RACY_NS", 0)
         cache_dir = tmp_path / "cache"
         titles(plan, cache_dir)  # writes the index
         opened: list[str] = []
@@ -119,7 +121,10 @@ class TestNeverStale:
             is None
         )
 
-    def test_a_file_modified_as_the_index_was_written_is_read_again(self, plan: Path, tmp_path: Path) -> None:
+    def test_a_file_modified_as_the_index_was_written_is_read_again(
+        self, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(cache_module, "RACY_NS", RACY_NS)
         # Racy: on a file system that keeps times to the second (or 2 s), an edit in the same
         # second as the index leaves the stat as it was. Such an entry is never trusted.
         cache_dir = tmp_path / "cache"
@@ -136,7 +141,10 @@ class TestNeverStale:
         index._index[path] = ((inode, size, recent, recent), index._index[path][1])
         assert index.known_digest(path, (inode, size, recent, recent)) is None
 
-    def test_a_file_just_written_is_read_on_the_next_run(self, plan: Path, tmp_path: Path) -> None:
+    def test_a_file_just_written_is_read_on_the_next_run(
+        self, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(cache_module, "RACY_NS", RACY_NS)
         # The same as above, end to end: an edit in the second after a run, keeping size and times.
         cache_dir = tmp_path / "cache"
         path = first_action(plan)
@@ -174,6 +182,12 @@ class TestSameOutput:
     ) -> None:
         # Law: after any run of same-size edits (the hardest case for a stat index), with a run
         # between each, the plan read through the index is the plan read from the files alone.
+        with pytest.MonkeyPatch.context() as patch:  # the index used, as in the `plan` fixture
+            patch.setattr(cache_module, "RACY_NS", -(10**19))
+            self._edits(tmp_path_factory, edits)
+
+    @staticmethod
+    def _edits(tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[int, str]]) -> None:
         root = tmp_path_factory.mktemp("plan")
         plan = copy_plan(FIXTURES / "board", root / "plan")
         for path in plan.rglob("*.yaml"):

@@ -312,3 +312,29 @@ def test_without_pango_one_sentence_says_what_to_install(tmp_path: Path, monkeyp
     message = result.output.strip()
     assert message.startswith("vawg: error: cannot make a PDF") and message.count("\n") == 0
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in message and "-o paper.html" in message
+
+
+def test_a_template_that_makes_pdf_layout_run_for_ever_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ten thousand page breaks are quick to render as HTML and take WeasyPrint many minutes.
+    from vawg_cli.render import pdf
+
+    monkeypatch.setattr(pdf, "PDF_SECONDS", 2)
+    plan = copy_plan(BOARD, tmp_path / "plan")
+    (plan / "templates").mkdir()
+    (plan / "templates" / "report.html.j2").write_text(
+        '{% for i in range(10000) %}<p style="break-after: page">{{ i }}</p>{% endfor %}', encoding="utf-8"
+    )
+    output = tmp_path / "q3.pdf"
+    result = report(plan, output)
+    assert result.exit_code == 1 and not output.exists()
+    assert "making the PDF ran for over 2 seconds and was stopped" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_word_or_pdf_paper_is_never_written_to_standard_error(fmt: str) -> None:
+    result = CliRunner().invoke(
+        app, ["report", "--plan", str(BOARD), "--quarter", "2025-Q3", "--format", fmt, "-o", "/dev/stderr"]
+    )
+    assert result.exit_code == 2 and "is a file, not text to show here" in result.output

@@ -6,6 +6,7 @@ import io
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -104,3 +105,32 @@ def test_colours_come_with_their_words_and_no_colour_is_plain() -> None:
     assert "\x1b[" not in plain.getvalue() and " RED " in plain.getvalue()
     assert "\x1b[1;38;2;255;255;255;48;2;176;0;32m RED \x1b[0m" in coloured.getvalue()
     assert ANSI.sub("", coloured.getvalue()) == plain.getvalue()
+
+
+@pytest.mark.parametrize(("rows", "direct"), [(200, False), (201, True)])
+def test_a_terminal_gets_the_direct_table_past_200_rows(
+    monkeypatch: pytest.MonkeyPatch, rows: int, direct: bool
+) -> None:
+    from vawg_cli.core.status import StatusView
+    from vawg_cli.render import status, status_lines
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    plan_settings = PlanSettings("A plan", date(2024, 4, 1), date(2028, 4, 30), {"LBB": "LBB"})
+    actions = [Action(n, f"Action {n}", ("LBB",), "Apr-25", parse_target("Apr-25")) for n in range(1, rows + 1)]
+    chosen = plan_status(actions, plan_settings, AS_OF)
+    used: list[bool] = []
+    real = status_lines.write_table
+
+    def watched(*args: Any, **kwargs: Any) -> None:
+        used.append(kwargs["colour"])
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(status_lines, "write_table", watched)
+    monkeypatch.setattr("sys.stdout", Terminal())
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    status.write_status(StatusView(chosen, len(chosen), AS_OF), plan_settings, "table")
+    assert used == ([False] if direct else [])  # and no colour where Rich would give none

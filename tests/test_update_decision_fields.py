@@ -39,6 +39,7 @@ from test_returns import (
 )
 from vawg_cli.cli import app
 from vawg_cli.interchange.returns.identity import ReturnHeader, RowIdentity
+from vawg_cli.interchange.returns.layout import NOTE_WIDTH
 
 __all__ = ["_fixed_today", "plan"]  # fixtures, used by name
 
@@ -217,7 +218,7 @@ class TestReturns:
             assert cell.protection.locked is False
             assert cell.fill.fgColor.rgb.endswith("FFF2CC")
             assert cell.alignment.wrap_text
-            assert sheet.column_dimensions[cell.column_letter].width == 50
+            assert sheet.column_dimensions[cell.column_letter].width == NOTE_WIDTH
         assert sheet.column_dimensions["L"].hidden
         assert sheet.protection.sheet
         text = " ".join(str(c) for r in instructions.iter_rows(values_only=True) for c in r if c)

@@ -184,12 +184,12 @@ def report(
         vawg report --quarter 2025-Q3 -o q3.pdf --include-restricted
     """
     from vawg_cli.core.report import build_report, choose_quarter
-    from vawg_cli.edit.output import write_output
+    from vawg_cli.edit.output import STDERR_NAMES, write_output
     from vawg_cli.render.report import render_paper
 
     output = options.output_file(output)
     fmt = options.output_format(output_format, output, _REPORT_SUFFIXES, ReportFormat.md)
-    if fmt in (ReportFormat.docx, ReportFormat.pdf) and output is None:
+    if fmt in (ReportFormat.docx, ReportFormat.pdf) and (output is None or str(output) in STDERR_NAMES):
         raise BadOption("-o", f"a {fmt.value} paper is a file, not text to show here: name one, e.g. -o q3.{fmt.value}")
     loaded = options.open_plan(plan)
     produced = options.day_or_today(as_of)

@@ -26,7 +26,7 @@ def refuse_plan_files(output: Path, plan_folder: Path) -> None:
 # Names of the standard streams. Behind each is a link to whatever the shell redirected the stream
 # to: resolved and replaced by an atomic write, a `>> log.txt` file would lose what it held.
 _STDOUT = {"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}
-_STDERR = {"/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"}
+STDERR_NAMES = {"/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"}
 
 
 def is_standard_output(output: Path | None) -> bool:
@@ -37,7 +37,7 @@ def is_standard_output(output: Path | None) -> bool:
 def write_output(output: Path, data: str | bytes, plan_folder: Path) -> None:
     """A paper or an export into the file `-o` names: atomically, and never over the plan."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    if str(output) in _STDERR:
+    if str(output) in STDERR_NAMES:
         sys.stderr.flush()
         binary = getattr(sys.stderr, "buffer", None)
         if binary is None:

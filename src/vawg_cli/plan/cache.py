@@ -10,8 +10,8 @@ git does: each file's stat (inode, size, modification and change times) and the 
 bytes when last read. A file whose stat is unchanged is not read again. An edit changes the
 change time even when it keeps the size and puts the modification time back (`touch -r`), a
 file replaced by a rename has a new inode, and a file modified within the file system's
-timestamp resolution of the moment the index was written is "racy": its stat cannot tell, so it
-is always read again.
+timestamp resolution of the start of the run that wrote the index is "racy": its stat cannot
+tell, so it is always read again.
 """
 
 from __future__ import annotations
@@ -134,6 +134,9 @@ class ParseCache:
         self._index: dict[str, tuple[Stat, bytes]] = {}
         self._new_index: dict[str, tuple[Stat, bytes]] = {}
         self._written_ns = 0
+        # The index is as of this moment, before any file is looked at: a file edited after its
+        # stat was taken, in the same clock tick, is then racy however long the run takes.
+        self._started_ns = time.time_ns()
         self._dirty = False
         self._stamp: tuple[object, ...] = ()
         if cache_dir is None:
@@ -196,8 +199,7 @@ class ParseCache:
             fd, temp = tempfile.mkstemp(dir=self._file.parent, prefix=".plan-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    written = time.time_ns()
-                    entries = (self._stamp, self._used, self._new_index, written)
+                    entries = (self._stamp, self._used, self._new_index, self._started_ns)
                     pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temp, self._file)
             except BaseException:

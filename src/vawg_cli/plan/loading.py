@@ -339,7 +339,7 @@ def _read(
     prefix = f"{record.__name__}:{small_below}:".encode()
     if path in replaced:
         raw = replaced[path]
-        file_digest = digest(replaced[path])
+        file_digest = digest(raw)
     else:
         stat_now = file_stat(path)
         known = cache.known_digest(path, stat_now)

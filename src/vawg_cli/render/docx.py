@@ -34,6 +34,8 @@ from vawg_cli.render.marks import RAG_WORDS, day, signed
 from vawg_cli.render.templates import ReportEnvironment, TemplateProblem, plan_templates, read_confined
 
 TEMPLATE_NAME = "report.docx"
+WORD_SUFFIXES = (".docx", ".dotx", ".docm", ".dotm")
+"""Word files, macro-enabled or not: a template for a Word paper, never for a text one."""
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_PART = 20 * 1024 * 1024

@@ -18,7 +18,7 @@ from vawg_cli.core.report import ActionLine, Note, Report
 from vawg_cli.model.records import Rag
 from vawg_cli.render.docx_tables import WordWriter, text
 from vawg_cli.render.marks import RAG_WORDS, day, signed
-from vawg_cli.render.report import slip
+from vawg_cli.render.report import capitalize_first, slip
 
 
 class Paper(WordWriter):
@@ -73,7 +73,7 @@ class Paper(WordWriter):
                 paragraph.add_run(rest)
         self.heading("Summary", 1)
         self.doc.add_paragraph().add_run(text(r.headline)).bold = True
-        cards = self.table(1, len(Rag), header=False)
+        cards = self.table(1, len(Rag))
         for cell, rag in zip(cards.rows[0].cells, Rag, strict=True):
             self.shade(cell, rag)
             cell.paragraphs[0].text = ""
@@ -110,7 +110,7 @@ class Paper(WordWriter):
                 ("What is being done", item.next_steps or "Not said"),
                 ("The board is asked to", item.board_ask or "Note the position"),
             ]
-            table = self.table(len(rows) + 3, 2, header=False, widths=(4.2, 13.2))
+            table = self.table(len(rows) + 3, 2, widths=(4.2, 13.2))
             self.label(table.rows[0].cells[0], "Colour")
             value = table.rows[0].cells[1]
             self.rag_cell(value, line.rag)
@@ -122,7 +122,7 @@ class Paper(WordWriter):
             table.rows[2].cells[1].text = self.due(line)
             for row, (label, value_text) in zip(table.rows[3:], rows, strict=True):
                 self.label(row.cells[0], label)
-                row.cells[1].text = text(value_text[:1].upper() + value_text[1:])
+                row.cells[1].text = text(capitalize_first(value_text))
             if item.board_ask:
                 self.fill(table.rows[-1].cells[1], "F4EFFA")
             self.keep_together(table)

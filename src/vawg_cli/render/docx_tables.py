@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from vawg_cli.model.records import Rag
 from vawg_cli.render.marks import RAG_COLOURS, RAG_WORDS
-from vawg_cli.text import printable
+from vawg_cli.text import one_line, printable
 
 SMALL_TABLE = 8
 """Tables of up to this many rows are kept on one page."""
@@ -31,7 +31,7 @@ HEADER_FILL = "F3F3F3"
 def text(value: object) -> str:
     """Plan text for a Word run: on one line, with any control character shown as its escape
     (XML cannot hold them, and a bidi override would disguise the words around it)."""
-    return printable(" ".join(str(value).split()))
+    return printable(one_line(str(value)))
 
 
 def ensure_styles(document: Any) -> None:
@@ -78,7 +78,6 @@ class WordWriter:
         rows: int,
         columns: int,
         *,
-        header: bool = True,
         header_cells: Sequence[str] = (),
         widths: Sequence[float] = (),
         group: str | None = None,
@@ -108,7 +107,6 @@ class WordWriter:
                     cell.width = Cm(width)
         for row in table.rows:
             _no_split(row)
-        del header
         return table
 
     def fill_row(self, row: Any, values: Sequence[str | None]) -> None:

@@ -15,6 +15,11 @@ from __future__ import annotations
 import logging
 
 from vawg_cli.errors import VawgError
+from vawg_cli.render.templates import TemplateProblem, time_limit
+
+PDF_SECONDS = 300
+"""Five minutes: a plan of hundreds of actions takes about one on a slow machine."""
+MAX_HTML = 50_000_000
 
 PANGO_ADVICE = (
     "install Pango, which WeasyPrint draws the PDF with: on Debian or Ubuntu "
@@ -51,9 +56,25 @@ def html_to_pdf(html: str) -> bytes:
                 refused.append(url)
             return super().fetch(url, headers)
 
+    if len(html) > MAX_HTML:
+        raise PdfRefused(
+            f"the paper's HTML is {len(html) // 1_000_000} MB, more than the {MAX_HTML // 1_000_000} MB a PDF is "
+            "made from; write it as Word (-o paper.docx) or HTML instead"
+        )
     fetcher = DataOnly(allowed_protocols={"data"}, fail_on_errors=False)
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="about:blank")
-    pdf: bytes = document.write_pdf()
+    # Laying out pages is not bounded by the template's own limits: a template of ten thousand
+    # page breaks renders in a moment and would take WeasyPrint many minutes.
+    with time_limit(PDF_SECONDS, "making the PDF"):
+        try:
+            document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="about:blank")
+            pdf: bytes = document.write_pdf()
+        except (TemplateProblem, KeyboardInterrupt):
+            raise
+        except Exception as error:  # WeasyPrint's own failure on the template's HTML
+            raise PdfRefused(
+                f"the PDF could not be made from the report template's HTML ({type(error).__name__}: {error}); "
+                "check the template, or write the paper as HTML (-o paper.html)"
+            ) from None
     if refused:
         raise PdfRefused(
             f"the report template asks for {refused[0][:100]}"

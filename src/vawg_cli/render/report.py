@@ -31,7 +31,9 @@ def render_paper(
 ) -> str | bytes:
     """The paper in `fmt`: text for Markdown and HTML, a file's bytes for Word and PDF (the PDF
     is the HTML paper printed). Word and PDF's libraries are imported only when asked for."""
-    if template is not None and (template.suffix.lower() in (".docx", ".docm", ".dotx")) != (fmt == "docx"):
+    from vawg_cli.render.docx import WORD_SUFFIXES
+
+    if template is not None and (template.suffix.lower() in WORD_SUFFIXES) != (fmt == "docx"):
         wanted = "a Word .docx with Jinja tags" if fmt == "docx" else "a Jinja text template (report.html.j2)"
         printed = " (a PDF is the HTML paper printed)" if fmt == "pdf" else ""
         raise TemplateProblem(f"--template {template} cannot make a {fmt} paper{printed}: give {wanted}")

@@ -96,7 +96,8 @@ def _status(returns: Sequence[PartnerReturn], quarter: Quarter, as_of: date) -> 
                 lines.append(f"  returned: {action.ref or action.id} ({RAG_WORDS[update.rag]}, {day(update.date)})")
         if partner.contact and partner.contact.email and not partner.complete:
             lines.append(
-                f"  contact: {one_line(partner.contact.name or '')} <{partner.contact.email}>".replace(" <", " <", 1)
+                "  contact: "
+                + " ".join(filter(None, (one_line(partner.contact.name or ""), f"<{partner.contact.email}>")))
             )
     lines.append("")
     if owing:

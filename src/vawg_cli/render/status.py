@@ -359,12 +359,15 @@ def write_status(view: StatusView, settings: PlanSettings, fmt: str, outputs: Ou
         from vawg_cli.render import status_lines
 
         if len(view.chosen) > status_lines.ROWS_FOR_RICH:
-            import os
             import shutil
 
             width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's own width
             if status_lines.fits(width, view.chosen):
-                colour = not os.environ.get("NO_COLOR")  # https://no-color.org, as Rich honours it
+                from rich.console import Console
+
+                # Colour as Rich would decide it (NO_COLOR, TERM=dumb), without Rich laying out rows.
+                console = Console()
+                colour = console.color_system is not None and not console.no_color
                 status_lines.write_table(
                     sys.stdout, view.chosen, settings, view.as_of, view.total, outputs, width=width, colour=colour
                 )

@@ -145,6 +145,24 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             )
         return numbers
 
+    # `*` and `**` can make a string of gigabytes or a number of millions of digits in one step,
+    # before any call or loop could be stopped: their results are bounded here.
+    intercepted_binops = frozenset({"*", "**"})
+    LARGEST = 10_000_000
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 1_000:
+            raise TemplateProblem(f"the report template raises a number to the power {right}; a paper needs far less")
+        if operator == "*":
+            sizes = [len(x) for x in (left, right) if isinstance(x, (str, list, tuple))]
+            counts = [x for x in (left, right) if isinstance(x, int)]
+            if sizes and counts and sizes[0] * max(counts[0], 0) > self.LARGEST:
+                raise TemplateProblem(
+                    f"the report template repeats text or a list into over {self.LARGEST:,} items; "
+                    "a paper needs far fewer"
+                )
+        return super().call_binop(context, operator, left, right)
+
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if time.monotonic() > __self._deadline:
             raise _TooLong()
@@ -180,8 +198,22 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
                 ) from None
 
 
-class _TooLong(Exception):
-    """Raised inside a template that has run past its time."""
+@contextlib.contextmanager
+def time_limit(seconds: int, what: str) -> Iterator[None]:
+    """Stop what runs inside after `seconds`, as a TemplateProblem naming `what`."""
+    with _alarm(seconds):
+        try:
+            yield
+        except _TooLong:
+            raise TemplateProblem(
+                f"{what} ran for over {seconds} seconds and was stopped; look in the report template for "
+                "something repeated far more than a paper needs"
+            ) from None
+
+
+class _TooLong(BaseException):
+    """Raised inside a template (or WeasyPrint) that has run past its time: a BaseException, so
+    that no `except Exception` on the way, theirs or ours, takes it for an ordinary failure."""
 
 
 @contextlib.contextmanager

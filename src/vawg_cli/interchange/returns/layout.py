@@ -17,7 +17,7 @@ class Column:
     fill: bool = False
 
 
-NOTE_WIDTH = 50
+NOTE_WIDTH = 40
 COLUMNS = (
     Column("Ref", 12),
     Column("Action", 38),

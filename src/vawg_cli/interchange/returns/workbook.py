@@ -331,6 +331,9 @@ def _return_sheet(
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
+    # Eleven columns, three of them for a partner's sentences: on A4 the text would print at
+    # half size; on A3 at three quarters, which a council's printers take.
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -64,7 +64,11 @@ def html_to_pdf(html: str) -> bytes:
     fetcher = DataOnly(allowed_protocols={"data"}, fail_on_errors=False)
     # Laying out pages is not bounded by the template's own limits: a template of ten thousand
     # page breaks renders in a moment and would take WeasyPrint many minutes.
-    with time_limit(PDF_SECONDS, "making the PDF"):
+    with time_limit(
+        PDF_SECONDS,
+        f"making the PDF ran for over {PDF_SECONDS} seconds and was stopped; look in the report template for "
+        "something repeated far more than a paper needs",
+    ):
         try:
             document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="about:blank")
             pdf: bytes = document.write_pdf()

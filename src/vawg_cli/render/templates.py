@@ -188,27 +188,22 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         """Whatever this environment renders inside the block is stopped after SECONDS or RANGE_BUDGET."""
         self._ranged = 0
         self._deadline = time.monotonic() + SECONDS
-        with _alarm(SECONDS):
-            try:
-                yield
-            except _TooLong:
-                raise TemplateProblem(
-                    f"the report template ran for over {SECONDS} seconds and was stopped; look for a loop "
-                    "that does not end or that repeats far more than a paper needs"
-                ) from None
+        with time_limit(
+            SECONDS,
+            f"the report template ran for over {SECONDS} seconds and was stopped; look for a loop "
+            "that does not end or that repeats far more than a paper needs",
+        ):
+            yield
 
 
 @contextlib.contextmanager
-def time_limit(seconds: int, what: str) -> Iterator[None]:
-    """Stop what runs inside after `seconds`, as a TemplateProblem naming `what`."""
-    with _alarm(seconds):
-        try:
+def time_limit(seconds: int, message: str) -> Iterator[None]:
+    """Stop what runs inside after `seconds`, as a TemplateProblem saying `message`."""
+    try:
+        with _alarm(seconds):
             yield
-        except _TooLong:
-            raise TemplateProblem(
-                f"{what} ran for over {seconds} seconds and was stopped; look in the report template for "
-                "something repeated far more than a paper needs"
-            ) from None
+    except _TooLong:
+        raise TemplateProblem(message) from None
 
 
 class _TooLong(BaseException):
@@ -220,23 +215,41 @@ class _TooLong(BaseException):
 def _alarm(seconds: int) -> Iterator[None]:
     """Interrupt a template that runs past `seconds`, even one that calls nothing (an empty loop).
 
+    The signal handler's exception can be swallowed: raised inside a garbage-collector callback or
+    a `__del__`, Python prints it and goes on. So the timer keeps firing every 0.2 s once the time
+    is up, and a body that still finishes after it is treated as stopped all the same.
+
     Where there is no SIGALRM (Windows) or vawg is not the main thread, the deadline checked on
     each call made from a template is the only limit.
     """
     if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
         yield
         return
+    fired = disarmed = False
 
     def stop(signum: int, frame: object) -> None:
+        nonlocal fired
+        if disarmed:
+            return
+        fired = True
         raise _TooLong()
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
     try:
         yield
     finally:
-        signal.alarm(0)
+        # The timer may fire while it is being stopped; until it is, catch that and try again.
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                disarmed = True
+                break
+            except _TooLong:
+                pass
         signal.signal(signal.SIGALRM, previous)
+    if fired:
+        raise _TooLong()
 
 
 def report_environment(plan_folder: Path, template_folder: Path | None, *, autoescape: bool) -> ReportEnvironment:

@@ -265,6 +265,47 @@ class TestHelpAndDocs:
         assert len(json.loads(done.stdout)) == 10
 
 
+class TestTheProcessEnds:
+    """The command line ends its process without tearing its objects down (os._exit): everything
+    printed must still arrive, and the exit status must be the command's."""
+
+    def run(self, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+        # Buffered, as standard output into a pipe is unless PYTHONUNBUFFERED is set (as CI sets it).
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | {"VAWG_CACHE_DIR": str(tmp_path / "c")}
+        return subprocess.run([sys.executable, "-m", "vawg_cli", *args], capture_output=True, env=env, check=False)
+
+    def test_output_larger_than_a_pipe_arrives_whole(self, tmp_path: Path) -> None:
+        # Far more than the 64 KiB a pipe buffers: what is still in Python's buffer at the end is flushed.
+        plan = copy_plan(BUNDLED_PLAN, tmp_path / "plan")
+        for number in range(11, 400):
+            (plan / "actions" / f"{number}.yaml").write_text(
+                f"id: {number}\ntitle: Action {number} {'x' * 200}\nleads: [LBB]\ntarget: Apr-25\n", encoding="utf-8"
+            )
+        done = self.run(tmp_path, "status", "--plan", str(plan), "--as-of", "2025-01-01", "--format", "json")
+        assert done.returncode == 0, done.stderr
+        assert len(json.loads(done.stdout)) == 399
+
+    def test_output_smaller_than_a_buffer_arrives(self, tmp_path: Path) -> None:
+        # A few kilobytes written at once stay in Python's buffer until the end.
+        done = self.run(tmp_path, "status", "--plan", str(BUNDLED_PLAN), "--as-of", "2025-01-01", "--format", "json")
+        assert done.returncode == 0, done.stderr
+        assert len(json.loads(done.stdout)) == 10
+
+    @pytest.mark.parametrize(
+        ("args", "code"),
+        [(("--version",), 0), (("check", "--plan", "/no/such/plan"), 1), (("status", "--rag", "purple"), 2)],
+    )
+    def test_the_exit_status_is_the_commands(self, tmp_path: Path, args: tuple[str, ...], code: int) -> None:
+        done = self.run(tmp_path, *args)
+        assert done.returncode == code, done.stderr
+        assert b"Traceback" not in done.stderr
+
+    def test_an_exit_with_a_message_prints_it(self, tmp_path: Path) -> None:
+        script = "import sys, vawg_cli.cli.root as root; root.app = lambda **kw: sys.exit('stopped here'); root.main()"
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
+        assert (done.returncode, done.stderr) == (1, b"stopped here\n")
+
+
 class TestHardCases:
     def test_titles_are_text_not_rich_markup(self, bundled_copy: Path) -> None:
         from rich.console import Console

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
@@ -80,4 +81,21 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    app(prog_name="vawg")
+    try:
+        app(prog_name="vawg")
+    except SystemExit as done:
+        code = done.code
+    else:  # Typer always ends by raising SystemExit; this is only in case it one day returns
+        code = 0
+    if isinstance(code, str):  # sys.exit("message"): printed, as Python would
+        sys.stderr.write(code + "\n")
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    # Freeing every record of a large plan one by one at exit takes longer than some commands
+    # take to run: everything is written out and closed by now (writes are atomic and close
+    # their files), so the process ends without tearing its objects down.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # output piped to `head`, which has gone; or closed
+        status = status or 1
+    os._exit(status)

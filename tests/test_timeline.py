@@ -328,3 +328,25 @@ class TestLookingBackPastATargetPutRight:
         (line,) = paper.lines
         assert (line.target, line.due) == ("TBC", None)
         assert "30 Apr 2026" not in render_report(paper, "md", plan_folder=Path("/nonexistent"))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans(), DAYS)
+def test_the_history_counts_each_colour_as_status_gives_it(
+    case: tuple[list[Action], Quarter, list[Action]], day: date
+) -> None:
+    """The paper's history counts colours without working out each status: the two must agree."""
+    from vawg_cli.core.history import colours_on, count
+
+    _, _, grown = case
+    assert colours_on(grown, day) == count(s.rag for s in statuses_on(grown, SETTINGS, day))
+
+
+def test_a_rewound_copy_is_what_dataclasses_replace_makes() -> None:
+    from vawg_cli.core.timeline import _replaced
+
+    original = action(3, "Apr-25", (upd("2025-01-02"),))
+    assert _replaced(original, updates=(), target="Oct-25") == replace(original, updates=(), target="Oct-25")
+    assert original.updates and original.target == "Apr-25"  # the original is untouched
+    with pytest.raises(TypeError, match="no field"):
+        _replaced(original, updatez=())

@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from vawg_cli.model.schedule import FIRST_YEAR, LAST_YEAR, add_months, month_end
 
@@ -31,12 +32,13 @@ class Quarter:
     number: int
     year_start_month: int = 4
 
-    @property
+    # Worked out once for each quarter: a paper asks each quarter's bounds of every update.
+    @cached_property
     def start(self) -> date:
         year, month = add_months(self.year, self.year_start_month, 3 * (self.number - 1))
         return date(year, month, 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         year, month = add_months(self.year, self.year_start_month, 3 * self.number - 1)
         return month_end(year, month)

@@ -131,6 +131,18 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         self._deadline = float("inf")
         self.globals["range"] = self._range
         del self.globals["lipsum"]  # pages of made-up text, on request: nothing a paper needs
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Asked on every attribute a template reads: a paper of ten thousand actions asks it
+        # hundreds of thousands of times. Jinja's answer depends only on the object's type and
+        # the attribute's name (a leading underscore, a function's or frame's internals, a list's
+        # or dict's mutating methods), so it is worked out once for each pair.
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
 
     def join_path(self, template: str, parent: str) -> str:
         return f"{SHIPPED}/{template}" if template == parent else template

@@ -300,6 +300,16 @@ class TestTheProcessEnds:
         assert done.returncode == code, done.stderr
         assert b"Traceback" not in done.stderr
 
+    def test_a_profiler_still_writes_its_file(self, tmp_path: Path) -> None:
+        profile = tmp_path / "status.prof"
+        done = subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "vawg_cli", "--version"],
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert profile.stat().st_size > 0
+
     def test_an_exit_with_a_message_prints_it(self, tmp_path: Path) -> None:
         script = "import sys, vawg_cli.cli.root as root; root.app = lambda **kw: sys.exit('stopped here'); root.main()"
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)

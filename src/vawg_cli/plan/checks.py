@@ -8,6 +8,7 @@ pays for positions.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -238,8 +239,9 @@ def across_files(
         # The Path is made only when something is found: most files have nothing to report.
         return Finding(actions_dir / name, loc, message, severity)
 
+    known = frozenset(partners) if partners is not None else None
     for name, action in actions:
-        if partners is not None:
+        if partners is not None and known is not None and not known.issuperset(action.leads):
             findings.extend(at(name, loc, message) for loc, message in _leads(action.leads, partners, plan_file))
         if action.id is None:
             continue
@@ -321,16 +323,19 @@ def across_files(
     return findings
 
 
+_DATE = operator.itemgetter(0)
+
+
 def _dated_ahead(action: Action, today: date) -> list[tuple[Loc, str]]:
     """Entries dated after today: an update, a target change or a lifecycle change.
 
     A change dated ahead would be in force only from then: until that day every paper and status
     would quietly keep the old target (or lifecycle).
     """
-    if (  # nearly every action, every run: say so fast
-        all(u.date <= today for u in action.updates)
-        and all(c.date <= today for c in action.target_history)
-        and all(c.date <= today for c in action.lifecycle)
+    if (  # nearly every action, every run: say so fast (each entry's date is its first field)
+        max(map(_DATE, action.updates), default=today) <= today
+        and max(map(_DATE, action.target_history), default=today) <= today
+        and max(map(_DATE, action.lifecycle), default=today) <= today
     ):
         return []
     logs = (

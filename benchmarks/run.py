@@ -103,6 +103,10 @@ CLEARED_ENV = (
     "TTY_INTERACTIVE",
     "TASKRC",
     "TASKDATA",
+    # Set in some CI images; a user's shell has neither. Without bytecode every run would compile
+    # vawg's modules again, and unbuffered output writes line by line.
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONUNBUFFERED",
 )
 KEPT_OUTPUT = 64 * 1024  # bytes of a terminal run's output kept, for the message if it fails
 
@@ -191,6 +195,15 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
     return value
+
+
+def _compile_vawg() -> None:
+    """Write vawg's bytecode, as installing a package does: an editable install compiles on first use."""
+    import compileall
+
+    import vawg_cli
+
+    compileall.compile_dir(str(Path(vawg_cli.__file__).parent), quiet=1)
 
 
 def _base_env() -> dict[str, str]:
@@ -645,6 +658,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _progress(f"preparing a plan of {size:,} actions")
             plans.append(cached_plan(size, args.seed))
         plans.append(bundled_plan())
+        _compile_vawg()
         results = measure(plans, repeat, args.commands, args.modes, args.warm_only, _find_task(args.task))
     except BenchmarkError as error:
         print(f"run.py: error: {error}", file=sys.stderr)

@@ -183,6 +183,11 @@ class ParseCache:
         if stat_now is not None:
             self._new_index[path] = (stat_now, file_digest)
 
+    def digest_of(self, path: str) -> bytes | None:
+        """The hash of `path`'s bytes as this run read them (or knew them unchanged), if it did."""
+        seen = self._new_index.get(path)
+        return seen[1] if seen is not None else None
+
     def get(self, key: bytes) -> Any:
         entry = self._old.get(key)
         if entry is None and (row := self._rows.get(key)) is not None:

@@ -198,7 +198,6 @@ def check_plan(
         diagnostics.extend(Diagnostic(measures_dir / name, *problem) for problem in problems)
         if isinstance(measure, Measure):
             measures.append((name, measure))
-    cache.save()
 
     period = (settings.start, settings.end, settings.year_start_month) if settings else None
     findings = across_files(partners, period, plan_file, actions_dir, everything, today)
@@ -217,7 +216,8 @@ def check_plan(
             plan_file=plan_file,
             today=today,
         )
-    diagnostics.extend(_positioned(findings, replaced))
+    diagnostics.extend(_positioned(findings, replaced, cache))
+    cache.save()  # after the findings are placed: their positions are kept too
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
 
     plan = None
@@ -363,25 +363,16 @@ def _read(
     return entry  # type: ignore[no-any-return]
 
 
-def _positioned(findings: list[Finding], replaced: Mapping[str, bytes]) -> list[Diagnostic]:
-    """Give each finding its line: files are parsed again only when something was found in them."""
-    if not findings:
-        return []
-    from vawg_cli.plan.yaml_source import Positions, SourceError, parse
+def _positioned(findings: list[Finding], replaced: Mapping[str, bytes], cache: ParseCache) -> list[Diagnostic]:
+    """Give each finding its line: from the cache, else by parsing again a file with a finding."""
+    from vawg_cli.plan.positions_cache import FilePositions
 
-    # One file's node tree at a time, in the findings' order (a file's findings come together):
-    # a plan with a problem in every one of ten thousand files would otherwise hold every tree.
-    found: Positions | None = None
-    current: Path | None = None
+    # In the findings' order (a file's findings come together), one file at a time.
+    found: FilePositions | None = None
     result = []
     for finding in findings:
-        if finding.path != current:
-            current = finding.path
-            try:
-                raw = replaced.get(str(finding.path))
-                found = Positions(parse(raw if raw is not None else finding.path.read_bytes()).node)
-            except (OSError, SourceError):
-                found = None
-        line, column = found.locate(finding.loc, key=finding.on_key) if found is not None else (1, 1)
+        if found is None or finding.path != found.path:
+            found = FilePositions(finding.path, replaced.get(str(finding.path)), cache)
+        line, column = found.locate(finding.loc, finding.on_key)
         result.append(Diagnostic(finding.path, line, column, finding.severity, finding.message))
     return result

@@ -188,7 +188,14 @@ class ParseCache:
         seen = self._new_index.get(path)
         return seen[1] if seen is not None else None
 
+    def has(self, key: bytes) -> bool:
+        """Whether an entry is kept under `key` (not checked: `get` may still find it damaged)."""
+        return key in self._used or key in self._old or key in self._rows
+
     def get(self, key: bytes) -> Any:
+        entry = self._used.get(key)  # put by this run (files parsed ahead, see prefetch.py)
+        if entry is not None:
+            return entry
         entry = self._old.get(key)
         if entry is None and (row := self._rows.get(key)) is not None:
             # A damaged row raises anything at all: it is then a miss, and the file is parsed.

@@ -25,6 +25,7 @@ from vawg_cli.plan.checks import (
 )
 from vawg_cli.plan.limits import MAX_FILE_BYTES
 from vawg_cli.plan.parsing import Problems, R, parse_plan_file
+from vawg_cli.plan.prefetch import prefetch
 
 PLAN_FILE = "plan.yaml"
 ACTIONS_DIR = "actions"
@@ -178,6 +179,9 @@ def check_plan(
     # Files are opened by plain string paths and a Path is made only for a file with a problem:
     # across ten thousand files, Path objects cost more than reading the files.
     prefix = os.path.join(actions_dir, "")
+    # On a cold run, the files the cache lacks are parsed on every core first (prefetch.py).
+    ahead = [prefix + name for name in names if prefix + name not in replaced]
+    prefetch(ahead, Action, _key_prefix(Action, small_below), cache, MAX_READ_BYTES, small_below)
     actions: list[tuple[str, Action]] = []
     everything: list[tuple[str, Action | Partial]] = []
     for name in names:
@@ -336,7 +340,7 @@ def _read(
     `small_below` (the plan's `suppress_below`) is part of the cache key: the warnings about small
     counts in notes depend on it, so a plan that changes it has its files checked again.
     """
-    prefix = f"{record.__name__}:{small_below}:".encode()
+    prefix = _key_prefix(record, small_below)
     if path in replaced:
         raw = replaced[path]
         file_digest = digest(raw)
@@ -361,6 +365,10 @@ def _read(
         entry = parse_plan_file(raw, record, small_below)
         cache.put(key, entry)
     return entry  # type: ignore[no-any-return]
+
+
+def _key_prefix(record: type[R], small_below: int | None) -> bytes:
+    return f"{record.__name__}:{small_below}:".encode()
 
 
 def _positioned(findings: list[Finding], replaced: Mapping[str, bytes], cache: ParseCache) -> list[Diagnostic]:

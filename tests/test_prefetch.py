@@ -1,0 +1,114 @@
+"""A cold run parses the files the cache lacks on every core first: the plan and every problem
+must come out exactly as when each file is parsed in turn, and a failing pool must lose nothing."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, copy_plan
+from vawg_cli.model.records import Action
+from vawg_cli.plan import loading, parsing, prefetch
+from vawg_cli.plan.loading import CheckedPlan, check_plan
+
+TODAY = date(2026, 1, 20)
+
+pytestmark = pytest.mark.skipif(
+    prefetch._workers() < 2,
+    reason="parsing in parallel needs fork, two cores and no other thread in this process",
+)
+
+
+@pytest.fixture
+def big_plan(tmp_path: Path) -> Path:
+    """The board fixture and forty copies of each of its actions, with some broken files among them."""
+    plan = copy_plan(FIXTURES / "board", tmp_path / "plan")
+    originals = sorted((plan / "actions").glob("*.yaml"))
+    number = 100
+    for copy in range(40):
+        for source in originals:
+            text, found = re.subn(r"(?m)^id: \d+$", f"id: {number}", source.read_text(encoding="utf-8"), count=1)
+            assert found == 1, source
+            if copy % 7 == 3:
+                text = text.replace("target:", "target: [unclosed", 1)  # a YAML error
+            elif copy % 11 == 5:
+                text += "colour: purple\n"  # an unknown key
+            (plan / "actions" / f"{number}-copy.yaml").write_text(text, encoding="utf-8")
+            number += 1
+    (plan / "actions" / "999-duplicate.yaml").write_text(
+        (plan / "actions" / "100-copy.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return plan
+
+
+def checked(plan: Path, cache_dir: Path | None) -> CheckedPlan:
+    return check_plan(plan, today=TODAY, cache_dir=cache_dir)
+
+
+def parsed_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the action files this process parses itself (workers' parsing is not counted here)."""
+    calls: list[int] = []
+    real = parsing.parse_plan_file
+
+    def counting(*args: object, **kwargs: object) -> object:
+        if args[1] is Action:
+            calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "parse_plan_file", counting)
+    return calls
+
+
+def test_in_parallel_the_plan_and_its_problems_are_as_in_turn(
+    big_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 10**9)
+    in_turn = checked(big_plan, tmp_path / "serial")
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 50)
+    here = parsed_here(monkeypatch)
+    in_parallel = checked(big_plan, tmp_path / "parallel")
+    assert here == [], "the action files were parsed by the workers, not here"
+    assert in_parallel == in_turn
+    assert in_turn.errors > 10  # the broken copies are reported, by either way
+    assert in_parallel.plan is None or len(in_parallel.plan.actions) == len(in_turn.plan.actions)  # type: ignore[union-attr]
+
+
+def test_without_a_cache_folder_the_parsed_files_are_still_used(
+    big_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # VAWG_NO_CACHE: nothing is written, but what the workers parsed is not parsed again.
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 10**9)
+    in_turn = checked(big_plan, None)
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 50)
+    here = parsed_here(monkeypatch)
+    assert checked(big_plan, None) == in_turn
+    assert here == []
+
+
+def test_a_pool_that_fails_loses_nothing(big_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 10**9)
+    in_turn = checked(big_plan, tmp_path / "serial")
+
+    def failing(task: object) -> list[object]:
+        raise MemoryError("a worker ran out of memory")
+
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(prefetch, "_parse_many", failing)
+    here = parsed_here(monkeypatch)
+    assert checked(big_plan, tmp_path / "failed") == in_turn
+    assert len(here) > 200, "every file was parsed in turn instead"
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert prefetch._workers() == 1
+    finally:
+        stop.set()
+        thread.join()

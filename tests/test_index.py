@@ -210,3 +210,14 @@ class TestSameOutput:
         through_index = load_plan(plan, today=TODAY, cache_dir=cache_dir)
         from_files = load_plan(plan, today=TODAY, cache_dir=None)
         assert [f.action for f in through_index.actions] == [f.action for f in from_files.actions]
+
+
+def test_what_a_cache_file_held_is_kept_when_asked(plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kept: list[object] = []
+    monkeypatch.setattr(cache_module, "_kept", kept)
+    titles(plan, tmp_path / "cache")
+    titles(plan, tmp_path / "cache")
+    assert kept == []  # off, as in tests and any long process
+    monkeypatch.setattr(cache_module, "keep_until_exit", True)
+    titles(plan, tmp_path / "cache")
+    assert len(kept) == 1

@@ -75,6 +75,9 @@ def main() -> None:
     # are made: a third of a warm run over ten thousand actions. (Only the command line's own
     # process: the tests, which call the app in one long process, keep it.)
     gc.disable()
+    from vawg_cli.plan import cache
+
+    cache.keep_until_exit = sys.getprofile() is None and sys.gettrace() is None  # see the end
     # A console that cannot show a character (a Windows code page, a redirected stream) gets a
     # replacement character rather than a crash in the middle of a table.
     for stream in (sys.stdout, sys.stderr):

@@ -128,6 +128,14 @@ def file_stat(path: str) -> Stat | None:
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+keep_until_exit = False
+"""Set by the command line, whose process ends without freeing anything (cli/root.py): what a
+cache file held is then kept to the end rather than freed, object by object, as soon as the
+plan is read (a twentieth of a warm run over ten thousand actions). Tests, one long process,
+leave it off."""
+_kept: list[object] = []
+
+
 class ParseCache:
     """Entries for one plan folder; `save` keeps only what this run used, so it never grows stale."""
 
@@ -166,6 +174,8 @@ class ParseCache:
                 if isinstance(rows, dict) and isinstance(schedules, tuple):
                     self._old, self._index, self._written_ns = entries, index, int(written)
                     self._rows, self._schedules = rows, schedules
+                    if keep_until_exit:
+                        _kept.append((entries, index, rows))
 
     def known_digest(self, path: str, stat_now: Stat | None) -> bytes | None:
         """The hash of `path`'s bytes as last read, if its stat says they cannot have changed."""

@@ -362,14 +362,23 @@ def write_status(view: StatusView, settings: PlanSettings, fmt: str, outputs: Ou
             import shutil
 
             width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's own width
-            if status_lines.fits(width, view.chosen):
+            rows = [_figures(s) for s in view.chosen]
+            if status_lines.fits(width, view.chosen, rows):
                 from rich.console import Console
 
                 # Colour as Rich would decide it (NO_COLOR, TERM=dumb), without Rich laying out rows.
                 console = Console()
                 colour = console.color_system is not None and not console.no_color
                 status_lines.write_table(
-                    sys.stdout, view.chosen, settings, view.as_of, view.total, outputs, width=width, colour=colour
+                    sys.stdout,
+                    view.chosen,
+                    settings,
+                    view.as_of,
+                    view.total,
+                    outputs,
+                    width=width,
+                    colour=colour,
+                    rows=rows,
                 )
                 return
         from rich.console import Console

@@ -47,9 +47,14 @@ _RAG_SGR = {
 }
 
 
-def fits(width: int, statuses: Sequence[ActionStatus]) -> bool:
-    """Whether the terminal is wide enough for a table at all (else Rich draws cards)."""
-    return table_layout(width, [_figures(s) for s in statuses], statuses)[3] >= _TITLE_MIN
+Figures = Sequence[tuple[str, str, str, str]]
+
+
+def fits(width: int, statuses: Sequence[ActionStatus], rows: Figures | None = None) -> bool:
+    """Whether the terminal is wide enough for a table at all (else Rich draws cards).
+
+    `rows`: each status's `_figures`, where the caller has them already."""
+    return table_layout(width, rows or [_figures(s) for s in statuses], statuses)[3] >= _TITLE_MIN
 
 
 def write_table(
@@ -62,13 +67,17 @@ def write_table(
     *,
     width: int,
     colour: bool,
+    rows: Figures | None = None,
 ) -> None:
-    """The table `print_table` draws, written directly: one `write` per action."""
+    """The table `print_table` draws, written directly: one `write` per action.
+
+    `rows`: each status's `_figures`, where the caller has them already."""
 
     def styled(text: str, sgr: str) -> str:
         return f"{sgr}{text}{_RESET}" if colour and sgr and text else text
 
-    fixed, leads_apart, leads_width, title_width = table_layout(width, [_figures(s) for s in statuses], statuses)
+    rows = rows or [_figures(s) for s in statuses]
+    fixed, leads_apart, leads_width, title_width = table_layout(width, rows, statuses)
     outputs = outputs or {}
     widths = [fixed[0], title_width, *([leads_width] if leads_apart else []), fixed[1], fixed[2], fixed[3]]
     out.write(styled(printable(heading(settings, as_of)), "\x1b[1m") + "\n")
@@ -87,8 +96,7 @@ def write_table(
             )
         out.write("   ".join(cells) + "\n")
     out.write("─" * (sum(widths) + _GAP * (len(widths) - 1)) + "\n")
-    for status in statuses:
-        number, _, due, state = _figures(status)
+    for status, (number, _, due, state) in zip(statuses, rows, strict=True):
         title = _shorten(printable(status.action.title), title_width).split("\n")
         extra = [
             (line, "\x1b[3m")
@@ -124,8 +132,14 @@ def write_table(
     _write_key(out, settings, width, colour)
 
 
+_OTHER_SPACE = frozenset("\t\n\x0b\x0c\r")
+
+
 def _fold(text: str, width: int) -> list[str]:
     """Words wrapped as Rich wraps a cell: between words, a word longer than the line cut."""
+    # Most cells (a partner code or two) fit as they are; textwrap would give them back whole.
+    if 0 < len(text) <= width and text[0] != " " and text[-1] != " " and _OTHER_SPACE.isdisjoint(text):
+        return [text]
     return textwrap.wrap(text, max(width, 1), break_long_words=True, break_on_hyphens=False) or [""]
 
 

@@ -258,7 +258,10 @@ def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
     `--format json` and in the plain output."""
     import textwrap
 
-    wrapped = textwrap.wrap(" ".join(title.split()), width, break_long_words=True)
+    title = " ".join(title.split())
+    if 0 < len(title) <= width:  # fits on its line: what textwrap would give back
+        return title
+    wrapped = textwrap.wrap(title, width, break_long_words=True)
     if len(wrapped) <= lines:
         return "\n".join(wrapped)
     kept = wrapped[:lines]

@@ -262,8 +262,8 @@ def export(
         vawg export -o deadlines.ics
         vawg export --measures -o figures.csv
     """
-    from vawg_cli.edit.output import to_stdout, write_output
-    from vawg_cli.interchange.export import export as exported
+    from vawg_cli.interchange.export import export_pieces
+    from vawg_cli.interchange.streamed_output import write_pieces
 
     output = options.output_file(output)
     default = ExportFormat.csv if measures else ExportFormat.json
@@ -274,11 +274,10 @@ def export(
         )
     loaded = options.open_plan(plan)
     day = options.day_or_today(as_of)
-    data = exported(loaded, day, fmt.value, include_restricted=include_restricted, measures=measures)
+    pieces = export_pieces(loaded, day, fmt.value, include_restricted=include_restricted, measures=measures)
+    write_pieces(output, pieces, loaded.folder)  # written as made: a large plan's export is never held whole
     if output is None:
-        to_stdout(data)
         return
-    write_output(output, data, loaded.folder)
     restricted = " (with restricted notes)" if include_restricted and fmt is not ExportFormat.ics else ""
     if measures:
         restricted = " (RESTRICTED: exact figures)" if include_restricted else ""

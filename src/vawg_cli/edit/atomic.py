@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from vawg_cli.errors import VawgError
@@ -35,10 +36,20 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     if not path.parent.is_dir():
         # Say which folder is missing, not the name of a temporary file the user never asked for.
         raise FileNotFoundError(errno.ENOENT, "there is no such folder to write into", str(path.parent))
+    replace_with(path, mode, [payload])
+
+
+def replace_with(path: Path, mode: int | None, pieces: Iterable[bytes]) -> None:
+    """Write `pieces` to a temporary file beside `path`, flush it to disk, rename it over `path`.
+
+    `mode`: the permissions of the file it replaces, or None for a new file. On any failure,
+    the temporary file is removed and `path` is as it was. (Pieces let an export stream in.)
+    """
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:

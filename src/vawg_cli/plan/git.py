@@ -3,14 +3,16 @@
 Files at a revision are read through git itself (`ls-tree`, then one `cat-file --batch`), so any
 repository and branch can be compared without checking anything out. Listing gives each file's
 blob id; contents are fetched only for files whose ids differ between the two sides, as equal
-ids mean equal bytes. The comparison itself is pure and lives in `core/changes.py`.
+ids mean equal bytes. Against the working tree, git's index says which files are as they were
+at the older revision: those keep its blob id and are not read either. The comparison itself is
+pure and lives in `core/changes.py`.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +78,7 @@ def read_sides(folder: Path, old_revision: str = "HEAD", new_revision: str | Non
     old_commit = resolve(repo, old_revision)
     old = read_revision(repo, old_revision, old_commit)
     if new_revision is None:
-        new = read_working_tree(folder)
+        new = read_working_tree(folder, unchanged_in_working_tree(repo, old_commit, old))
     else:
         new = read_revision(repo, new_revision, resolve(repo, new_revision))
     paths = sorted(set(old.files) | set(new.files))
@@ -141,10 +143,13 @@ def _plan_path(relative: str) -> bool:
     return folder in FOLDERS and "/" not in name and not name.startswith(".") and name.lower().endswith(ACTION_SUFFIXES)
 
 
+def _pathspecs(repo: Repository) -> list[str]:
+    return [repo.prefix + PLAN_FILE, *(repo.prefix + folder for folder in FOLDERS)]
+
+
 def read_revision(repo: Repository, revision: str, commit: str) -> Side:
     """Every plan file's blob id at a commit; contents are fetched later, only where they differ."""
-    pathspecs = [repo.prefix + PLAN_FILE, *(repo.prefix + folder for folder in FOLDERS)]
-    done = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspecs], cwd=repo.top)
+    done = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *_pathspecs(repo)], cwd=repo.top)
     if done.returncode != 0:
         raise GitError(f"git cannot list the plan's files at {revision}: {_first_line(done.stderr)}")
     files: dict[str, SideFile] = {}
@@ -163,8 +168,61 @@ def read_revision(repo: Repository, revision: str, commit: str) -> Side:
     return Side(revision, files)
 
 
-def read_working_tree(folder: Path) -> Side:
-    """The plan files as they are on disk now, committed or not."""
+def unchanged_in_working_tree(repo: Repository, commit: str, old: Side) -> dict[str, str]:
+    """The old side's blob keys of the plan files that git says are on disk as they were at `commit`.
+
+    Only files git tracks as plain index entries count: untracked ones (ignored or not) are read,
+    and so are files marked assume-unchanged or skip-worktree, whose index entry git trusts
+    without looking at the disk. plan.yaml is always read: `compare` dates targets such as
+    "2025/26" from its settings, so its bytes are wanted even when it has not changed.
+
+    git's view is the one followed, as it is what a reviewer sees in `git diff` and what a commit
+    would hold: a file git wrote with CRLF (core.autocrlf, an eol attribute) or through a filter,
+    untouched since, is unchanged though its raw bytes differ from the blob. Reading the raw bytes
+    changed no action, only this: such a file, if invalid, was reported invalid at both sides,
+    where an unchanged invalid file never is. Should git fail for any reason, nothing is called
+    unchanged and every file is read, as a diff that is slow is better than one that is wrong.
+    """
+    pathspecs = _pathspecs(repo)
+    # Plumbing, not `git diff`: it is not steered by the user's diff settings, and never rewrites the
+    # index. So a file whose stat data is stale but whose bytes are unchanged (touched, or edited and
+    # put back) is named, and read, where `git diff` would hash it and refresh the index, taking its
+    # lock while someone may be committing. The paths are taken as they are, not as globs.
+    changed = _listed(
+        repo, ["--literal-pathspecs", "diff-index", "--no-renames", "--name-only", "-z", commit, "--", *pathspecs]
+    )
+    # `-v` tags each entry: "H " a plain one; "S " skip-worktree, a lower-case tag assume-unchanged,
+    # "M " unmerged. Only a plain entry is checked against the disk by `diff-index`.
+    tracked = _listed(repo, ["--literal-pathspecs", "ls-files", "-z", "-v", "--", *pathspecs])
+    if changed is None or tracked is None:
+        return {}
+    plain = {entry[2:] for entry in tracked if entry.startswith("H ")}
+    unchanged: dict[str, str] = {}
+    for relative, file in old.files.items():
+        path = repo.prefix + relative
+        if relative != PLAN_FILE and file.key.startswith("blob:") and path in plain and path not in changed:
+            unchanged[relative] = file.key
+    return unchanged
+
+
+def _listed(repo: Repository, args: Sequence[str]) -> set[str] | None:
+    """The NUL-separated paths a git command prints, relative to the top, or None if it failed."""
+    try:
+        done = _git(args, cwd=repo.top)
+    except (GitError, OSError):
+        return None
+    if done.returncode != 0:
+        return None
+    return {os.fsdecode(entry) for entry in done.stdout.split(b"\0") if entry}
+
+
+def read_working_tree(folder: Path, unchanged: Mapping[str, str] | None = None) -> Side:
+    """The plan files as they are on disk now, committed or not.
+
+    A file in `unchanged` (path inside the plan folder to the older side's key) is not read: it
+    gets that key, so it is neither fetched nor parsed. Which files are listed does not depend on it.
+    """
+    unchanged = unchanged or {}
     # Plain string paths and scandir's cached file types: across ten thousand files, Path objects
     # and a stat per file cost more than reading the files.
     candidates = [(PLAN_FILE, os.path.join(folder, PLAN_FILE), os.path.isfile(os.path.join(folder, PLAN_FILE)))]
@@ -190,6 +248,9 @@ def read_working_tree(folder: Path) -> Side:
             continue
         if relative == PLAN_FILE and plan_links_out:
             files[relative] = SideFile(None, "unreadable", LINK_OUT)
+            continue
+        if (key := unchanged.get(relative)) is not None:
+            files[relative] = SideFile(None, key)
             continue
         try:
             with open(path, "rb") as handle:

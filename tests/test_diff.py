@@ -153,6 +153,14 @@ class TestRevisions:
         assert result.stdout.startswith("action 7 Holistic support\n")
         assert diff(runner, repo).stdout.startswith("no changes to the plan")
 
+    def test_two_revisions_date_a_target_by_the_unchanged_plan_yaml(self, runner: CliRunner, repo: Repo) -> None:
+        # "2026/27" is dated by plan.yaml's year start: read even when neither revision changed it.
+        repo.set(3, target="2026/27")
+        repo.commit("action 3 moved to the 2026/27 year")
+        between_revisions = diff(runner, repo, "HEAD~1", "HEAD").stdout
+        assert "  target: Apr-25 → 2026/27 (due 30 Apr 2025 → 31 Mar 2027, " in between_revisions
+        assert between_revisions == diff(runner, repo, "HEAD~1").stdout  # as against the working tree
+
     def test_same_revision_twice_is_no_change(self, runner: CliRunner, rag_and_target: Repo) -> None:
         record = diff_json(runner, rag_and_target, "HEAD", "HEAD")
         assert record["changed"] is False and record["actions"] == []

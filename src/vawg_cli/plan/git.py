@@ -84,7 +84,9 @@ def read_sides(folder: Path, old_revision: str = "HEAD", new_revision: str | Non
     paths = sorted(set(old.files) | set(new.files))
     # Equal blob ids mean equal bytes: those files are neither fetched nor, later, parsed.
     differing = [p for p in paths if _blob(old, p) is None or _blob(old, p) != _blob(new, p)]
-    return _fetch(repo, old, differing), _fetch(repo, new, differing)
+    # plan.yaml is read even when unchanged: it dates targets such as "2026/27" or "Year 2".
+    wanted = differing if PLAN_FILE in differing else [PLAN_FILE, *differing]
+    return _fetch(repo, old, wanted), _fetch(repo, new, wanted)
 
 
 def _blob(side: Side, path: str) -> str | None:

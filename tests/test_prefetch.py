@@ -112,3 +112,14 @@ def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> N
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_warm_run_does_not_look_at_every_file_twice(
+    big_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 50)
+    checked(big_plan, tmp_path / "cache")  # fills the cache and its index
+    looked: list[str] = []
+    monkeypatch.setattr(prefetch, "file_stat", lambda path: looked.append(path))
+    checked(big_plan, tmp_path / "cache")
+    assert looked == []  # the files were each looked at once, in turn, by the reading itself

@@ -24,6 +24,7 @@ import pickle
 import stat
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -176,6 +177,11 @@ class ParseCache:
                     self._rows, self._schedules = rows, schedules
                     if keep_until_exit:
                         _kept.append((entries, index, rows))
+
+    def unindexed(self, paths: Sequence[str]) -> int:
+        """How many of `paths` the index has no entry for (new files, or a cache of other code)."""
+        index = self._index
+        return sum(path not in index for path in paths)
 
     def known_digest(self, path: str, stat_now: Stat | None) -> bytes | None:
         """The hash of `path`'s bytes as last read, if its stat says they cannot have changed."""

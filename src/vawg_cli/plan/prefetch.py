@@ -32,8 +32,12 @@ def prefetch(
     paths: Sequence[str], record: type[R], prefix: bytes, cache: ParseCache, max_bytes: int, small_below: int | None
 ) -> None:
     """Parse, on every core, those of `paths` whose entries (keys `prefix` + hash) the cache lacks."""
+    # A warm run must not pay for this: unless hundreds of files are new to the cache's index
+    # (a first run, new code, a new clone), each is read in turn, stat by stat, as before.
+    if cache.unindexed(paths) < PARALLEL_FROM:
+        return
     workers = _workers()
-    if workers < 2 or len(paths) < PARALLEL_FROM:
+    if workers < 2:
         return
     misses: list[str] = []
     for path in paths:

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import dataclasses
-import marshal
 import os
 import pickle
 import subprocess
@@ -45,18 +44,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def _poison(cache_dir: Path) -> None:
     """Rewrite every cached action's title, keeping the cache file's stamp as it was."""
     (cache_file,) = cache_dir.glob("plan-*.pickle")
-    stamp, entries, index, written, rows, schedules = pickle.loads(cache_file.read_bytes())
+    stamp, entries, index, written = pickle.loads(cache_file.read_bytes())
     poisoned: dict[bytes, Any] = {}
     for key, (record, problems) in entries.items():
         if isinstance(record, Action):
             record = dataclasses.replace(record, title="POISONED")
         poisoned[key] = (record, problems)
-    # Actions are kept as rows of plain values (plan/cache_codec.py): the title is the second.
-    poisoned_rows = {
-        key: ((row[0], "POISONED", *row[2:]), problems) for key, (row, problems) in marshal.loads(rows).items()
-    }
-    assert poisoned_rows, "the plan's actions are in the cache as rows"
-    cache_file.write_bytes(pickle.dumps((stamp, poisoned, index, written, marshal.dumps(poisoned_rows), schedules)))
+    cache_file.write_bytes(pickle.dumps((stamp, poisoned, index, written)))
     cache_file.chmod(0o600)  # the cache only trusts a file nobody else can write
 
 

@@ -221,3 +221,9 @@ def test_what_a_cache_file_held_is_kept_when_asked(plan: Path, tmp_path: Path, m
     monkeypatch.setattr(cache_module, "keep_until_exit", True)
     titles(plan, tmp_path / "cache")
     assert len(kept) == 1
+
+
+def test_a_plan_comes_back_from_the_cache_as_it_was_read(plan: Path, tmp_path: Path) -> None:
+    fresh = load_plan(plan, today=TODAY, cache_dir=None)
+    load_plan(plan, today=TODAY, cache_dir=tmp_path / "cache")
+    assert load_plan(plan, today=TODAY, cache_dir=tmp_path / "cache") == fresh

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
 import os
 import pickle
 import stat
@@ -29,9 +28,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from vawg_cli import __version__
-from vawg_cli.model.records import Action
-from vawg_cli.model.schedule import Schedule
-from vawg_cli.plan import cache_codec
 
 
 def _stamp() -> tuple[object, ...]:
@@ -143,9 +139,6 @@ class ParseCache:
     def __init__(self, cache_dir: Path | None, plan_folder: Path) -> None:
         self._file: Path | None = None
         self._old: dict[bytes, Any] = {}
-        # Validated actions are kept as rows (see cache_codec) and rebuilt only when asked for.
-        self._rows: dict[bytes, Any] = {}
-        self._schedules: tuple[Schedule, ...] = ()
         self._used: dict[bytes, Any] = {}
         self._index: dict[str, tuple[Stat, bytes]] = {}
         self._new_index: dict[str, tuple[Stat, bytes]] = {}
@@ -169,14 +162,11 @@ class ParseCache:
             return
         # A damaged or foreign pickle raises anything at all; each entry is checked where it is used.
         with contextlib.suppress(Exception), handle:
-            stamp, entries, index, written, rows, schedules = pickle.load(handle)
+            stamp, entries, index, written = pickle.load(handle)
             if stamp == self._stamp and isinstance(entries, dict) and isinstance(index, dict):
-                rows = marshal.loads(rows)
-                if isinstance(rows, dict) and isinstance(schedules, tuple):
-                    self._old, self._index, self._written_ns = entries, index, int(written)
-                    self._rows, self._schedules = rows, schedules
-                    if keep_until_exit:
-                        _kept.append((entries, index, rows))
+                self._old, self._index, self._written_ns = entries, index, int(written)
+                if keep_until_exit:
+                    _kept.append((entries, index))
 
     def unindexed(self, paths: Sequence[str]) -> int:
         """How many of `paths` the index has no entry for (new files, or a cache of other code)."""
@@ -206,17 +196,13 @@ class ParseCache:
 
     def has(self, key: bytes) -> bool:
         """Whether an entry is kept under `key` (not checked: `get` may still find it damaged)."""
-        return key in self._used or key in self._old or key in self._rows
+        return key in self._used or key in self._old
 
     def get(self, key: bytes) -> Any:
         entry = self._used.get(key)  # put by this run (files parsed ahead, see prefetch.py)
         if entry is not None:
             return entry
         entry = self._old.get(key)
-        if entry is None and (row := self._rows.get(key)) is not None:
-            # A damaged row raises anything at all: it is then a miss, and the file is parsed.
-            with contextlib.suppress(Exception):
-                entry = (cache_codec.decode(row[0], self._schedules), row[1])
         if entry is not None:
             self._used[key] = entry
         return entry
@@ -228,7 +214,7 @@ class ParseCache:
     def save(self) -> None:
         if self._file is None:
             return
-        changed = self._dirty or len(self._used) != len(self._old) + len(self._rows) or self._new_index != self._index
+        changed = self._dirty or len(self._used) != len(self._old) or self._new_index != self._index
         # Racy entries are written again once they are old enough to be trusted.
         if not changed and not any(
             max(stat[2], stat[3]) >= self._written_ns - RACY_NS for stat, _ in self._new_index.values()
@@ -241,21 +227,10 @@ class ParseCache:
             fd, temp = tempfile.mkstemp(dir=self._file.parent, prefix=".plan-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(self._packed(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    entries = (self._stamp, self._used, self._new_index, self._started_ns)
+                    pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temp, self._file)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(temp)
                 raise
-
-    def _packed(self) -> tuple[object, ...]:
-        """What the cache file holds: actions as rows for marshal, everything else pickled."""
-        schedules: dict[Schedule, int] = {}
-        rows, others = {}, {}
-        for key, entry in self._used.items():
-            result, problems = entry
-            if type(result) is Action:
-                rows[key] = (cache_codec.encode(result, schedules), problems)
-            else:
-                others[key] = entry
-        return (self._stamp, others, self._new_index, self._started_ns, marshal.dumps(rows), tuple(schedules))

@@ -242,7 +242,7 @@ class Paper(WordWriter):
             len(r.partners) + 1,
             len(headers),
             header_cells=headers,
-            widths=(4.2, 1.5, 1.5, 1.5, 1.5, 1.5, 1.7, 2.0, 2.0),
+            widths=(3.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.9, 2.4, 2.3),  # "Overdue" and "withdrawn" unbroken
         )
         for cell, rag in zip(table.rows[0].cells[1:6], Rag, strict=True):
             self.shade(cell, rag)

@@ -172,7 +172,7 @@ def reference_ics(statuses: Sequence[ActionStatus], settings: PlanSettings, as_o
     # icalendar writes the name as it is (an X- property is not escaped as TEXT), and refused a line
     # break in it (an AssertionError): the export writes one as TEXT would, `\n`.
     name = settings.title
-    if "\n" in name:
+    if "\n" in name or "\r" in name:  # a bare CR in a content line is not allowed either (RFC 5545)
         name = name.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
     cal.add("x-wr-calname", name)
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
@@ -446,3 +446,10 @@ def test_an_export_never_holds_its_whole_document(form: ExportForm) -> None:
     peak = peak_memory(lambda: sizes.append(sum(len(piece) for piece in export_pieces(plan, day, form))))
     assert sizes[0] > 1_000_000, "the plan is too small to tell"
     assert peak < statuses + 1_000_000, f"{form}: {peak:,} bytes held for {sizes[0]:,} written"
+
+
+@pytest.mark.parametrize("name", ["Plan\ronly CR", "Plan\nLF", "Plan\r\nCRLF"])
+def test_a_line_break_in_the_calendar_name_never_ends_its_line(name: str) -> None:
+    # A bare CR in a content line is forbidden by RFC 5545, as a bare LF is; both are written `\n`.
+    written = ical_text.verbatim(name)
+    assert "\r" not in written and "\n" not in written and "\\n" in written

@@ -123,3 +123,15 @@ def test_a_warm_run_does_not_look_at_every_file_twice(
     monkeypatch.setattr(prefetch, "file_stat", lambda path: looked.append(path))
     checked(big_plan, tmp_path / "cache")
     assert looked == []  # the files were each looked at once, in turn, by the reading itself
+
+
+def test_a_file_nested_too_deeply_is_left_to_the_reading_in_turn(tmp_path: Path) -> None:
+    # How deep a file may nest depends on the stack beneath the parser, deeper in a worker: so
+    # that answer is never taken from a worker, where it could differ from reading in turn.
+    deep, plain = tmp_path / "deep.yaml", tmp_path / "plain.yaml"
+    deep.write_text("id: 1\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nnotes: " + "[" * 6000 + "]" * 6000 + "\n")
+    plain.write_text("id: 2\ntitle: T\nleads: [LBB]\ntarget: Apr-25\n")
+    entries = prefetch._parse_many((Action, None, b"Action:None:", 10**6, [str(deep), str(plain)]))
+    assert len(entries) == 1
+    entry = entries[0][1]
+    assert isinstance(entry, tuple) and isinstance(entry[0], Action) and entry[0].id == 2

@@ -42,7 +42,7 @@ def verbatim(value: str) -> str:
     Not escaped as TEXT: a comma or semicolon stays as written. But a line break would end the
     line early (icalendar refused it, with an error), so there one is written `\\n`, as in TEXT.
     """
-    if "\n" not in value:
+    if "\n" not in value and "\r" not in value:  # a lone CR ends a line too, for a strict reader
         return value
     return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
@@ -116,10 +116,6 @@ def plan_key(settings: PlanSettings) -> str:
     the file again updates its events rather than adding copies.
     """
     return hashlib.sha256(f"{settings.title}\n{settings.start.isoformat()}".encode()).hexdigest()[:12]
-
-
-def event_uid(settings: PlanSettings, action_id: int) -> str:
-    return f"vawg-{plan_key(settings)}-action-{action_id}@vawg.local"
 
 
 def ics_texts(statuses: Sequence[ActionStatus], settings: PlanSettings, as_of: date) -> Iterator[str]:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from vawg_cli.plan.cache import ParseCache, digest, file_stat
 from vawg_cli.plan.parsing import R, parse_plan_file
+from vawg_cli.plan.yaml_source import NESTED_TOO_DEEPLY
 
 PARALLEL_FROM = 300
 """Fewer misses than this are parsed in turn: starting workers costs more than it saves."""
@@ -92,5 +93,9 @@ def _parse_many(task: tuple[type[R], int | None, bytes, int, list[str]]) -> list
                 raw = handle.read(max_bytes)
         except OSError:
             continue
-        entries.append((prefix + digest(raw), parse_plan_file(raw, record, small_below)))
+        entry = parse_plan_file(raw, record, small_below)
+        # A worker starts with its parent's whole stack beneath it, so it runs out of stack on a
+        # shallower file than reading in turn does: that answer is left for the reading in turn.
+        if not any(problem[3] == NESTED_TOO_DEEPLY for problem in entry[1]):
+            entries.append((prefix + digest(raw), entry))
     return entries

@@ -81,6 +81,9 @@ _LARGE_TEXT = 32 * 1024
 
 Loc = tuple[str | int, ...]
 
+NESTED_TOO_DEEPLY = "lists or mappings are nested too deeply to be plan data; check the brackets"
+"""Said when Python runs out of stack: how deep that is depends on the caller's own stack."""
+
 
 class SourceError(Exception):
     """The file cannot be read as plan data; carries a 1-based line and column."""
@@ -143,7 +146,7 @@ def parse(raw: bytes) -> Source:
     except yaml.YAMLError as error:
         raise SourceError(1, 1, f"this is not valid YAML: {error}") from None
     except RecursionError:
-        raise SourceError(1, 1, "lists or mappings are nested too deeply to be plan data; check the brackets") from None
+        raise SourceError(1, 1, NESTED_TOO_DEEPLY) from None
     finally:
         loader.dispose()
     return Source(data, node, problems)

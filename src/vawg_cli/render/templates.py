@@ -215,6 +215,10 @@ def time_limit(seconds: int, message: str) -> Iterator[None]:
         with _alarm(seconds):
             yield
     except _TooLong:
+        # Stopped again here: a tick that lands inside the context manager's own exit, before
+        # `_alarm` resumes, skips its clean-up and would go on firing while the error is shown.
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
         raise TemplateProblem(message) from None
 
 

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 
 from vawg_cli.plan.cache import ParseCache, digest, file_stat
 from vawg_cli.plan.parsing import R, parse_plan_file
-from vawg_cli.plan.yaml_source import NESTED_TOO_DEEPLY
 
 PARALLEL_FROM = 300
 """Fewer misses than this are parsed in turn: starting workers costs more than it saves."""
@@ -85,6 +84,8 @@ def _workers() -> int:
 def _parse_many(task: tuple[type[R], int | None, bytes, int, list[str]]) -> list[tuple[bytes, object]]:
     """In a worker: each file's cache key and entry, keyed by the bytes read here (a file edited
     since the parent looked is keyed by its new bytes, and misses when read in turn)."""
+    from vawg_cli.plan.yaml_source import NESTED_TOO_DEEPLY  # in a worker only: a warm run never loads YAML
+
     record, small_below, prefix, max_bytes, paths = task
     entries: list[tuple[bytes, object]] = []
     for path in paths:

@@ -27,6 +27,7 @@ from vawg_cli.model.records import PlanSettings
 from vawg_cli.plan.loading import Plan, load_plan
 from vawg_cli.render import measures as measures_render
 from vawg_cli.render import status as status_render
+from vawg_cli.render import status_text
 from vawg_cli.render.measure_data import measure_record
 
 TODAY = date(2026, 6, 30)
@@ -91,7 +92,8 @@ def drawn_status(folder: Path, width: int, as_of: date = TODAY) -> str:
     outputs = outputs_by_action([f.measure for f in plan.measures], plan.settings, as_of)
     out = io.StringIO()
     console = Console(file=out, width=width, force_terminal=True, color_system=None, legacy_windows=False)
-    status_render.print_table(console, statuses, plan.settings, as_of, len(statuses), outputs)
+    texts = status_render.output_texts(outputs)
+    status_text.print_table(console, statuses, plan.settings, as_of, len(statuses), texts)
     return out.getvalue()
 
 

@@ -19,8 +19,9 @@ from vawg_cli.core.status import ActionStatus, plan_status
 from vawg_cli.model.records import Action, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import parse_target
 from vawg_cli.plan.loading import load_plan
-from vawg_cli.render.status import Outputs, print_table
+from vawg_cli.render.status import Outputs, output_texts
 from vawg_cli.render.status_lines import fits, write_table
+from vawg_cli.render.status_text import print_table
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 AS_OF = date(2026, 1, 20)
@@ -31,9 +32,10 @@ def both(
 ) -> tuple[str, str]:
     rich = io.StringIO()
     console = Console(file=rich, width=width, force_terminal=True, color_system=None, legacy_windows=False)
-    print_table(console, statuses, plan_settings, AS_OF, len(statuses), outputs)
+    texts = output_texts(outputs)
+    print_table(console, statuses, plan_settings, AS_OF, len(statuses), texts)
     direct = io.StringIO()
-    write_table(direct, statuses, plan_settings, AS_OF, len(statuses), outputs, width=width, colour=True)
+    write_table(direct, statuses, plan_settings, AS_OF, len(statuses), texts, width=width, colour=True)
     return rich.getvalue(), ANSI.sub("", direct.getvalue())
 
 

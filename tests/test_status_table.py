@@ -16,7 +16,8 @@ from vawg_cli.core.status import ActionStatus, plan_status
 from vawg_cli.model.records import Action, PlanSettings, Rag, Update
 from vawg_cli.model.schedule import parse_target
 from vawg_cli.plan.loading import load_plan
-from vawg_cli.render.status import print_table, render_json
+from vawg_cli.render.status import render_json
+from vawg_cli.render.status_text import print_table
 
 AS_OF = date(2026, 12, 2)
 SETTINGS = PlanSettings(

@@ -44,6 +44,12 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return str(path)
 
 
+def os_error_message(error: OSError) -> str:
+    """What to say when the file system said no (permissions, a name too long, a full disk): not a bug in vawg."""
+    where = f"{error.filename}: " if error.filename else ""
+    return printable(f"{where}{error.strerror or error}; check that the path is right and that you may use it")
+
+
 class VawgError(Exception):
     """A problem the user can fix; the command line prints it and exits 1."""
 

@@ -1,6 +1,7 @@
 """The `vawg` command line: parse options, call one function of the core, hand its result to a renderer.
 
-The only place that imports Typer. `root` holds the application and how commands are
+Typer is loaded only when a command needs it: `vawg status` on an unchanged plan is answered
+without it (`quick`). `root` holds the application and how commands are
 registered, `handler` the one exit path, `options` what commands share; the commands live in
 `reading` (status, check, report, export, diff, schema), `reading_measures` (measures),
 `writing` (update, new, retarget, import, init), `measures` (measure add, measure record) and
@@ -8,7 +9,36 @@ registered, `handler` the one exit path, `options` what commands share; the comm
 the order `vawg --help` lists them.
 """
 
-from vawg_cli.cli import measures, reading, reading_measures, returns, writing  # noqa: F401  (importing them registers their commands)
-from vawg_cli.cli.root import app, main
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["app", "main"]
+
+
+def _registered() -> Any:
+    """The application, with every command registered (importing a command's module registers it)."""
+    from vawg_cli.cli import measures, reading, reading_measures, returns, writing  # noqa: F401
+    from vawg_cli.cli.root import app
+
+    return app
+
+
+def main() -> None:
+    """vawg's entry point: `vawg status` from its snapshot where it can (cli/quick.py), else the full command line.
+
+    Only when the quick path does not answer are Typer and the commands loaded."""
+    from vawg_cli.cli import quick
+
+    quick.main()
+    _registered()
+    from vawg_cli.cli.root import main as full
+
+    full()
+
+
+def __getattr__(name: str) -> Any:
+    # `from vawg_cli.cli import app` (the tests, scripts): loaded on first use, not by `vawg status`.
+    if name == "app":
+        return _registered()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

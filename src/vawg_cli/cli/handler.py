@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 from typer.core import TyperCommand
 
-from vawg_cli.errors import BadOption, PlanInvalid, VawgError
+from vawg_cli.errors import BadOption, PlanInvalid, VawgError, os_error_message
 from vawg_cli.text import plural, printable
 
 if TYPE_CHECKING:
@@ -47,10 +47,7 @@ def user_errors(ctx: Context) -> Iterator[None]:
         typer.echo(f"vawg: error: {printable(str(error), newlines=True)}", err=True)
         raise typer.Exit(1) from None
     except OSError as error:
-        # The file system said no (permissions, a name too long, a full disk): not a bug in vawg.
-        where = f"{error.filename}: " if error.filename else ""
-        message = f"{where}{error.strerror or error}; check that the path is right and that you may use it"
-        typer.echo(f"vawg: error: {printable(message)}", err=True)
+        typer.echo(f"vawg: error: {os_error_message(error)}", err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         typer.echo("vawg: interrupted", err=True)

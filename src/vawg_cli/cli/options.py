@@ -16,7 +16,8 @@ import typer
 
 from vawg_cli.errors import VawgError, display_path
 from vawg_cli.plan.cache import default_cache_dir
-from vawg_cli.plan.loading import Plan, PlanLocation, find_plan, load_plan
+from vawg_cli.plan.loading import Plan, load_plan
+from vawg_cli.plan.location import BUNDLED_NOTICE, PlanLocation, find_plan
 from vawg_cli.text import plural, printable
 
 
@@ -90,11 +91,7 @@ def locate(plan: Path | None) -> PlanLocation:
     """The plan to read, from --plan, VAWG_PLAN or the folders here and above; says so if it is the bundled one."""
     location = find_plan(plan, os.environ, cwd())
     if location.bundled:
-        # On standard error, so that `--format json` output stays clean.
-        typer.echo(
-            "vawg: no plan/ folder here or above; using the bundled example plan. Start your own with: vawg init",
-            err=True,
-        )
+        typer.echo(BUNDLED_NOTICE, err=True)
     return location
 
 

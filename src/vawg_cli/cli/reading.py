@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from vawg_cli.cli import options
+from vawg_cli.cli import options, quick
 from vawg_cli.cli.options import AsOfOption, PlanOption, day_option
 from vawg_cli.cli.root import command
 from vawg_cli.errors import BadOption, VawgError, display_path
@@ -57,17 +57,12 @@ def status(
 
     loaded = options.open_plan(plan)
     day = options.day_or_today(as_of)
-    view = status_view(
-        (f.action for f in loaded.actions),
-        loaded.settings,
-        day,
-        lead=lead,
-        rag=rag,
-        overdue=overdue,
-        due_soon=due_soon,
-    )
+    actions = (f.action for f in loaded.actions)
+    view = status_view(actions, loaded.settings, day, lead=lead, rag=rag, overdue=overdue, due_soon=due_soon)
     outputs = outputs_by_action([f.measure for f in loaded.measures], loaded.settings, day)
     write_status(view, loaded.settings, output_format.value, outputs)
+    if output_format is StatusFormat.table:  # so that the next one can answer from a snapshot
+        quick.keep(loaded, checked_on=options.today(), as_of=day, outputs=outputs)
 
 
 class CheckFormat(str, Enum):

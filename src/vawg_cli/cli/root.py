@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
@@ -12,6 +11,7 @@ import typer
 
 from vawg_cli import __version__
 from vawg_cli.cli.handler import Command
+from vawg_cli.cli.quick import finish
 
 app = typer.Typer(
     name="vawg",
@@ -92,16 +92,4 @@ def main() -> None:
         code = 0
     if isinstance(code, str):  # sys.exit("message"): printed, as Python would
         sys.stderr.write(code + "\n")
-    status = code if isinstance(code, int) else 0 if code is None else 1
-    # Freeing every record of a large plan one by one at exit takes longer than some commands
-    # take to run: everything is written out and closed by now (writes are atomic and close
-    # their files), so the process ends without tearing its objects down.
-    # Under a profiler or a coverage tracer, the ordinary exit, so that they can write their files.
-    if sys.getprofile() is not None or sys.gettrace() is not None:
-        sys.exit(status)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # output piped to `head`, which has gone; or closed
-        status = status or 1
-    os._exit(status)
+    finish(code if isinstance(code, int) else 0 if code is None else 1)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from vawg_cli.core.compact import select as select  # one rule for both forms; re-exported
 from vawg_cli.core.timeline import rewound
 from vawg_cli.errors import VawgError
 from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, Update, colour_of
@@ -173,27 +174,6 @@ def _urgency(status: ActionStatus) -> tuple[int, date, int]:
 def plan_status(actions: Iterable[Action], settings: PlanSettings, as_of: date) -> list[ActionStatus]:
     """Every action's status, most urgent first: overdue, then due soon, then by due date."""
     return sorted(statuses_on(actions, settings, as_of), key=_urgency)
-
-
-def select(
-    statuses: Iterable[ActionStatus],
-    *,
-    lead: str | None = None,
-    rag: Rag | None = None,
-    overdue: bool = False,
-    due_soon: bool = False,
-) -> list[ActionStatus]:
-    """The statuses that pass every filter given; --overdue with --due-soon keeps either kind."""
-    chosen = []
-    for status in statuses:
-        if lead is not None and lead not in status.action.leads:
-            continue
-        if rag is not None and status.rag is not rag:
-            continue
-        if (overdue or due_soon) and not ((overdue and status.overdue) or (due_soon and status.due_soon)):
-            continue
-        chosen.append(status)
-    return chosen
 
 
 @dataclass(frozen=True)

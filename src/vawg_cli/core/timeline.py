@@ -44,7 +44,7 @@ def rewound(action: Action, day: date) -> Action:
     kept = tuple(change for change in history if change.date <= day)
     # The first change not yet made tells what the target was before it.
     target = history[len(kept)].old
-    return _replaced(action, target=target, schedule=_schedule(target), target_history=kept)
+    return _replaced(action, target=target, schedule=schedule_of(target), target_history=kept)
 
 
 _FIELDS = frozenset(field.name for field in fields(Action))
@@ -68,7 +68,8 @@ def plan_on(actions: Iterable[Action], day: date) -> list[Action]:
     return [known for action in actions if (known := as_known_on(action, day)) is not None]
 
 
-def _schedule(target: str) -> Schedule:
+def schedule_of(target: str) -> Schedule:
+    """The schedule a target gave, for a target a change started from."""
     # A change may start from a target vawg could not read (an imported "TBC", put right with
     # `vawg retarget`): before the change the action had no due date, not the later one.
     try:

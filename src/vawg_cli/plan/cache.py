@@ -19,11 +19,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import stat
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -54,7 +53,7 @@ def _stamp() -> tuple[object, ...]:
     return (__version__, sys.version_info[:2], tuple(files))
 
 
-def default_cache_dir(environ: dict[str, str] | os._Environ[str]) -> Path | None:
+def default_cache_dir(environ: Mapping[str, str]) -> Path | None:
     """VAWG_CACHE_DIR, else the platform's user cache folder; None when VAWG_NO_CACHE is set."""
     if environ.get("VAWG_NO_CACHE"):
         return None
@@ -160,6 +159,8 @@ class ParseCache:
         handle = _open_cache(self._file)
         if handle is None:
             return
+        import pickle  # here, not at the top: `vawg status` answered from its snapshot never unpickles
+
         # A damaged or foreign pickle raises anything at all; each entry is checked where it is used.
         with contextlib.suppress(Exception), handle:
             stamp, entries, index, written = pickle.load(handle)
@@ -188,6 +189,14 @@ class ParseCache:
     def remember(self, path: str, stat_now: Stat | None, file_digest: bytes) -> None:
         if stat_now is not None:
             self._new_index[path] = (stat_now, file_digest)
+
+    @property
+    def started_ns(self) -> int:
+        return self._started_ns
+
+    def seen(self) -> dict[str, Stat]:
+        """Each file's stat as this run took it, before reading the file (or knowing it unchanged)."""
+        return {path: stat for path, (stat, _) in self._new_index.items()}
 
     def digest_of(self, path: str) -> bytes | None:
         """The hash of `path`'s bytes as this run read them (or knew them unchanged), if it did."""
@@ -222,6 +231,7 @@ class ParseCache:
             return
         with contextlib.suppress(OSError):
             self._file.parent.mkdir(parents=True, exist_ok=True)
+            import pickle
             import tempfile  # only when something changed: slow to import
 
             fd, temp = tempfile.mkstemp(dir=self._file.parent, prefix=".plan-", suffix=".tmp")

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from vawg_cli.errors import Diagnostic, PlanInvalid, PlanNotFound
 from vawg_cli.model.measures import Measure
 from vawg_cli.model.records import Action, PlanSettings
-from vawg_cli.plan import bundled
-from vawg_cli.plan.cache import ParseCache, digest, file_stat
+from vawg_cli.plan.cache import ParseCache, Stat, digest, file_stat
 from vawg_cli.plan.checks import (
     Finding,
     Partial,
@@ -24,24 +23,16 @@ from vawg_cli.plan.checks import (
     across_files,
 )
 from vawg_cli.plan.limits import MAX_FILE_BYTES
+from vawg_cli.plan.location import ACTION_SUFFIXES as ACTION_SUFFIXES
+from vawg_cli.plan.location import ACTIONS_DIR as ACTIONS_DIR  # re-exported: the names of the plan files
+from vawg_cli.plan.location import MEASURES_DIR as MEASURES_DIR
+from vawg_cli.plan.location import PLAN_FILE as PLAN_FILE
 from vawg_cli.plan.parsing import Problems, R, parse_plan_file
 from vawg_cli.plan.prefetch import prefetch
 
-PLAN_FILE = "plan.yaml"
-ACTIONS_DIR = "actions"
-MEASURES_DIR = "measures"  # one file a measure, with its figures (optional)
 SCHEMA_DIR = "schema"  # JSON Schema files for editors (vawg schema)
-ACTION_SUFFIXES = (".yaml", ".yml")
 # One byte more than a plan file may hold: enough to refuse a larger one without reading it all.
 MAX_READ_BYTES = MAX_FILE_BYTES + 1
-
-
-@dataclass(frozen=True)
-class PlanLocation:
-    """Where the plan is, and how it was found (for the one-line notice about the bundled plan)."""
-
-    folder: Path
-    bundled: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +65,10 @@ class Plan:
     actions: tuple[ActionFile, ...]
     measures: tuple[MeasureFile, ...] = ()
     """The plan's measures, by code; a plan need not have any."""
+    seen: Mapping[str, Stat] = field(default_factory=dict, compare=False, repr=False)
+    """Each file's stat as it was just before it was read, by path (see plan/snapshot.py)."""
+    read_from_ns: int = field(default=0, compare=False, repr=False)
+    """When the reading began (the clock's nanoseconds)."""
 
 
 @dataclass(frozen=True)
@@ -93,44 +88,6 @@ class CheckedPlan:
     @property
     def warnings(self) -> int:
         return sum(d.severity == "warning" for d in self.diagnostics)
-
-
-def find_plan(explicit: Path | None, environ: Mapping[str, str], cwd: Path) -> PlanLocation:
-    """--plan, else VAWG_PLAN, else plan/plan.yaml here or in a parent folder, else the bundled plan."""
-    if explicit is not None:
-        return PlanLocation(_plan_folder(explicit, "--plan"))
-    if env := environ.get("VAWG_PLAN"):
-        return PlanLocation(_plan_folder(Path(env), "VAWG_PLAN"))
-    for folder in (cwd, *cwd.parents):
-        if (folder / "plan" / PLAN_FILE).is_file():
-            return PlanLocation(folder / "plan")
-        # Working inside a plan folder of another name (made by `vawg init myplan`) counts too.
-        if (folder / PLAN_FILE).is_file() and (folder / ACTIONS_DIR).is_dir():
-            return PlanLocation(folder)
-    return PlanLocation(bundled.plan_dir(), bundled=True)
-
-
-def _plan_folder(given: Path, source: str) -> Path:
-    if given.is_file() and given.name == PLAN_FILE:
-        return given.parent
-    if (given / PLAN_FILE).is_file():
-        return given
-    # Pointing at the repository that holds plan/ is close enough to be understood.
-    if (given / "plan" / PLAN_FILE).is_file():
-        return given / "plan"
-    if given.exists() and not given.is_dir():
-        raise PlanNotFound(
-            f"{source} names {given}, which is a file; point it at the folder that holds {PLAN_FILE} and {ACTIONS_DIR}/"
-        )
-    if not given.exists():
-        raise PlanNotFound(
-            f"{source} names {given}, which does not exist; point it at the folder that holds "
-            f"{PLAN_FILE} and {ACTIONS_DIR}/, or create a plan there with: vawg init {given}"
-        )
-    raise PlanNotFound(
-        f"{given} has no {PLAN_FILE}; point {source} at the folder that holds {PLAN_FILE} and "
-        f"{ACTIONS_DIR}/, or create a plan with: vawg init {given}"
-    )
 
 
 def load_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> Plan:
@@ -233,6 +190,8 @@ def check_plan(
             settings,
             tuple(ActionFile(actions_dir, name, action) for name, action in actions),
             tuple(MeasureFile(measures_dir, name, measure) for name, measure in measures),
+            cache.seen(),
+            cache.started_ns,
         )
     unvalidated = tuple(
         (actions_dir / name, action.id) for name, action in everything if isinstance(action, Partial) and action.id

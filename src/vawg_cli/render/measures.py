@@ -17,15 +17,11 @@ from vawg_cli.core.disclosure import number_text
 from vawg_cli.core.measures import MeasureView, Point, YearFigure
 from vawg_cli.model.records import PlanSettings
 from vawg_cli.render.measure_data import action_text
+from vawg_cli.render.status_text import NBSP
 from vawg_cli.text import one_line, plural, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-NBSP = "\u00a0"
-"""Glues a figure's words ("116 of 200 (58%)") so that a wrapped line never splits them; each
-renderer turns it back into a space once the line is wrapped."""
 
 
 def output_words(view: MeasureView, *, glue: bool = False) -> str | None:

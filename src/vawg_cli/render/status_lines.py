@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TextIO
 
-from vawg_cli.core.status import ActionStatus
-from vawg_cli.model.records import PlanSettings, Rag
+from vawg_cli.model.records import Rag
 from vawg_cli.render.marks import RAG_COLOURS
-from vawg_cli.render.status import (
+from vawg_cli.render.status_text import (
     _GAP,
     _TITLE_MIN,
-    Outputs,
+    Shown,
+    Texts,
+    Wording,
     _figures,
     _leads,
     _shorten,
@@ -50,7 +51,7 @@ _RAG_SGR = {
 Figures = Sequence[tuple[str, str, str, str]]
 
 
-def fits(width: int, statuses: Sequence[ActionStatus], rows: Figures | None = None) -> bool:
+def fits(width: int, statuses: Sequence[Shown], rows: Figures | None = None) -> bool:
     """Whether the terminal is wide enough for a table at all (else Rich draws cards).
 
     `rows`: each status's `_figures`, where the caller has them already."""
@@ -59,11 +60,11 @@ def fits(width: int, statuses: Sequence[ActionStatus], rows: Figures | None = No
 
 def write_table(
     out: TextIO,
-    statuses: Sequence[ActionStatus],
-    settings: PlanSettings,
+    statuses: Sequence[Shown],
+    settings: Wording,
     as_of: date,
     total: int,
-    outputs: Outputs | None,
+    texts: Texts | None,
     *,
     width: int,
     colour: bool,
@@ -78,7 +79,7 @@ def write_table(
 
     rows = rows or [_figures(s) for s in statuses]
     fixed, leads_apart, leads_width, title_width = table_layout(width, rows, statuses)
-    outputs = outputs or {}
+    texts = texts or {}
     widths = [fixed[0], title_width, *([leads_width] if leads_apart else []), fixed[1], fixed[2], fixed[3]]
     out.write(styled(printable(heading(settings, as_of)), "\x1b[1m") + "\n")
     names = ["ID", "Action", *(["Leads"] if leads_apart else []), "RAG", "Due", "State"]
@@ -100,7 +101,7 @@ def write_table(
         title = _shorten(printable(status.action.title), title_width).split("\n")
         extra = [
             (line, "\x1b[3m")
-            for output in output_lines(status, outputs, glue=True)
+            for output in output_lines(status, texts, glue=True)
             for line in _wrap(printable(output), title_width)
         ]
         lines: list[tuple[str, str]] = [(line, "") for line in title] + extra
@@ -143,7 +144,7 @@ def _fold(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, max(width, 1), break_long_words=True, break_on_hyphens=False) or [""]
 
 
-def _write_key(out: TextIO, settings: PlanSettings, width: int, colour: bool) -> None:
+def _write_key(out: TextIO, settings: Wording, width: int, colour: bool) -> None:
     entries = [(f" {rag.value.upper()} ", f" {printable(settings.rag_wording(rag))}", rag) for rag in Rag]
 
     def entry(label: str, words: str, rag: Rag) -> str:

@@ -17,7 +17,8 @@ from vawg_cli.interchange.importing.files import Imported
 from vawg_cli.interchange.importing.new_plan import NewSettings, into_new
 from vawg_cli.interchange.tables import parse_map, read_table
 from vawg_cli.plan import bundled
-from vawg_cli.plan.loading import ACTION_SUFFIXES, ACTIONS_DIR, PLAN_FILE, find_plan
+from vawg_cli.plan.loading import ACTION_SUFFIXES, ACTIONS_DIR, PLAN_FILE
+from vawg_cli.plan.location import find_plan
 
 
 def plan_folder_for_import(explicit: Path | None, environ: Mapping[str, str], cwd: Path) -> Path:

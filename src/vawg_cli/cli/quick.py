@@ -1,0 +1,212 @@
+"""`vawg status` answered from the plan's snapshot, before Typer and the plan's parser are loaded.
+
+The coordinator runs `vawg status` many times a day, mostly on a plan that has not changed since
+the last run. Loading the command line (Typer, Click) and reading ten thousand records took
+longer than working out the table. So the entry point (cli/__init__.py) first tries this path:
+it reads the few options `vawg status` takes, finds the plan as the full command would, and if
+the plan's snapshot (plan/snapshot.py) vouches that no file has changed since it was read and
+checked today, works the table out from the compact rows (core/compact.py) and draws it with
+the same renderers as the full command (render/status_text.py).
+
+It only ever answers the ordinary case. Anything else returns None before a byte is written,
+and the full command runs as if this path did not exist: --help, --format json or csv, an
+option it does not know or a value it cannot read, an unknown partner, no snapshot (a plan
+changed, a first run, another day, VAWG_NO_CACHE), a damaged one. The full command's errors
+and messages are then the only ones a user ever sees.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vawg_cli.core.measures import MeasureView
+    from vawg_cli.plan.loading import Plan
+
+_VALUED = ("--plan", "--as-of", "--lead", "--rag", "--format")
+_FLAGS = ("--overdue", "--due-soon")
+
+
+@dataclass(frozen=True)
+class StatusOptions:
+    plan: Path | None = None
+    as_of: date | None = None
+    lead: str | None = None
+    rag: str | None = None
+    overdue: bool = False
+    due_soon: bool = False
+
+
+def parse(argv: Sequence[str]) -> StatusOptions | None:
+    """`vawg status`'s options as Typer would read them; None for anything but the plain forms."""
+    if not argv or argv[0] != "status":
+        return None
+    given: dict[str, str] = {}
+    rest = list(argv[1:])
+    while rest:
+        token = rest.pop(0)
+        name, equals, value = token.partition("=")
+        if name in _FLAGS and not equals:
+            value = "yes"
+        elif name in _VALUED:
+            if not equals:
+                if not rest:
+                    return None
+                value = rest.pop(0)
+            if not value or value.startswith("-"):
+                return None  # Click's reading of these is left to Click
+        else:
+            return None  # --help, an argument, an option of another command or none at all
+        if name in given:
+            return None  # given twice: Click keeps the last; not worth a second rule here
+        given[name] = value
+    if given.get("--format", "table") != "table":
+        return None
+    from vawg_cli.model.records import Rag
+    from vawg_cli.model.schedule import DayError, parse_day
+
+    rag = given.get("--rag")
+    if rag is not None and (not rag.isascii() or rag.lower() not in {r.value for r in Rag}):
+        return None
+    as_of = None
+    if "--as-of" in given:
+        try:
+            as_of = parse_day(given["--as-of"])
+        except DayError:
+            return None
+    return StatusOptions(
+        plan=Path(given["--plan"]) if "--plan" in given else None,
+        as_of=as_of,
+        lead=given.get("--lead"),
+        rag=rag.lower() if rag else None,
+        overdue="--overdue" in given,
+        due_soon="--due-soon" in given,
+    )
+
+
+def answer(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int | None:
+    """Run `vawg status` from its snapshot and return the exit status; None to run the full command."""
+    from vawg_cli.core.compact import CompactSettings, statuses
+    from vawg_cli.errors import VawgError
+    from vawg_cli.model.records import Rag
+    from vawg_cli.plan import snapshot
+    from vawg_cli.plan.cache import default_cache_dir
+    from vawg_cli.plan.location import BUNDLED_NOTICE, find_plan
+    from vawg_cli.render.status_text import write_text
+
+    options = parse(argv)
+    cache_dir = default_cache_dir(environ)
+    if options is None or cache_dir is None:
+        return None
+    try:
+        location = find_plan(options.plan, environ, Path.cwd())
+    except (VawgError, OSError):
+        return None  # the full command says what is wrong
+    # A damaged snapshot can hold anything: whatever it makes fail, the full command answers.
+    try:
+        kept = snapshot.load(cache_dir, location.folder, today.toordinal())
+        if kept is None:
+            return None
+        settings = CompactSettings(kept.settings)
+        if options.lead is not None and options.lead not in settings.partners:
+            return None
+        as_of = options.as_of or today
+        if kept.outputs_day and kept.outputs_day != as_of.toordinal():
+            return None  # the outputs kept are another day's
+        chosen, total = statuses(
+            kept.rows,
+            settings,
+            as_of,
+            lead=options.lead,
+            rag=Rag(options.rag) if options.rag else None,
+            overdue=options.overdue,
+            due_soon=options.due_soon,
+        )
+    except Exception:
+        return None
+    try:
+        if location.bundled:
+            sys.stderr.write(BUNDLED_NOTICE + "\n")
+        write_text(chosen, settings, as_of, total, kept.outputs)
+    except OSError as error:
+        from vawg_cli.errors import os_error_message
+
+        sys.stderr.write(f"vawg: error: {os_error_message(error)}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("vawg: interrupted\n")
+        return 130
+    return 0
+
+
+def keep(plan: Plan, *, checked_on: date, as_of: date, outputs: Mapping[int, Sequence[MeasureView]]) -> None:
+    """After a full `vawg status`, keep the plan's snapshot for the next one (see plan/snapshot.py)."""
+    from vawg_cli.core.compact import encode, settings_record
+    from vawg_cli.plan import snapshot
+    from vawg_cli.plan.cache import default_cache_dir
+    from vawg_cli.plan.location import ACTIONS_DIR, MEASURES_DIR, PLAN_FILE
+    from vawg_cli.render.status import output_texts
+
+    cache_dir = default_cache_dir(os.environ)
+    if cache_dir is None:
+        return
+    shared: dict[Any, Any] = {}
+    rows = [encode(file.action, plan.settings, shared) for file in plan.actions]
+    if any(row is None for row in rows):
+        return
+    # In the order snapshot.listing gives: plan.yaml, then each folder's files by name.
+    paths = [PLAN_FILE, *(f"{ACTIONS_DIR}/{name}" for name in sorted(file.name for file in plan.actions))]
+    paths += [f"{MEASURES_DIR}/{name}" for name in sorted(file.name for file in plan.measures)]
+    files = snapshot.read_listing(plan.folder, plan.seen, paths)
+    if files is None:
+        return
+    snapshot.save(
+        cache_dir,
+        plan.folder,
+        checked_on=checked_on.toordinal(),
+        files=files,
+        read_from_ns=plan.read_from_ns,
+        settings=settings_record(plan.settings),
+        rows=list(rows),
+        outputs_day=as_of.toordinal() if plan.measures else 0,
+        outputs=dict(output_texts(outputs)),  # type: ignore[arg-type]
+    )
+
+
+def finish(status: int) -> None:
+    """End the process with `status` once its output is written, without tearing its objects down.
+
+    Freeing every record of a large plan one by one at exit takes longer than some commands take
+    to run: everything is written out and closed by now (writes are atomic and close their
+    files). Under a profiler or a coverage tracer, the ordinary exit, so that they write their files."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # output piped to `head`, which has gone; or closed
+        status = status or 1
+    os._exit(status)
+
+
+def main() -> None:
+    """Answer `vawg status` here and end the process, or return for the full command line to run."""
+    # One run reads the plan, prints and exits: no cycles worth the collector's walks (see root.py).
+    import gc
+
+    gc.disable()
+    # A console that cannot show a character (a Windows code page, a redirected stream) gets a
+    # replacement character rather than a crash in the middle of a table.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    status = answer(sys.argv[1:], os.environ, date.today())
+    if status is not None:
+        finish(status)

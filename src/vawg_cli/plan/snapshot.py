@@ -1,0 +1,218 @@
+"""The status snapshot: a valid plan in compact form, with the stat of every file it was read from.
+
+`vawg status` reads the whole plan and checks it before it shows anything. When the plan it
+read had no errors, it keeps a snapshot in the user's cache folder (never in the plan folder):
+the plan's compact rows (core/compact.py), its settings, and each file's stat (inode, size,
+modification and change times) as it was before the file was read. The next `vawg status`
+lists the plan's folders and stats every file; if every name and every stat is the same, the
+files are the ones that were read and checked, and the snapshot answers without reading them
+(cli/quick.py). Anything else (a file edited, added, removed or replaced by a rename, a link,
+a folder where a file was, another day for the checks that depend on it, other code) and the
+snapshot is not used: the plan is read and checked in full, and a new snapshot kept.
+
+The safety of the parse cache holds here too (plan/cache.py): only a regular file that this
+user owns and nobody else can write is read, without following a link or waiting on a pipe;
+its bytes are checked against a hash of them before they are unmarshalled; and a file
+modified within the file system's timestamp resolution of the reading is never vouched for,
+since its stat cannot tell an edit made in the same tick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import stat
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vawg_cli.plan.cache import RACY_NS, Stat, _open_cache, _stamp, digest
+from vawg_cli.plan.location import ACTION_SUFFIXES, ACTIONS_DIR, MEASURES_DIR, PLAN_FILE
+
+_FORMAT = 1
+_DIGEST = 16  # bytes of blake2b before the marshalled body
+
+Listing = tuple[tuple[str, int, int, int, int], ...]
+"""(path below the plan folder, inode, size, mtime_ns, ctime_ns) for every file read, in order."""
+
+
+def fingerprint(files: Listing) -> bytes | None:
+    """A hash of every name and stat in `files`: what the snapshot keeps, and compares with
+    `current` (comparing ten thousand stats read back would cost more than taking them). None
+    for a stat out of range."""
+    names = [entry[0] for entry in files]
+    try:
+        inodes = array("Q", [entry[1] for entry in files])
+        numbers = array("q", [number for entry in files for number in entry[2:]])
+    except OverflowError:
+        return None
+    return _hashed(names, inodes, numbers)
+
+
+def _hashed(names: list[str], inodes: array[int], numbers: array[int]) -> bytes:
+    joined = "\0".join(names).encode("utf-8", "surrogateescape")
+    return digest(joined + b"\0" + inodes.tobytes() + numbers.tobytes())
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    settings: Any
+    """`core.compact.settings_record`'s tuple, unchecked: the caller builds its own view of it."""
+    rows: Sequence[Any]
+    """`core.compact.Row`s, unchecked: a damaged row fails where it is read, and the caller falls back."""
+    outputs_day: int
+    """The day (ordinal) the outputs were worked out for; 0 when the plan has no measures."""
+    outputs: dict[int, list[tuple[str, str]]]
+    """Each action's output lines on that day, by id (render/status_text.py's `Texts`)."""
+
+
+def _file(cache_dir: Path, folder: Path) -> Path | None:
+    real = os.path.realpath(folder)
+    if os.path.realpath(cache_dir) == real or os.path.realpath(cache_dir).startswith(os.path.join(real, "")):
+        return None  # never in the plan folder, which is shared through git
+    name = hashlib.blake2b(real.encode(), digest_size=8).hexdigest()
+    return cache_dir / f"status-{name}.marshal"
+
+
+def current(folder: Path) -> bytes | None:
+    """The `fingerprint` of every plan file as the folders hold them now; None for anything only a
+    full reading handles.
+
+    A link (even one inside the plan), a folder or a pipe named like a plan file, and a folder
+    that cannot be listed all send the command to the full reading, whose checks and messages
+    cover them."""
+    try:
+        info = os.lstat(os.path.join(folder, PLAN_FILE))
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    names, inodes, numbers = [PLAN_FILE], array("Q", [info.st_ino]), array("q")
+    numbers.extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    for sub in (ACTIONS_DIR, MEASURES_DIR):
+        path = os.path.join(folder, sub)
+        try:
+            if os.path.islink(path):
+                return None
+            found = os.listdir(path)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return None
+        found = sorted(name for name in found if name[:1] != "." and name.lower().endswith(ACTION_SUFFIXES))
+        names += [f"{sub}/{name}" for name in found]
+        if not _stats(path, found, inodes, numbers):
+            return None
+    return _hashed(names, inodes, numbers)
+
+
+def _stats(path: str, names: list[str], inodes: array[int], numbers: array[int]) -> bool:
+    """Each file's stat into `inodes` and `numbers`; False for one that is not a regular file.
+
+    Ten thousand stats are most of a quick run: each by name within the open folder where the
+    system can, with as little else as possible per file."""
+    within = os.stat in os.supports_dir_fd
+    try:
+        where = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if within else -1
+    except OSError:
+        return False
+    add_inode, add_numbers, regular = inodes.append, numbers.extend, stat.S_ISREG
+    try:
+        for name in names:
+            info = os.stat(name, dir_fd=where, follow_symlinks=False) if within else os.lstat(os.path.join(path, name))
+            if not regular(info.st_mode):  # a link, a folder, a pipe
+                return False
+            add_inode(info.st_ino)
+            add_numbers((info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    except (OSError, OverflowError):
+        return False
+    finally:
+        if within:
+            os.close(where)
+    return True
+
+
+def read_listing(folder: Path, seen: Mapping[str, Stat], paths: Sequence[str]) -> Listing | None:
+    """The listing of the files a full reading read (`paths`, below the folder), from the stats it
+    took before reading each; None if it has no stat for one of them."""
+    found = []
+    for path in paths:
+        taken = seen.get(os.path.join(folder, path))
+        if taken is None:
+            return None
+        found.append((path, *taken))
+    return tuple(found)
+
+
+def load(cache_dir: Path, folder: Path, checked_on: int) -> Snapshot | None:
+    """The snapshot of the plan in `folder`, if every file is as it was read; else None.
+
+    `checked_on`: today (an ordinal). The checks a plan passed depend on the day (an update dated
+    in the future is an error), so a snapshot answers only on the day it was checked."""
+    path = _file(cache_dir, folder)
+    if path is None:
+        return None
+    handle = _open_cache(path)
+    if handle is None:
+        return None
+    with handle:
+        raw = handle.read()
+    if digest(raw[_DIGEST:]) != raw[:_DIGEST]:
+        return None  # damaged, or cut short
+    try:
+        body = marshal.loads(raw[_DIGEST:])
+        form, stamp, day, kept, settings, rows, outputs_day, outputs = body
+    except Exception:
+        return None
+    if form != _FORMAT or day != checked_on or not isinstance(rows, list) or not isinstance(outputs, dict):
+        return None
+    now = current(folder)
+    if now is None or kept != now or stamp != _stamp():
+        return None
+    return Snapshot(settings, rows, outputs_day, outputs)
+
+
+def save(
+    cache_dir: Path,
+    folder: Path,
+    *,
+    checked_on: int,
+    files: Listing,
+    read_from_ns: int,
+    settings: object,
+    rows: list[object],
+    outputs_day: int,
+    outputs: dict[int, list[tuple[str, str]]],
+) -> None:
+    """Keep a snapshot of a plan read in full and found valid; failures are ignored (it is only a cache).
+
+    `files`: each file's stat taken before it was read; `read_from_ns`: when the reading began.
+    A file modified too near that time for its stat to tell a later edit is not vouched for:
+    no snapshot is kept, and the next full reading, once the file is old enough, keeps one."""
+    path = _file(cache_dir, folder)
+    if path is None:
+        return
+    if any(max(entry[3], entry[4]) >= read_from_ns - RACY_NS for entry in files):
+        return
+    vouched = fingerprint(files)
+    if vouched is None:
+        return
+    kept: Any = (_FORMAT, _stamp(), checked_on, vouched, settings, rows, outputs_day, outputs)
+    body = marshal.dumps(kept)
+    with contextlib.suppress(OSError, ValueError):
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".status-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(digest(body) + body)
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import marshal
+import textwrap
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from vawg_cli.core.status import status_view
 from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, TargetChange, Update
 from vawg_cli.model.schedule import parse_target
 from vawg_cli.render.status_lines import fits, write_table
-from vawg_cli.render.status_text import Shown, render_plain
+from vawg_cli.render.status_text import Shown, greedy_wrap, render_plain
 
 SETTINGS = PlanSettings(
     title="Test plan",
@@ -176,3 +177,19 @@ def test_lists_out_of_date_order_are_left_to_the_records() -> None:
     assert encode(unordered, SETTINGS) is None
     ordered = Action(1, "Ordered", ("LBB",), "Apr-26", parse_target("Apr-26"), late_first[::-1])
     assert encode(ordered, SETTINGS) is not None
+
+
+WORDS = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="-").filter(lambda c: not c.isspace()),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=30), st.integers(1, 60))
+def test_the_greedy_wrap_is_textwraps(words: list[str], width: int) -> None:
+    """Titles are wrapped word by word where textwrap's rules come down to that: no hyphen, no word to cut."""
+    words = [word for word in words if len(word) <= width] or ["x"]
+    text = " ".join(words)
+    assert greedy_wrap(text, width) == textwrap.wrap(text, width, break_long_words=True)

@@ -43,6 +43,7 @@ def _rgb(hex_colour: str) -> str:
     return ";".join(str(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5))
 
 
+_LABELS = {rag: f" {rag.value.upper()} " for rag in Rag}
 _RAG_SGR = {
     rag: f"\x1b[1;38;2;{_rgb(text)};48;2;{_rgb(background)}m" for rag, (background, text) in RAG_COLOURS.items()
 }
@@ -97,37 +98,40 @@ def write_table(
             )
         out.write("   ".join(cells) + "\n")
     out.write("─" * (sum(widths) + _GAP * (len(widths) - 1)) + "\n")
+    # Each row's lines after its first have the figures' columns blank: those cells are made once.
+    id_width, rag_width, due_width, state_width = fixed
+    blank_id = " " * id_width
+    blank_figures = "   " + "   ".join((" " * rag_width, " " * due_width, " " * state_width))
+    leads_sgr = "\x1b[2m" if colour else ""
     for status, (number, _, due, state) in zip(statuses, rows, strict=True):
         title = _shorten(printable(status.action.title), title_width).split("\n")
-        extra = [
-            (line, "\x1b[3m")
-            for output in output_lines(status, texts, glue=True)
-            for line in _wrap(printable(output), title_width)
-        ]
-        lines: list[tuple[str, str]] = [(line, "") for line in title] + extra
+        lines: list[tuple[str, str]] = [(line, "") for line in title]
+        if extra := output_lines(status, texts, glue=True):
+            lines += [(line, "\x1b[3m") for output in extra for line in _wrap(printable(output), title_width)]
+        leads_text = _leads(status)
         if not leads_apart:
-            lines += [(line, "\x1b[2m") for line in _fold(_leads(status), title_width)]
-        leads = _fold(_leads(status), leads_width) if leads_apart else []
+            lines += [(line, leads_sgr) for line in _fold(leads_text, title_width)]
+        leads = _fold(leads_text, leads_width) if leads_apart else []
         height = max(len(lines), len(leads), 1)
         state_sgr = "\x1b[1;31m" if status.overdue else "\x1b[33m" if status.due_soon else ""
-        label = f" {status.rag.value.upper()} "
+        label = _LABELS[status.rag]
+        first_figures = "   ".join(
+            (
+                styled(label, _RAG_SGR[status.rag]) + " " * (rag_width - len(label)),
+                due.ljust(due_width),
+                styled(state, state_sgr) + " " * (state_width - len(state)),
+            )
+        )
         block = []
         for row in range(height):
-            first = row == 0
             text, sgr = lines[row] if row < len(lines) else ("", "")
-            cells = [
-                (number if first else "").rjust(widths[0]),
-                styled(text, sgr) + " " * (title_width - len(text)),
-            ]
+            cell = (f"{sgr}{text}{_RESET}" if colour and sgr and text else text) + " " * (title_width - len(text))
             if leads_apart:
-                lead = leads[row] if row < len(leads) else ""
-                cells.append(lead.ljust(leads_width))
-            cells.append(
-                styled(label, _RAG_SGR[status.rag]) + " " * (fixed[1] - len(label)) if first else " " * fixed[1]
-            )
-            cells.append((due if first else "").ljust(fixed[2]))
-            cells.append(styled(state, state_sgr) + " " * (fixed[3] - len(state)) if first else " " * fixed[3])
-            block.append("   ".join(cells))
+                cell += "   " + (leads[row] if row < len(leads) else "").ljust(leads_width)
+            if row == 0:
+                block.append(f"{number.rjust(id_width)}   {cell}   {first_figures}")
+            else:
+                block.append(f"{blank_id}   {cell}{blank_figures}")
         out.write("\n".join(block) + "\n")
     out.write(summary(statuses, total) + "\n")
     _write_key(out, settings, width, colour)

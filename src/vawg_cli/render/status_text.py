@@ -190,12 +190,15 @@ def _state_style(status: Shown) -> str:
 def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
     """The title wrapped to `width`, cut to `lines` lines with an ellipsis: the full text is in
     `--format json` and in the plain output."""
-    import textwrap
-
     title = " ".join(title.split())
     if 0 < len(title) <= width:  # fits on its line: what textwrap would give back
         return title
-    wrapped = textwrap.wrap(title, width, break_long_words=True)
+    if "-" not in title and max(map(len, title.split(" "))) <= width:
+        wrapped = greedy_wrap(title, width)
+    else:
+        import textwrap
+
+        wrapped = textwrap.wrap(title, width, break_long_words=True)
     if len(wrapped) <= lines:
         return "\n".join(wrapped)
     kept = wrapped[:lines]
@@ -205,6 +208,26 @@ def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
         last = last[: width - 1].rsplit(" ", 1)[0] if " " in last[: width - 1] else last[: width - 1]
     kept[-1] = last + "…"
     return "\n".join(kept)
+
+
+def greedy_wrap(text: str, width: int) -> list[str]:
+    """`textwrap.wrap(text, width)` for text of words no longer than `width`, each one space apart,
+    with no other white space and no hyphen: each line ends at the last space that leaves it no
+    longer than `width`.
+
+    Wrapping each title was most of drawing a long plan's table in a terminal; with no hyphen to
+    break at and no word to cut, textwrap's rules come down to this (tested against it)."""
+    lines: list[str] = []
+    while len(text) > width:
+        cut = text.rfind(" ", 0, width + 1)
+        if cut <= 0:  # a word longer than the line, against the rule above: textwrap, never a loop
+            import textwrap
+
+            return [*lines, *textwrap.wrap(text, width, break_long_words=True)]
+        lines.append(text[:cut])
+        text = text[cut + 1 :]
+    lines.append(text)
+    return lines
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -180,7 +180,7 @@ def test_lists_out_of_date_order_are_left_to_the_records() -> None:
 
 
 WORDS = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="-").filter(lambda c: not c.isspace()),
+    st.characters(exclude_categories=["Cs"], exclude_characters="-").filter(lambda c: not c.isspace()),
     min_size=1,
     max_size=12,
 )

@@ -44,6 +44,20 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return str(path)
 
 
+class Counted:
+    """The counts `vawg check` ends with, for a record holding `diagnostics`."""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity == "warning" for d in self.diagnostics)
+
+
 def os_error_message(error: OSError) -> str:
     """What to say when the file system said no (permissions, a name too long, a full disk): not a bug in vawg."""
     where = f"{error.filename}: " if error.filename else ""

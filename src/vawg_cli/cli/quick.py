@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from vawg_cli.core.compact import CompactStatus
     from vawg_cli.core.measures import MeasureView
     from vawg_cli.plan.loading import Plan
 
@@ -68,6 +69,12 @@ def parse(argv: Sequence[str]) -> StatusOptions | None:
         given[name] = value
     if given.get("--format", "table") != "table":
         return None
+    # On Windows, Typer expands ~, variables and wildcards in arguments first: left to it there.
+    if sys.platform == "win32" and any(mark in value for value in given.values() for mark in "~$%*?["):
+        return None
+    plan = given.get("--plan")
+    if plan is not None and os.path.exists(plan) and not os.access(plan, os.R_OK):
+        return None  # Typer refuses a --plan it may not read, with its own message
     from vawg_cli.model.records import Rag
     from vawg_cli.model.schedule import DayError, parse_day
 
@@ -93,23 +100,23 @@ def parse(argv: Sequence[str]) -> StatusOptions | None:
 def answer(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int | None:
     """Run `vawg status` from its snapshot and return the exit status; None to run the full command."""
     from vawg_cli.core.compact import CompactSettings, statuses
-    from vawg_cli.errors import VawgError
     from vawg_cli.model.records import Rag
     from vawg_cli.plan import snapshot
     from vawg_cli.plan.cache import default_cache_dir
     from vawg_cli.plan.location import BUNDLED_NOTICE, find_plan
-    from vawg_cli.render.status_text import write_text
+    from vawg_cli.render.status_text import render_plain, write_text
 
     options = parse(argv)
-    cache_dir = default_cache_dir(environ)
-    if options is None or cache_dir is None:
+    if options is None:
         return None
+    # Nothing here may stop a command that the full command line would run, nor answer one it
+    # would refuse: a home folder that cannot be found, a current folder deleted, a plan not
+    # found, a snapshot missing, stale or damaged all leave the answer to the full command.
     try:
+        cache_dir = default_cache_dir(environ)
+        if cache_dir is None:
+            return None
         location = find_plan(options.plan, environ, Path.cwd())
-    except (VawgError, OSError):
-        return None  # the full command says what is wrong
-    # A damaged snapshot can hold anything: whatever it makes fail, the full command answers.
-    try:
         kept = snapshot.load(cache_dir, location.folder, today.toordinal())
         if kept is None:
             return None
@@ -128,12 +135,21 @@ def answer(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int 
             overdue=options.overdue,
             due_soon=options.due_soon,
         )
+        # Piped, the text is made here, where a failure still falls back; in a terminal the rows
+        # the table reads are checked first (a snapshot is vawg's own file, checked against its
+        # hash: only a hand-made one could hold anything else).
+        page = render_plain(chosen, settings, as_of, total, kept.outputs) if not sys.stdout.isatty() else None
+        if page is None and not all(map(_drawable, chosen)):
+            return None
     except Exception:
         return None
     try:
-        if location.bundled:
+        if location.bundled and sys.stderr is not None:  # standard error may be closed (2>&-)
             sys.stderr.write(BUNDLED_NOTICE + "\n")
-        write_text(chosen, settings, as_of, total, kept.outputs)
+        if page is not None:
+            sys.stdout.write(page)
+        else:
+            write_text(chosen, settings, as_of, total, kept.outputs)
     except OSError as error:
         from vawg_cli.errors import os_error_message
 
@@ -145,12 +161,21 @@ def answer(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int 
     return 0
 
 
+def _drawable(status: CompactStatus) -> bool:
+    leads = status.leads
+    return (
+        type(status.title) is str
+        and type(leads) is tuple
+        and all(type(lead) is str for lead in leads)
+        and (status.ref is None or type(status.ref) is str)
+    )
+
+
 def keep(plan: Plan, *, checked_on: date, as_of: date, outputs: Mapping[int, Sequence[MeasureView]]) -> None:
     """After a full `vawg status`, keep the plan's snapshot for the next one (see plan/snapshot.py)."""
     from vawg_cli.core.compact import encode, settings_record
     from vawg_cli.plan import snapshot
     from vawg_cli.plan.cache import default_cache_dir
-    from vawg_cli.plan.location import ACTIONS_DIR, MEASURES_DIR, PLAN_FILE
     from vawg_cli.render.status import output_texts
 
     cache_dir = default_cache_dir(os.environ)
@@ -160,10 +185,7 @@ def keep(plan: Plan, *, checked_on: date, as_of: date, outputs: Mapping[int, Seq
     rows = [encode(file.action, plan.settings, shared) for file in plan.actions]
     if any(row is None for row in rows):
         return
-    # In the order snapshot.listing gives: plan.yaml, then each folder's files by name.
-    paths = [PLAN_FILE, *(f"{ACTIONS_DIR}/{name}" for name in sorted(file.name for file in plan.actions))]
-    paths += [f"{MEASURES_DIR}/{name}" for name in sorted(file.name for file in plan.measures)]
-    files = snapshot.read_listing(plan.folder, plan.seen, paths)
+    files = snapshot.read_listing(plan.folder, plan.seen, plan.read)
     if files is None:
         return
     snapshot.save(
@@ -188,8 +210,9 @@ def finish(status: int) -> None:
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: closed when Python started (`2>&-`)
+                stream.flush()
     except (BrokenPipeError, ValueError):  # output piped to `head`, which has gone; or closed
         status = status or 1
     os._exit(status)

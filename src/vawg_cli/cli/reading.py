@@ -89,7 +89,7 @@ def check(
 
         vawg check --plan plan/
     """
-    from vawg_cli.plan.loading import check_plan
+    from vawg_cli.plan.check_memo import check as check_plan
     from vawg_cli.render.diagnostics import render_json, render_text
 
     location = options.locate(plan)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from vawg_cli.errors import Diagnostic, PlanInvalid, PlanNotFound
+from vawg_cli.errors import Counted, Diagnostic, PlanInvalid, PlanNotFound
 from vawg_cli.model.measures import Measure
 from vawg_cli.model.records import Action, PlanSettings
 from vawg_cli.plan.cache import ParseCache, Stat, digest, file_stat
@@ -69,10 +69,12 @@ class Plan:
     """Each file's stat as it was just before it was read, by path (see plan/snapshot.py)."""
     read_from_ns: int = field(default=0, compare=False, repr=False)
     """When the reading began (the clock's nanoseconds)."""
+    read: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The files read, as `CheckedPlan.read`."""
 
 
 @dataclass(frozen=True)
-class CheckedPlan:
+class CheckedPlan(Counted):
     """Everything `vawg check` needs: the plan if it could be built, and every problem found."""
 
     plan: Plan | None
@@ -80,14 +82,11 @@ class CheckedPlan:
     files: int
     unvalidated: tuple[tuple[Path, int], ...] = ()
     """Action files that failed validation but whose id could be read, so a write can still find them."""
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity == "error" for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return sum(d.severity == "warning" for d in self.diagnostics)
+    read: tuple[str, ...] = ()
+    """The files read, below the plan folder, in the order plan/snapshot.py lists them: plan.yaml,
+    then each folder that was there ("actions/") followed by its files by name."""
+    seen: Mapping[str, Stat] = field(default_factory=dict, compare=False, repr=False)
+    read_from_ns: int = field(default=0, compare=False, repr=False)
 
 
 def load_plan(folder: Path, *, today: date, cache_dir: Path | None = None) -> Plan:
@@ -131,6 +130,7 @@ def check_plan(
     actions_dir = folder / ACTIONS_DIR
     new_files = {Path(path).name for path in replaced if Path(path).parent == actions_dir}
     names, listing_problems = _file_names(actions_dir, root, coming=bool(new_files))
+    folders = [ACTIONS_DIR] if os.path.isdir(actions_dir) else []
     diagnostics.extend(listing_problems)
     names = sorted({*names, *new_files})
     # Files are opened by plain string paths and a Path is made only for a file with a problem:
@@ -152,6 +152,7 @@ def check_plan(
     measures_dir = folder / MEASURES_DIR
     new_measures = {Path(path).name for path in replaced if Path(path).parent == measures_dir}
     measure_names, listing_problems = _file_names(measures_dir, root, coming=True)
+    folders += [MEASURES_DIR] if os.path.isdir(measures_dir) else []
     diagnostics.extend(listing_problems)
     measures: list[tuple[str, Measure]] = []
     for name in sorted({*measure_names, *new_measures}):
@@ -197,7 +198,13 @@ def check_plan(
         (actions_dir / name, action.id) for name, action in everything if isinstance(action, Partial) and action.id
     )
     files = 1 + len(names) + len(measure_names)
-    return CheckedPlan(plan, tuple(diagnostics), files=files, unvalidated=unvalidated)
+    # In the order plan/snapshot.py lists a plan: each folder that is there, then its files by name.
+    read_paths: tuple[str, ...] = (PLAN_FILE,)
+    for sub, listed in ((ACTIONS_DIR, names), (MEASURES_DIR, sorted(measure_names))):
+        read_paths += (f"{sub}/", *(f"{sub}/{name}" for name in listed)) if sub in folders else ()
+    if plan is not None:
+        plan = replace(plan, read=read_paths)
+    return CheckedPlan(plan, tuple(diagnostics), files, unvalidated, read_paths, cache.seen(), cache.started_ns)
 
 
 _ONE_OF = {ACTIONS_DIR: "an action", MEASURES_DIR: "a measure"}

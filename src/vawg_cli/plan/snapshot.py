@@ -33,7 +33,7 @@ from typing import Any
 from vawg_cli.plan.cache import RACY_NS, Stat, _open_cache, _stamp, digest
 from vawg_cli.plan.location import ACTION_SUFFIXES, ACTIONS_DIR, MEASURES_DIR, PLAN_FILE
 
-_FORMAT = 1
+_FORMAT = 2
 _DIGEST = 16  # bytes of blake2b before the marshalled body
 
 Listing = tuple[tuple[str, int, int, int, int], ...]
@@ -70,12 +70,12 @@ class Snapshot:
     """Each action's output lines on that day, by id (render/status_text.py's `Texts`)."""
 
 
-def _file(cache_dir: Path, folder: Path) -> Path | None:
+def _file(kind: str, cache_dir: Path, folder: Path) -> Path | None:
     real = os.path.realpath(folder)
     if os.path.realpath(cache_dir) == real or os.path.realpath(cache_dir).startswith(os.path.join(real, "")):
         return None  # never in the plan folder, which is shared through git
     name = hashlib.blake2b(real.encode(), digest_size=8).hexdigest()
-    return cache_dir / f"status-{name}.marshal"
+    return cache_dir / f"{kind}-{name}.marshal"
 
 
 def current(folder: Path) -> bytes | None:
@@ -103,6 +103,10 @@ def current(folder: Path) -> bytes | None:
             continue
         except OSError:
             return None
+        # The folder is there: an empty folder and none at all are not the same plan to `vawg check`.
+        names.append(f"{sub}/")
+        inodes.append(0)
+        numbers.extend((0, 0, 0))
         found = sorted(name for name in found if name[:1] != "." and name.lower().endswith(ACTION_SUFFIXES))
         names += [f"{sub}/{name}" for name in found]
         if not _stats(path, found, inodes, numbers):
@@ -141,6 +145,9 @@ def read_listing(folder: Path, seen: Mapping[str, Stat], paths: Sequence[str]) -
     took before reading each; None if it has no stat for one of them."""
     found = []
     for path in paths:
+        if path.endswith("/"):  # a folder that was there (see `current`)
+            found.append((path, 0, 0, 0, 0))
+            continue
         taken = seen.get(os.path.join(folder, path))
         if taken is None:
             return None
@@ -149,29 +156,15 @@ def read_listing(folder: Path, seen: Mapping[str, Stat], paths: Sequence[str]) -
 
 
 def load(cache_dir: Path, folder: Path, checked_on: int) -> Snapshot | None:
-    """The snapshot of the plan in `folder`, if every file is as it was read; else None.
+    """The status snapshot of the plan in `folder`, if every file is as it was read; else None.
 
     `checked_on`: today (an ordinal). The checks a plan passed depend on the day (an update dated
     in the future is an error), so a snapshot answers only on the day it was checked."""
-    path = _file(cache_dir, folder)
-    if path is None:
+    kept = load_kept(_STATUS, cache_dir, folder, checked_on)
+    if not (isinstance(kept, tuple) and len(kept) == 4):
         return None
-    handle = _open_cache(path)
-    if handle is None:
-        return None
-    with handle:
-        raw = handle.read()
-    if digest(raw[_DIGEST:]) != raw[:_DIGEST]:
-        return None  # damaged, or cut short
-    try:
-        body = marshal.loads(raw[_DIGEST:])
-        form, stamp, day, kept, settings, rows, outputs_day, outputs = body
-    except Exception:
-        return None
-    if form != _FORMAT or day != checked_on or not isinstance(rows, list) or not isinstance(outputs, dict):
-        return None
-    now = current(folder)
-    if now is None or kept != now or stamp != _stamp():
+    settings, rows, outputs_day, outputs = kept
+    if not isinstance(rows, list) or type(outputs_day) is not int or not isinstance(outputs, dict):
         return None
     return Snapshot(settings, rows, outputs_day, outputs)
 
@@ -188,12 +181,49 @@ def save(
     outputs_day: int,
     outputs: dict[int, list[tuple[str, str]]],
 ) -> None:
-    """Keep a snapshot of a plan read in full and found valid; failures are ignored (it is only a cache).
+    """Keep the status snapshot of a plan read in full and found valid (see `keep`)."""
+    body = (settings, rows, outputs_day, outputs)
+    keep(_STATUS, cache_dir, folder, checked_on=checked_on, files=files, read_from_ns=read_from_ns, body=body)
+
+
+_STATUS = "status"
+
+
+def load_kept(kind: str, cache_dir: Path, folder: Path, checked_on: int) -> object:
+    """What was kept of `kind` ("status", "check") for the plan in `folder`, if every file is as it
+    was read, on the day it was checked, by this code; else None. Unchecked: the caller checks
+    its shape, and falls back to a full reading on anything it does not expect."""
+    path = _file(kind, cache_dir, folder)
+    if path is None:
+        return None
+    handle = _open_cache(path)
+    if handle is None:
+        return None
+    with handle:
+        raw = handle.read()
+    if digest(raw[_DIGEST:]) != raw[:_DIGEST]:
+        return None  # damaged, or cut short
+    try:
+        form, stamp, day, vouched, body = marshal.loads(raw[_DIGEST:])
+    except Exception:
+        return None
+    if form != _FORMAT or day != checked_on:
+        return None
+    now = current(folder)
+    if now is None or vouched != now or stamp != _stamp():
+        return None
+    return body
+
+
+def keep(
+    kind: str, cache_dir: Path, folder: Path, *, checked_on: int, files: Listing, read_from_ns: int, body: object
+) -> None:
+    """Keep `body` for a plan read in full; failures are ignored (it is only a cache).
 
     `files`: each file's stat taken before it was read; `read_from_ns`: when the reading began.
     A file modified too near that time for its stat to tell a later edit is not vouched for:
-    no snapshot is kept, and the next full reading, once the file is old enough, keeps one."""
-    path = _file(cache_dir, folder)
+    nothing is kept, and the next full reading, once the file is old enough, keeps it."""
+    path = _file(kind, cache_dir, folder)
     if path is None:
         return
     if any(max(entry[3], entry[4]) >= read_from_ns - RACY_NS for entry in files):
@@ -201,16 +231,16 @@ def save(
     vouched = fingerprint(files)
     if vouched is None:
         return
-    kept: Any = (_FORMAT, _stamp(), checked_on, vouched, settings, rows, outputs_day, outputs)
-    body = marshal.dumps(kept)
+    kept: Any = (_FORMAT, _stamp(), checked_on, vouched, body)
     with contextlib.suppress(OSError, ValueError):
+        body_bytes = marshal.dumps(kept)
         import tempfile
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".status-", suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(digest(body) + body)
+                out.write(digest(body_bytes) + body_bytes)
             os.replace(temp, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -88,7 +88,7 @@ def encode(action: Action, settings: PlanSettings, shared: dict[Any, Any] | None
         return None
     # The schedule in force before each target change, then the one in force now.
     schedules = [*(schedule_of(change.old) for change in action.target_history), action.schedule]
-    targets = tuple(_schedule_record(schedule, settings) for schedule in schedules)
+    targets = tuple(_shared_record(schedule, settings, shared) for schedule in schedules)
     targets = shared.setdefault(targets, targets)
     if any(list(dues) != sorted(dues) for _, dues, _ in targets):
         return None
@@ -105,6 +105,15 @@ def encode(action: Action, settings: PlanSettings, shared: dict[Any, Any] | None
         retargets,
         targets,
     )
+
+
+def _shared_record(schedule: Schedule, settings: PlanSettings, shared: dict[Any, Any]) -> Target:
+    """`_schedule_record`, worked out once for each distinct schedule of the plan (a handful)."""
+    key = ("schedule", schedule)
+    found: Target | None = shared.get(key)
+    if found is None:
+        found = shared[key] = _schedule_record(schedule, settings)
+    return found
 
 
 def _schedule_record(schedule: Schedule, settings: PlanSettings) -> Target:

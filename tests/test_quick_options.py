@@ -641,3 +641,24 @@ def test_a_damaged_snapshot_with_a_good_digest_falls_back(aged: Aged, tmp_path: 
     done = vawg("status", "--plan", str(aged.plan), cwd=tmp_path, env=env)
     assert "Traceback" not in done.stderr, done.stderr[-600:]
     assert done.returncode == 0
+
+
+DAY_TEXT = st.one_of(
+    st.from_regex(r"\A\s*\d{3,5}-\d{1,3}-\d{1,3}\.?\s*\Z"),
+    st.text(st.sampled_from("0123456789-/. aprjune\u0663\uff12"), max_size=14),  # an Arabic-Indic 3, a full-width 2
+    st.dates().map(lambda day: day.isoformat()),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(DAY_TEXT)
+def test_the_quick_reading_of_a_day_is_the_parsers(text: str) -> None:
+    """`read_day` reads the usual form itself and hands the others to `parse_day`: the same day, or
+    None exactly where `parse_day` refuses the text."""
+    from vawg_cli.model.schedule import DayError, parse_day
+
+    try:
+        expected: date | None = parse_day(text)
+    except DayError:
+        expected = None
+    assert quick.read_day(text) == expected

@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vawg_cli.core.compact import CompactStatus
+    from vawg_cli.core.compact import CompactSettings, CompactStatus
     from vawg_cli.core.measures import MeasureView
     from vawg_cli.plan.loading import Plan
+    from vawg_cli.plan.snapshot import Snapshot
 
 _VALUED = ("--plan", "--as-of", "--lead", "--rag", "--format")
 _FLAGS = ("--overdue", "--due-soon")
@@ -76,16 +77,14 @@ def parse(argv: Sequence[str]) -> StatusOptions | None:
     if plan is not None and os.path.exists(plan) and not os.access(plan, os.R_OK):
         return None  # Typer refuses a --plan it may not read, with its own message
     from vawg_cli.model.records import Rag
-    from vawg_cli.model.schedule import DayError, parse_day
 
     rag = given.get("--rag")
     if rag is not None and (not rag.isascii() or rag.lower() not in {r.value for r in Rag}):
         return None
     as_of = None
     if "--as-of" in given:
-        try:
-            as_of = parse_day(given["--as-of"])
-        except DayError:
+        as_of = read_day(given["--as-of"])
+        if as_of is None:
             return None
     return StatusOptions(
         plan=Path(given["--plan"]) if "--plan" in given else None,
@@ -97,14 +96,33 @@ def parse(argv: Sequence[str]) -> StatusOptions | None:
     )
 
 
+def read_day(text: str) -> date | None:
+    """A --as-of day as `model.schedule.parse_day` reads it; None where it would refuse it.
+
+    The usual form (2026-06-01) is read here: the parser of every form a target may take is a
+    tenth of a quick run to load. Any other form goes to that parser (tested to agree)."""
+    import re
+
+    norm = " ".join(text.strip().rstrip(".").lower().split())
+    if (found := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", norm)) and 2000 <= int(found[1]) < 2100:
+        try:
+            return date(int(found[1]), int(found[2]), int(found[3]))
+        except ValueError:
+            return None
+    from vawg_cli.model.schedule import DayError, parse_day
+
+    try:
+        return parse_day(text)
+    except DayError:
+        return None
+
+
 def answer(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int | None:
     """Run `vawg status` from its snapshot and return the exit status; None to run the full command."""
-    from vawg_cli.core.compact import CompactSettings, statuses
-    from vawg_cli.model.records import Rag
     from vawg_cli.plan import snapshot
     from vawg_cli.plan.cache import default_cache_dir
     from vawg_cli.plan.location import BUNDLED_NOTICE, find_plan
-    from vawg_cli.render.status_text import render_plain, write_text
+    from vawg_cli.render.status_text import write_text
 
     options = parse(argv)
     if options is None:
@@ -117,37 +135,28 @@ def answer(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int 
         if cache_dir is None:
             return None
         location = find_plan(options.plan, environ, Path.cwd())
-        kept = snapshot.load(cache_dir, location.folder, today.toordinal())
-        if kept is None:
-            return None
-        settings = CompactSettings(kept.settings)
-        if options.lead is not None and options.lead not in settings.partners:
-            return None
-        as_of = options.as_of or today
-        if kept.outputs_day and kept.outputs_day != as_of.toordinal():
-            return None  # the outputs kept are another day's
-        chosen, total = statuses(
-            kept.rows,
-            settings,
-            as_of,
-            lead=options.lead,
-            rag=Rag(options.rag) if options.rag else None,
-            overdue=options.overdue,
-            due_soon=options.due_soon,
-        )
-        # Piped, the text is made here, where a failure still falls back; in a terminal the rows
-        # the table reads are checked first (a snapshot is vawg's own file, checked against its
-        # hash: only a hand-made one could hold anything else).
-        page = render_plain(chosen, settings, as_of, total, kept.outputs) if not sys.stdout.isatty() else None
-        if page is None and not all(map(_drawable, chosen)):
-            return None
     except Exception:
         return None
+    # The files are held to the snapshot on the other core while the table is worked out here;
+    # started first, so that the child process shares none of the pages the snapshot fills.
+    verify = snapshot.verified_ahead(location.folder)
+    found = page = None
+    try:
+        found = snapshot.read_status(cache_dir, location.folder, today.toordinal())
+        page = None if found is None else _page(found[0], options, today)
+    except Exception:
+        page = None
+    finally:
+        now, stamp = verify()
+    if found is None or page is None or not found[1].still_true(now, stamp):
+        return None
+    kept = found[0]
+    chosen, settings, as_of, total, text = page
     try:
         if location.bundled and sys.stderr is not None:  # standard error may be closed (2>&-)
             sys.stderr.write(BUNDLED_NOTICE + "\n")
-        if page is not None:
-            sys.stdout.write(page)
+        if text is not None:
+            sys.stdout.write(text)
         else:
             write_text(chosen, settings, as_of, total, kept.outputs)
     except OSError as error:
@@ -159,6 +168,39 @@ def answer(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int 
         sys.stderr.write("vawg: interrupted\n")
         return 130
     return 0
+
+
+def _page(
+    kept: Snapshot, options: StatusOptions, today: date
+) -> tuple[list[CompactStatus], CompactSettings, date, int, str | None] | None:
+    """The rows the table shows, and its text when piped; None where the full command answers."""
+    from vawg_cli.core.compact import CompactSettings, statuses
+    from vawg_cli.model.records import Rag
+    from vawg_cli.render.status_text import render_plain
+
+    settings = CompactSettings(kept.settings)
+    if options.lead is not None and options.lead not in settings.partners:
+        return None
+    as_of = options.as_of or today
+    if kept.outputs_day and kept.outputs_day != as_of.toordinal():
+        return None  # the outputs kept are another day's
+    chosen, total = statuses(
+        kept.rows,
+        settings,
+        as_of,
+        lead=options.lead,
+        rag=Rag(options.rag) if options.rag else None,
+        overdue=options.overdue,
+        due_soon=options.due_soon,
+    )
+    # Piped, the text is made here, where a failure still falls back; in a terminal the rows the
+    # table reads are checked first (a snapshot is vawg's own file, checked against its hash:
+    # only a hand-made one could hold anything else).
+    if not sys.stdout.isatty():
+        return chosen, settings, as_of, total, render_plain(chosen, settings, as_of, total, kept.outputs)
+    if not all(map(_drawable, chosen)):
+        return None
+    return chosen, settings, as_of, total, None
 
 
 def _drawable(status: CompactStatus) -> bool:
@@ -230,6 +272,10 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    status = answer(sys.argv[1:], os.environ, date.today())
+    try:
+        status = answer(sys.argv[1:], os.environ, date.today())
+    except KeyboardInterrupt:
+        sys.stderr.write("vawg: interrupted\n")
+        status = 130
     if status is not None:
         finish(status)

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from vawg_cli.model.schedule import Schedule
+if TYPE_CHECKING:  # a type only: the quick path of `vawg status` never loads the target parser
+    from vawg_cli.model.schedule import Schedule
 
 # The records are plain frozen dataclasses without __slots__: unpickling one from the parse cache
 # then restores its __dict__ in C, several times faster than the field-by-field __setstate__ that

@@ -25,7 +25,7 @@ import marshal
 import os
 import stat
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from typing import Any
 from vawg_cli.plan.cache import RACY_NS, Stat, _open_cache, _stamp, digest
 from vawg_cli.plan.location import ACTION_SUFFIXES, ACTIONS_DIR, MEASURES_DIR, PLAN_FILE
 
-_FORMAT = 2
+_FORMAT = 3
 _DIGEST = 16  # bytes of blake2b before the marshalled body
 
 Listing = tuple[tuple[str, int, int, int, int], ...]
@@ -160,13 +160,22 @@ def load(cache_dir: Path, folder: Path, checked_on: int) -> Snapshot | None:
 
     `checked_on`: today (an ordinal). The checks a plan passed depend on the day (an update dated
     in the future is an error), so a snapshot answers only on the day it was checked."""
-    kept = load_kept(_STATUS, cache_dir, folder, checked_on)
-    if not (isinstance(kept, tuple) and len(kept) == 4):
+    found = read_status(cache_dir, folder, checked_on)
+    if found is None or not found[1].still_true(current(folder), _stamp_digest()):
         return None
-    settings, rows, outputs_day, outputs = kept
+    return found[0]
+
+
+def read_status(cache_dir: Path, folder: Path, checked_on: int) -> tuple[Snapshot, Kept] | None:
+    """The status snapshot as its file holds it, not yet held to the files: the caller asks
+    `Kept.still_true` (see `verified_ahead`) before it shows anything of it."""
+    found = read_kept(_STATUS, cache_dir, folder, checked_on)
+    if found is None or not (isinstance(found.body, tuple) and len(found.body) == 4):
+        return None
+    settings, rows, outputs_day, outputs = found.body
     if not isinstance(rows, list) or type(outputs_day) is not int or not isinstance(outputs, dict):
         return None
-    return Snapshot(settings, rows, outputs_day, outputs)
+    return Snapshot(settings, rows, outputs_day, outputs), found
 
 
 def save(
@@ -193,6 +202,28 @@ def load_kept(kind: str, cache_dir: Path, folder: Path, checked_on: int) -> obje
     """What was kept of `kind` ("status", "check") for the plan in `folder`, if every file is as it
     was read, on the day it was checked, by this code; else None. Unchecked: the caller checks
     its shape, and falls back to a full reading on anything it does not expect."""
+    found = read_kept(kind, cache_dir, folder, checked_on)
+    if found is None or not found.still_true(current(folder), _stamp_digest()):
+        return None
+    return found.body
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a snapshot file holds, read but not yet held to the files (see `still_true`)."""
+
+    body: object
+    vouched: bytes
+    stamp: bytes
+    """A hash of the code's stamp it was kept by (see `_stamp_digest`)."""
+
+    def still_true(self, now: bytes | None, stamp: bytes) -> bool:
+        """Whether the files' fingerprint and the code's stamp are now what they were."""
+        return now is not None and now == self.vouched and stamp == self.stamp
+
+
+def read_kept(kind: str, cache_dir: Path, folder: Path, checked_on: int) -> Kept | None:
+    """The snapshot file of `kind` for `folder`, if it is whole, of this format and of the day."""
     path = _file(kind, cache_dir, folder)
     if path is None:
         return None
@@ -207,12 +238,52 @@ def load_kept(kind: str, cache_dir: Path, folder: Path, checked_on: int) -> obje
         form, stamp, day, vouched, body = marshal.loads(raw[_DIGEST:])
     except Exception:
         return None
-    if form != _FORMAT or day != checked_on:
+    if form != _FORMAT or day != checked_on or type(vouched) is not bytes or type(stamp) is not bytes:
         return None
-    now = current(folder)
-    if now is None or vouched != now or stamp != _stamp():
-        return None
-    return body
+    return Kept(body, vouched, stamp)
+
+
+def _stamp_digest() -> bytes:
+    # repr, not marshal: marshal's bytes for equal tuples can differ with the objects' sharing.
+    return digest(repr(_stamp()).encode("utf-8", "surrogateescape"))
+
+
+def verified_ahead(folder: Path) -> Callable[[], tuple[bytes | None, bytes]]:
+    """Start taking the plan's fingerprint and the code's stamp; the returned function gives them.
+
+    Ten thousand stats are a third of a quick `vawg status`, and the work that does not need
+    them (reading the snapshot, working out and drawing the table) another two: where the system
+    can fork, a child process takes the stats on the other core while this one works, and the
+    answer is held back until they agree. Elsewhere (Windows), or if forking fails, they are
+    taken in turn when asked for."""
+    if not hasattr(os, "fork"):
+        return lambda: (current(folder), _stamp_digest())
+    try:
+        reader, writer = os.pipe()
+        child = os.fork()
+    except OSError:
+        return lambda: (current(folder), _stamp_digest())
+    if child == 0:  # the child: nothing of the parent's is flushed or torn down
+        try:
+            os.close(reader)
+            now = current(folder)
+            os.write(writer, _stamp_digest() + (now if now is not None else b""))
+        finally:
+            os._exit(0)
+    os.close(writer)
+
+    def answer() -> tuple[bytes | None, bytes]:
+        try:
+            with os.fdopen(reader, "rb") as pipe:
+                said = pipe.read()
+            os.waitpid(child, 0)
+        except OSError:
+            said = b""
+        if len(said) not in (_DIGEST, 2 * _DIGEST):  # the child failed: ask again here
+            return current(folder), _stamp_digest()
+        return (said[_DIGEST:] or None), said[:_DIGEST]
+
+    return answer
 
 
 def keep(
@@ -231,7 +302,7 @@ def keep(
     vouched = fingerprint(files)
     if vouched is None:
         return
-    kept: Any = (_FORMAT, _stamp(), checked_on, vouched, body)
+    kept: Any = (_FORMAT, _stamp_digest(), checked_on, vouched, body)
     with contextlib.suppress(OSError, ValueError):
         body_bytes = marshal.dumps(kept)
         import tempfile

@@ -148,7 +148,7 @@ def read_listing(folder: Path, seen: Mapping[str, Stat], paths: Sequence[str]) -
         if path.endswith("/"):  # a folder that was there (see `current`)
             found.append((path, 0, 0, 0, 0))
             continue
-        taken = seen.get(os.path.join(folder, path))
+        taken = seen.get(str(folder / path))  # as the reading named it: Path(".") / "plan.yaml" is "plan.yaml"
         if taken is None:
             return None
         found.append((path, *taken))

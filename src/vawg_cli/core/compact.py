@@ -18,7 +18,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from vawg_cli.model.records import Lifecycle, LifecycleChange, Rag
 from vawg_cli.text import plural
@@ -153,28 +154,12 @@ class CompactSettings:
         return str(self.wordings[_RAG_INDEX[rag]])
 
 
-class CompactStatus:
+class CompactStatus(NamedTuple):
     """One row of `vawg status`: what the table shows of an action and of where it stands.
 
     It is its own `action` (id, reference, title, leads), so that the renderers read it as they
-    read an `ActionStatus` (render/status_text.py's `Shown`)."""
-
-    __slots__ = ("complete", "due", "due_soon", "id", "leads", "overdue", "rag", "ref", "set_aside", "state", "title")
-
-    def __init__(
-        self,
-        row: Row,
-        rag: Rag,
-        due: date | None,
-        state: str,
-        overdue: bool,
-        due_soon: bool,
-        set_aside: LifecycleChange | None,
-    ) -> None:
-        self.id, self.ref, self.title, self.leads = row[0], row[1], row[2], row[3]
-        self.rag, self.due, self.state, self.overdue, self.due_soon = rag, due, state, overdue, due_soon
-        self.complete = rag is Rag.BLUE
-        self.set_aside = set_aside
+    read an `ActionStatus` (render/status_text.py's `Shown`). A tuple, made by `_status` with
+    `tuple.__new__`: a hundred thousand rows are made in a warm run."""
 
     id: int
     ref: str | None
@@ -191,6 +176,9 @@ class CompactStatus:
     @property
     def action(self) -> CompactStatus:
         return self
+
+
+_new = tuple.__new__
 
 
 def statuses(
@@ -213,7 +201,7 @@ def statuses(
         found = _status(row, day, settings.due_soon_days)
         if found is not None:
             ranked.append(found)
-    ranked.sort(key=lambda pair: pair[0])
+    ranked.sort(key=itemgetter(0))
     chosen = select([status for _, status in ranked], lead=lead, rag=rag, overdue=overdue, due_soon=due_soon)
     return chosen, len(ranked)
 
@@ -264,7 +252,7 @@ def _status(row: Row, day: int, soon_days: int) -> tuple[tuple[int, int, int], C
     """One action's urgency and row on `day` (an ordinal); None before it was added.
 
     Each step is `core.status.action_status`'s (and `rewound`'s), in the same order."""
-    number, _, _, _, added, updates, colours, changes, states, retargets, schedules = row
+    number, ref, title, leads, added, updates, colours, changes, states, retargets, schedules = row
     if added and added > day:
         return None
     known = bisect_right(updates, day)
@@ -275,9 +263,13 @@ def _status(row: Row, day: int, soon_days: int) -> tuple[tuple[int, int, int], C
         since = date.fromordinal(changes[made - 1])
         aside = LifecycleChange(since, lifecycle, "")
         state = f"{lifecycle.value} since {since:%b %Y}"
-        return (4, changes[made - 1], number), CompactStatus(row, rag, None, state, False, False, aside)
+        row_status = _new(
+            CompactStatus, (number, ref, title, leads, rag, None, state, False, False, rag is Rag.BLUE, aside)
+        )
+        return (4, changes[made - 1], number), row_status
     if rag is Rag.BLUE:
-        return (3, _MAX, number), CompactStatus(row, rag, None, "complete", False, False, None)
+        row_status = _new(CompactStatus, (number, ref, title, leads, rag, None, "complete", False, False, True, None))
+        return (3, _MAX, number), row_status
     kind, dues, starts = schedules[bisect_right(retargets, day)]
     reported = False
     next_due: int | None
@@ -310,7 +302,10 @@ def _status(row: Row, day: int, soon_days: int) -> tuple[tuple[int, int, int], C
             (1, due, number) if soon and due is not None else (2, due, number) if due is not None else (3, _MAX, number)
         )
     shown = None if due is None else date.fromordinal(due)
-    return urgency, CompactStatus(row, rag, shown, state, missed is not None, soon, None)
+    row_status = _new(
+        CompactStatus, (number, ref, title, leads, rag, shown, state, missed is not None, soon, False, None)
+    )
+    return urgency, row_status
 
 
 def _reported_in(updates: Sequence[int], known: int, first: int, last: int) -> bool:

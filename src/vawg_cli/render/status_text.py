@@ -103,20 +103,28 @@ def render_plain(
     header = ("ID", "RAG", "DUE", "STATE", "LEADS", "ACTION")
     texts = texts or {}
     rows = [header]
-    for status in statuses:  # a loop, not calls per cell: ten thousand rows are written in turn
+    # A long plan has a few partners and a few hundred due dates: each shown once, then looked up.
+    days: dict[date | None, str] = {None: "-"}
+    led: dict[tuple[str, ...], str] = {}
+    for status in statuses:  # a loop, not calls per cell: a hundred thousand rows are written in turn
         face = status.action
         # One line per action, even for a title written over two.
         title = " ".join(face.title.split())
         if lines := texts.get(face.id):
             title = " | ".join([title, *(pair[0] for pair in lines)])
         due = status.due
+        day = days.get(due)
+        if day is None:
+            day = days[due] = due.isoformat() if due else "-"
+        if (leads := led.get(face.leads)) is None:
+            leads = led[face.leads] = printable(", ".join(face.leads))
         rows.append(
             (
                 shown_id(face) if face.ref else str(face.id),
                 _LABELS[status.rag],
-                due.isoformat() if due else "-",
+                day,
                 status.state,
-                printable(", ".join(face.leads)),
+                leads,
                 printable(title),
             )
         )

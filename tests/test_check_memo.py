@@ -152,3 +152,34 @@ def test_without_a_cache_folder_nothing_is_kept(plan: Path, full_checks: list[Pa
     found = check_memo.check(plan, today=DAY, cache_dir=None)
     again = check_memo.check(plan, today=DAY, cache_dir=None)
     assert found == again and len(full_checks) == 2
+
+
+def test_an_unchanged_plan_is_checked_before_typer_loads(tmp_path: Path) -> None:
+    """`vawg check` on a plan whose findings are kept is answered by the quick path (cli/quick.py):
+    the same lines, the same exit code, text or json, with errors or without."""
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "plan"
+    shutil.copytree(BUNDLED_PLAN, folder)
+    time.sleep(2.1)  # older than a reading's racy window (plan/cache.py), so that its findings are kept
+    env = {**os.environ, "VAWG_CACHE_DIR": str(tmp_path / "cache")}
+
+    def check(*extra: str) -> tuple[int, str, bool]:
+        args = [sys.executable, "-X", "importtime", "-m", "vawg_cli", "check", "--plan", str(folder), *extra]
+        done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=tmp_path)
+        quick = not any(line.rsplit("|", 1)[-1].strip() == "typer" for line in done.stderr.splitlines())
+        return done.returncode, done.stdout, quick
+
+    first = True
+    for extra in ((), ("--format", "json"), ("--as-of", "2024-05-01"), ("--format=json", "--as-of=2024-05-01")):
+        env["VAWG_NO_CACHE"] = "1"
+        full = check(*extra)  # nothing kept, nothing read from the cache: the full command
+        del env["VAWG_NO_CACHE"]
+        assert not full[2]
+        kept = check(*extra)  # keeps the findings where this day's are not kept yet
+        assert kept[:2] == full[:2] and not (first and kept[2])  # the very first keeps, never answers
+        first = False
+        assert check(*extra) == (*full[:2], True), extra
+    assert check("--as-of", "2024-05-01")[0] == 1  # updates dated after it: errors, and exit 1 either way

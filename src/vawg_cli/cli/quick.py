@@ -26,9 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from vawg_cli.core.compact import CompactSettings, CompactStatus
     from vawg_cli.core.measures import MeasureView
     from vawg_cli.plan.loading import Plan
+    from vawg_cli.plan.location import PlanLocation
     from vawg_cli.plan.snapshot import Snapshot
 
 _VALUED = ("--plan", "--as-of", "--lead", "--rag", "--format")
@@ -45,18 +48,16 @@ class StatusOptions:
     due_soon: bool = False
 
 
-def parse(argv: Sequence[str]) -> StatusOptions | None:
-    """`vawg status`'s options as Typer would read them; None for anything but the plain forms."""
-    if not argv or argv[0] != "status":
-        return None
+def _given(argv: Sequence[str], valued: Sequence[str], flags: Sequence[str] = ()) -> dict[str, str] | None:
+    """A command's options as Typer would read them, by name; None for anything but the plain forms."""
     given: dict[str, str] = {}
-    rest = list(argv[1:])
+    rest = list(argv)
     while rest:
         token = rest.pop(0)
         name, equals, value = token.partition("=")
-        if name in _FLAGS and not equals:
+        if name in flags and not equals:
             value = "yes"
-        elif name in _VALUED:
+        elif name in valued:
             if not equals:
                 if not rest:
                     return None
@@ -68,14 +69,22 @@ def parse(argv: Sequence[str]) -> StatusOptions | None:
         if name in given:
             return None  # given twice: Click keeps the last; not worth a second rule here
         given[name] = value
-    if given.get("--format", "table") != "table":
-        return None
     # On Windows, Typer expands ~, variables and wildcards in arguments first: left to it there.
     if sys.platform == "win32" and any(mark in value for value in given.values() for mark in "~$%*?["):
         return None
     plan = given.get("--plan")
     if plan is not None and os.path.exists(plan) and not os.access(plan, os.R_OK):
         return None  # Typer refuses a --plan it may not read, with its own message
+    return given
+
+
+def parse(argv: Sequence[str]) -> StatusOptions | None:
+    """`vawg status`'s options as Typer would read them; None for anything but the plain forms."""
+    if not argv or argv[0] != "status":
+        return None
+    given = _given(argv[1:], _VALUED, _FLAGS)
+    if given is None or given.get("--format", "table") != "table":
+        return None
     from vawg_cli.model.records import Rag
 
     rag = given.get("--rag")
@@ -94,6 +103,27 @@ def parse(argv: Sequence[str]) -> StatusOptions | None:
         overdue="--overdue" in given,
         due_soon="--due-soon" in given,
     )
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    plan: Path | None = None
+    as_of: date | None = None
+    json: bool = False
+
+
+def parse_check(argv: Sequence[str]) -> CheckOptions | None:
+    """`vawg check`'s options as Typer would read them; None for anything but the plain forms."""
+    if not argv or argv[0] != "check":
+        return None
+    given = _given(argv[1:], ("--plan", "--as-of", "--format"))
+    if given is None or given.get("--format", "text") not in ("text", "json"):
+        return None
+    as_of = None
+    if "--as-of" in given and (as_of := read_day(given["--as-of"])) is None:
+        return None
+    plan = Path(given["--plan"]) if "--plan" in given else None
+    return CheckOptions(plan, as_of, given.get("--format") == "json")
 
 
 def read_day(text: str) -> date | None:
@@ -117,26 +147,73 @@ def read_day(text: str) -> date | None:
         return None
 
 
+def answer_check(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int | None:
+    """Run `vawg check` from the findings kept of an unchanged plan (plan/check_memo.py) and return
+    the exit status; None to run the full command."""
+    from vawg_cli.plan.check_memo import kept
+
+    options = parse_check(argv)
+    located = None if options is None else _located(options.plan, environ)
+    if options is None or located is None:
+        return None
+    cache_dir, location = located
+    try:
+        found = kept(location.folder, today=options.as_of or today, cache_dir=cache_dir)
+        if found is None:
+            return None
+        from vawg_cli.render.diagnostics import render_json, render_text
+
+        here = Path.cwd()
+        if options.json:
+            text = render_json(found.diagnostics, here)
+        else:
+            counts = {"files": found.files, "errors": found.errors, "warnings": found.warnings}
+            text = render_text(found.diagnostics, here, **counts)
+    except Exception:
+        return None
+    return _written(lambda: sys.stdout.write(text), location.bundled, 1 if found.errors else 0)
+
+
+def _located(plan: Path | None, environ: Mapping[str, str]) -> tuple[Path, PlanLocation] | None:
+    """The cache folder and the plan, found as the full command finds them; None where it cannot
+    be (no home folder, a current folder deleted, no plan): the full command then says why."""
+    from vawg_cli.plan.cache import default_cache_dir
+    from vawg_cli.plan.location import find_plan
+
+    try:
+        cache_dir = default_cache_dir(environ)
+        return None if cache_dir is None else (cache_dir, find_plan(plan, environ, Path.cwd()))
+    except Exception:
+        return None
+
+
+def _written(show: Callable[[], object], bundled: bool, status: int) -> int:
+    """What `show` writes on standard output (after the bundled plan's notice on standard error
+    where it is that plan), then `status`, or the error's."""
+    from vawg_cli.plan.location import BUNDLED_NOTICE
+
+    try:
+        if bundled and sys.stderr is not None:  # standard error may be closed (2>&-)
+            sys.stderr.write(BUNDLED_NOTICE + "\n")
+        show()
+    except OSError as error:
+        from vawg_cli.errors import os_error_message
+
+        sys.stderr.write(f"vawg: error: {os_error_message(error)}\n")
+        return 1
+    return status
+
+
 def answer(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int | None:
     """Run `vawg status` from its snapshot and return the exit status; None to run the full command."""
     from vawg_cli.plan import snapshot
-    from vawg_cli.plan.cache import default_cache_dir
-    from vawg_cli.plan.location import BUNDLED_NOTICE, find_plan
     from vawg_cli.render.status_text import write_text
 
     options = parse(argv)
-    if options is None:
+    located = None if options is None else _located(options.plan, environ)
+    if options is None or located is None:
         return None
-    # Nothing here may stop a command that the full command line would run, nor answer one it
-    # would refuse: a home folder that cannot be found, a current folder deleted, a plan not
-    # found, a snapshot missing, stale or damaged all leave the answer to the full command.
-    try:
-        cache_dir = default_cache_dir(environ)
-        if cache_dir is None:
-            return None
-        location = find_plan(options.plan, environ, Path.cwd())
-    except Exception:
-        return None
+    cache_dir, location = located
     # The files are held to the snapshot on the other core while the table is worked out here;
     # started first, so that the child process shares none of the pages the snapshot fills.
     verify = snapshot.verified_ahead(location.folder)
@@ -152,22 +229,14 @@ def answer(argv: Sequence[str], environ: Mapping[str, str], today: date) -> int 
         return None
     kept = found[0]
     chosen, settings, as_of, total, text = page
-    try:
-        if location.bundled and sys.stderr is not None:  # standard error may be closed (2>&-)
-            sys.stderr.write(BUNDLED_NOTICE + "\n")
+
+    def show() -> None:
         if text is not None:
             sys.stdout.write(text)
         else:
             write_text(chosen, settings, as_of, total, kept.outputs)
-    except OSError as error:
-        from vawg_cli.errors import os_error_message
 
-        sys.stderr.write(f"vawg: error: {os_error_message(error)}\n")
-        return 1
-    except KeyboardInterrupt:
-        sys.stderr.write("vawg: interrupted\n")
-        return 130
-    return 0
+    return _written(show, location.bundled, 0)
 
 
 def _page(
@@ -273,7 +342,7 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="replace")
     try:
-        status = answer(sys.argv[1:], os.environ, date.today())
+        status = (answer_check if sys.argv[1:2] == ["check"] else answer)(sys.argv[1:], os.environ, date.today())
     except KeyboardInterrupt:
         sys.stderr.write("vawg: interrupted\n")
         status = 130

@@ -35,11 +35,8 @@ _KIND = "check"
 
 def check(folder: Path, *, today: date, cache_dir: Path | None) -> Findings:
     """The plan's findings on `today`: kept ones where nothing has changed, else a full check (then kept)."""
-    if cache_dir is not None:
-        kept = snapshot.load_kept(_KIND, cache_dir, folder, today.toordinal())
-        found = _findings(kept, folder)
-        if found is not None:
-            return found
+    if cache_dir is not None and (found := kept(folder, today=today, cache_dir=cache_dir)) is not None:
+        return found
     from vawg_cli.plan.loading import check_plan
 
     checked = check_plan(folder, today=today, cache_dir=cache_dir)
@@ -57,6 +54,11 @@ def check(folder: Path, *, today: date, cache_dir: Path | None) -> Findings:
                 body=(str(folder), checked.files, problems),
             )
     return Findings(checked.diagnostics, checked.files)
+
+
+def kept(folder: Path, *, today: date, cache_dir: Path) -> Findings | None:
+    """The findings kept of the plan, if nothing has changed since they were found; else None."""
+    return _findings(snapshot.load_kept(_KIND, cache_dir, folder, today.toordinal()), folder)
 
 
 def _findings(kept: object, folder: Path) -> Findings | None:

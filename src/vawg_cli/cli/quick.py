@@ -20,10 +20,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,8 +37,7 @@ _VALUED = ("--plan", "--as-of", "--lead", "--rag", "--format")
 _FLAGS = ("--overdue", "--due-soon")
 
 
-@dataclass(frozen=True)
-class StatusOptions:
+class StatusOptions(NamedTuple):
     plan: Path | None = None
     as_of: date | None = None
     lead: str | None = None
@@ -85,7 +83,7 @@ def parse(argv: Sequence[str]) -> StatusOptions | None:
     given = _given(argv[1:], _VALUED, _FLAGS)
     if given is None or given.get("--format", "table") != "table":
         return None
-    from vawg_cli.model.records import Rag
+    from vawg_cli.model.codes import Rag
 
     rag = given.get("--rag")
     if rag is not None and (not rag.isascii() or rag.lower() not in {r.value for r in Rag}):
@@ -105,8 +103,7 @@ def parse(argv: Sequence[str]) -> StatusOptions | None:
     )
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     plan: Path | None = None
     as_of: date | None = None
     json: bool = False
@@ -244,7 +241,7 @@ def _page(
 ) -> tuple[list[CompactStatus], CompactSettings, date, int, str | None] | None:
     """The rows the table shows, and its text when piped; None where the full command answers."""
     from vawg_cli.core.compact import CompactSettings, statuses
-    from vawg_cli.model.records import Rag
+    from vawg_cli.model.codes import Rag
     from vawg_cli.render.status_text import render_plain
 
     settings = CompactSettings(kept.settings)

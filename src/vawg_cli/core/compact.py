@@ -21,7 +21,7 @@ from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
-from vawg_cli.model.records import Lifecycle, LifecycleChange, Rag
+from vawg_cli.model.codes import Lifecycle, LifecycleChange, Rag
 from vawg_cli.text import plural
 
 if TYPE_CHECKING:

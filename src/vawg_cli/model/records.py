@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
+
+from vawg_cli.model.codes import Lifecycle as Lifecycle  # re-exported: the plan's vocabulary in one place
+from vawg_cli.model.codes import LifecycleChange as LifecycleChange
+from vawg_cli.model.codes import Rag as Rag
 
 if TYPE_CHECKING:  # a type only: the quick path of `vawg status` never loads the target parser
     from vawg_cli.model.schedule import Schedule
@@ -19,16 +22,6 @@ if TYPE_CHECKING:  # a type only: the quick path of `vawg status` never loads th
 # The records are plain frozen dataclasses without __slots__: unpickling one from the parse cache
 # then restores its __dict__ in C, several times faster than the field-by-field __setstate__ that
 # slotted dataclasses use, which matters across a hundred thousand updates.
-
-
-class Rag(str, Enum):
-    """The five colours of the monitoring scale; a plan supplies their wording, not their codes."""
-
-    RED = "red"
-    AMBER = "amber"
-    GREEN = "green"
-    BLUE = "blue"
-    GREY = "grey"
 
 
 DEFAULT_RAG_WORDING = {
@@ -65,27 +58,6 @@ def colour_of(updates: Sequence[Update]) -> Rag:
     on an action's colour. `updates` are in date order, as `vawg check` requires: the latest is last.
     """
     return updates[-1].rag if updates else Rag.GREY
-
-
-class Lifecycle(str, Enum):
-    """Where an action stands beyond its colour: going ahead, paused, or stopped for good."""
-
-    ACTIVE = "active"
-    ON_HOLD = "on hold"
-    WITHDRAWN = "withdrawn"
-
-
-class LifecycleChange(NamedTuple):
-    """A dated, reasoned change of an action's lifecycle: put on hold, withdrawn, or resumed.
-
-    Nothing is ever deleted: a withdrawn action stays in the plan, and its history with it.
-    """
-
-    date: date
-    state: Lifecycle
-    reason: str
-    superseded_by: int | None = None
-    """The action that takes a withdrawn one's place, where there is one."""
 
 
 class TargetChange(NamedTuple):

@@ -17,7 +17,6 @@ tell, so it is always read again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 import sys
@@ -27,6 +26,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from vawg_cli import __version__
+
+try:  # hashlib's own BLAKE2, without loading hashlib's OpenSSL bindings: a quick run is short
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover  (an interpreter without it)
+    from hashlib import blake2b
 
 
 def _stamp() -> tuple[object, ...]:
@@ -106,7 +110,12 @@ def _trusted(handle: Any) -> bool:
 
 
 def digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    return blake2b(raw, digest_size=16).digest()
+
+
+def folder_key(folder: str) -> str:
+    """A short name for a plan folder's files in the cache folder (plan-KEY.pickle, status-KEY.marshal)."""
+    return blake2b(folder.encode(), digest_size=8).hexdigest()
 
 
 RACY_NS = 2_000_000_000
@@ -153,7 +162,7 @@ class ParseCache:
         if cache_dir.resolve().is_relative_to(folder):
             return  # never write into the plan folder, which is shared through git
         self._stamp = _stamp()
-        name = hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest()
+        name = folder_key(str(folder))
         self._file = cache_dir / f"plan-{name}.pickle"
         # A cache from another version, or one that cannot be read, is simply not used.
         handle = _open_cache(self._file)

@@ -7,11 +7,8 @@ finds the plan before it knows whether it will need anything heavier.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-
-from vawg_cli.errors import PlanNotFound
-from vawg_cli.plan import bundled
+from typing import NamedTuple
 
 PLAN_FILE = "plan.yaml"
 ACTIONS_DIR = "actions"
@@ -21,8 +18,7 @@ BUNDLED_NOTICE = "vawg: no plan/ folder here or above; using the bundled example
 """Said on standard error when no plan is found (so that `--format json` output stays clean)."""
 
 
-@dataclass(frozen=True)
-class PlanLocation:
+class PlanLocation(NamedTuple):
     """Where the plan is, and how it was found (for the one-line notice about the bundled plan)."""
 
     folder: Path
@@ -41,6 +37,8 @@ def find_plan(explicit: Path | None, environ: Mapping[str, str], cwd: Path) -> P
         # Working inside a plan folder of another name (made by `vawg init myplan`) counts too.
         if (folder / PLAN_FILE).is_file() and (folder / ACTIONS_DIR).is_dir():
             return PlanLocation(folder)
+    from vawg_cli.plan import bundled
+
     return PlanLocation(bundled.plan_dir(), bundled=True)
 
 
@@ -52,6 +50,9 @@ def _plan_folder(given: Path, source: str) -> Path:
     # Pointing at the repository that holds plan/ is close enough to be understood.
     if (given / "plan" / PLAN_FILE).is_file():
         return given / "plan"
+    # Imported only to refuse: the quick path of `vawg status` never loads the error classes.
+    from vawg_cli.errors import PlanNotFound
+
     if given.exists() and not given.is_dir():
         raise PlanNotFound(
             f"{source} names {given}, which is a file; point it at the folder that holds {PLAN_FILE} and {ACTIONS_DIR}/"

@@ -20,17 +20,15 @@ since its stat cannot tell an edit made in the same tick.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import stat
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from vawg_cli.plan.cache import RACY_NS, Stat, _open_cache, _stamp, digest
+from vawg_cli.plan.cache import RACY_NS, Stat, _open_cache, _stamp, digest, folder_key
 from vawg_cli.plan.location import ACTION_SUFFIXES, ACTIONS_DIR, MEASURES_DIR, PLAN_FILE
 
 _FORMAT = 3
@@ -58,8 +56,7 @@ def _hashed(names: list[str], inodes: array[int], numbers: array[int]) -> bytes:
     return digest(joined + b"\0" + inodes.tobytes() + numbers.tobytes())
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     settings: Any
     """`core.compact.settings_record`'s tuple, unchecked: the caller builds its own view of it."""
     rows: Sequence[Any]
@@ -74,7 +71,7 @@ def _file(kind: str, cache_dir: Path, folder: Path) -> Path | None:
     real = os.path.realpath(folder)
     if os.path.realpath(cache_dir) == real or os.path.realpath(cache_dir).startswith(os.path.join(real, "")):
         return None  # never in the plan folder, which is shared through git
-    name = hashlib.blake2b(real.encode(), digest_size=8).hexdigest()
+    name = folder_key(real)
     return cache_dir / f"{kind}-{name}.marshal"
 
 
@@ -208,8 +205,7 @@ def load_kept(kind: str, cache_dir: Path, folder: Path, checked_on: int) -> obje
     return found.body
 
 
-@dataclass(frozen=True)
-class Kept:
+class Kept(NamedTuple):
     """What a snapshot file holds, read but not yet held to the files (see `still_true`)."""
 
     body: object

@@ -6,7 +6,7 @@ the same way, byte for byte.
 
 from __future__ import annotations
 
-from vawg_cli.model.records import Rag
+from vawg_cli.model.codes import Rag
 from vawg_cli.text import day
 
 __all__ = ["RAG_COLOURS", "RAG_MARKS", "RAG_WORDS", "day", "signed"]

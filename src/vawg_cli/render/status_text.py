@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from vawg_cli.model.records import Lifecycle, LifecycleChange, Rag
+from vawg_cli.model.codes import Lifecycle, LifecycleChange, Rag
 from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.text import printable
 

@@ -23,6 +23,7 @@ import contextlib
 import marshal
 import os
 import stat
+import sys
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -31,7 +32,7 @@ from typing import Any, NamedTuple
 from vawg_cli.plan.cache import RACY_NS, Stat, _open_cache, _stamp, digest, folder_key
 from vawg_cli.plan.location import ACTION_SUFFIXES, ACTIONS_DIR, MEASURES_DIR, PLAN_FILE
 
-_FORMAT = 3
+_FORMAT = f"4-{sys.byteorder}"  # compact rows hold days as the machine's ints (core/compact.py)
 _DIGEST = 16  # bytes of blake2b before the marshalled body
 
 Listing = tuple[tuple[str, int, int, int, int], ...]

@@ -183,3 +183,24 @@ def test_an_unchanged_plan_is_checked_before_typer_loads(tmp_path: Path) -> None
         first = False
         assert check(*extra) == (*full[:2], True), extra
     assert check("--as-of", "2024-05-01")[0] == 1  # updates dated after it: errors, and exit 1 either way
+
+
+def test_a_folder_made_just_after_its_listing_is_not_taken_as_listed(
+    plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether actions/ was there is taken from its listing itself: a folder made between the
+    listing and a later look would have the findings of "no folder" kept as those of a folder."""
+    shutil.rmtree(plan / "actions")
+    real = loading._file_names
+
+    def listed_then_made(folder: Path, root: str, *, coming: bool) -> tuple[list[str], list[object], bool]:
+        found = real(folder, root, coming=coming)
+        if folder.name == "actions":
+            folder.mkdir(exist_ok=True)  # made by someone else, just after the listing
+        return found  # type: ignore[return-value]
+
+    monkeypatch.setattr(loading, "_file_names", listed_then_made)
+    cache = tmp_path / "cache"
+    assert "there is no actions/ folder yet" in run(plan, cache)
+    monkeypatch.setattr(loading, "_file_names", real)
+    assert run(plan, cache) == run(plan, tmp_path / "fresh")  # the folder is there now: no such warning

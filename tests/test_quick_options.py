@@ -662,3 +662,21 @@ def test_the_quick_reading_of_a_day_is_the_parsers(text: str) -> None:
     except DayError:
         expected = None
     assert quick.read_day(text) == expected
+
+
+@pytest.mark.parametrize("outputs", [{1: [("only one",)]}, {1: "not a list"}, {"1": []}, [], {1: [(1, 2)]}])
+def test_kept_output_lines_of_the_wrong_shape_are_not_used(aged: Aged, tmp_path: Path, outputs: object) -> None:
+    """The outputs kept are checked with the rest of the snapshot, before anything is shown:
+    drawn in a terminal, a malformed line would otherwise fail in the middle of the table."""
+    cache = tmp_path / "cache"
+    env = environment(cache)
+    assert vawg("status", "--plan", str(aged.plan), cwd=tmp_path, env=env).returncode == 0
+    kept = snapshot._file("status", cache, aged.plan)
+    assert kept is not None
+    body = list(marshal.loads(kept.read_bytes()[16:]))
+    inner = list(body[4])
+    inner[3] = outputs
+    body[4] = tuple(inner)
+    damaged = marshal.dumps(tuple(body))
+    kept.write_bytes(digest(damaged) + damaged)
+    assert snapshot.read_status(cache, aged.plan, date.today().toordinal()) is None

@@ -1,7 +1,7 @@
 """The `vawg` command line: parse options, call one function of the core, hand its result to a renderer.
 
-Typer is loaded only when a command needs it: `vawg status` on an unchanged plan is answered
-without it (`quick`). `root` holds the application and how commands are
+Typer is loaded only when a command needs it: `vawg status` and `vawg check` on an unchanged
+plan are answered without it (`quick`). `root` holds the application and how commands are
 registered, `handler` the one exit path, `options` what commands share; the commands live in
 `reading` (status, check, report, export, diff, schema), `reading_measures` (measures),
 `writing` (update, new, retarget, import, init), `measures` (measure add, measure record) and
@@ -25,7 +25,8 @@ def _registered() -> Any:
 
 
 def main() -> None:
-    """vawg's entry point: `vawg status` from its snapshot where it can (cli/quick.py), else the full command line.
+    """vawg's entry point: `vawg status` and `vawg check` from what was kept where they can
+    (cli/quick.py), else the full command line.
 
     Only when the quick path does not answer are Typer and the commands loaded."""
     from vawg_cli.cli import quick

@@ -1,12 +1,14 @@
-"""`vawg status` answered from the plan's snapshot, before Typer and the plan's parser are loaded.
+"""`vawg status` and `vawg check` answered from what was kept of an unchanged plan, before Typer
+and the plan's parser are loaded.
 
-The coordinator runs `vawg status` many times a day, mostly on a plan that has not changed since
-the last run. Loading the command line (Typer, Click) and reading ten thousand records took
-longer than working out the table. So the entry point (cli/__init__.py) first tries this path:
-it reads the few options `vawg status` takes, finds the plan as the full command would, and if
-the plan's snapshot (plan/snapshot.py) vouches that no file has changed since it was read and
-checked today, works the table out from the compact rows (core/compact.py) and draws it with
-the same renderers as the full command (render/status_text.py).
+The coordinator runs `vawg status` many times a day, and CI runs `vawg check` on every pull
+request, mostly on a plan that has not changed since the last run. Loading the command line
+(Typer, Click) and reading ten thousand records took longer than working out the answer. So the
+entry point (cli/__init__.py) first tries this path: it reads the few options the command takes,
+finds the plan as the full command would, and if the plan's snapshot (plan/snapshot.py) vouches
+that no file has changed since it was read and checked that day, works the table out from the
+compact rows (core/compact.py) and draws it with the same renderers as the full command
+(render/status_text.py); for `check`, it prints the findings kept (plan/check_memo.py).
 
 It only ever answers the ordinary case. Anything else returns None before a byte is written,
 and the full command runs as if this path did not exist: --help, --format json or csv, an
@@ -326,9 +328,13 @@ def finish(status: int) -> None:
     os._exit(status)
 
 
-def main() -> None:
-    """Answer `vawg status` here and end the process, or return for the full command line to run."""
-    # One run reads the plan, prints and exits: no cycles worth the collector's walks (see root.py).
+def prepare_process() -> None:
+    """What every run of the command line sets first (here, and in root.main for the full one)."""
+    # One run reads the plan, prints and exits: its records hold no reference cycles, and what
+    # little cyclic garbage Typer and pydantic leave is freed at exit. The collector would
+    # otherwise walk every record loaded from the parse cache, again and again, as the records
+    # are made: a third of a warm run over ten thousand actions. (Only the command line's own
+    # process: the tests, which call the app in one long process, keep it.)
     import gc
 
     gc.disable()
@@ -338,6 +344,12 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+
+
+def main() -> None:
+    """Answer `vawg status` or `vawg check` here and end the process, or return for the full
+    command line to run."""
+    prepare_process()
     try:
         status = (answer_check if sys.argv[1:2] == ["check"] else answer)(sys.argv[1:], os.environ, date.today())
     except KeyboardInterrupt:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
@@ -11,7 +10,7 @@ import typer
 
 from vawg_cli import __version__
 from vawg_cli.cli.handler import Command
-from vawg_cli.cli.quick import finish
+from vawg_cli.cli.quick import finish, prepare_process
 
 app = typer.Typer(
     name="vawg",
@@ -69,21 +68,10 @@ def _main(
 
 
 def main() -> None:
-    # One run of vawg reads the plan, prints and exits: its records hold no reference cycles, and
-    # what little cyclic garbage Typer and pydantic leave is freed at exit. The collector would
-    # otherwise walk every record loaded from the parse cache, again and again, as the records
-    # are made: a third of a warm run over ten thousand actions. (Only the command line's own
-    # process: the tests, which call the app in one long process, keep it.)
-    gc.disable()
+    prepare_process()
     from vawg_cli.plan import cache
 
-    cache.keep_until_exit = sys.getprofile() is None and sys.gettrace() is None  # see the end
-    # A console that cannot show a character (a Windows code page, a redirected stream) gets a
-    # replacement character rather than a crash in the middle of a table.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    cache.keep_until_exit = sys.getprofile() is None and sys.gettrace() is None  # see quick.finish
     try:
         app(prog_name="vawg")
     except SystemExit as done:

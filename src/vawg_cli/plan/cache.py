@@ -114,7 +114,7 @@ def digest(raw: bytes) -> bytes:
 
 
 def folder_key(folder: str) -> str:
-    """A short name for a plan folder's files in the cache folder (plan-KEY.pickle, status-KEY.marshal)."""
+    """A short name for a plan folder's files in the cache folder (plan-, status- and check-KEY)."""
     return blake2b(folder.encode(), digest_size=8).hexdigest()
 
 

@@ -129,8 +129,8 @@ def check_plan(
 
     actions_dir = folder / ACTIONS_DIR
     new_files = {Path(path).name for path in replaced if Path(path).parent == actions_dir}
-    names, listing_problems = _file_names(actions_dir, root, coming=bool(new_files))
-    folders = [ACTIONS_DIR] if os.path.isdir(actions_dir) else []
+    names, listing_problems, listed = _file_names(actions_dir, root, coming=bool(new_files))
+    folders = [ACTIONS_DIR] if listed else []
     diagnostics.extend(listing_problems)
     names = sorted({*names, *new_files})
     # Files are opened by plain string paths and a Path is made only for a file with a problem:
@@ -151,8 +151,8 @@ def check_plan(
             everything.append((name, action))
     measures_dir = folder / MEASURES_DIR
     new_measures = {Path(path).name for path in replaced if Path(path).parent == measures_dir}
-    measure_names, listing_problems = _file_names(measures_dir, root, coming=True)
-    folders += [MEASURES_DIR] if os.path.isdir(measures_dir) else []
+    measure_names, listing_problems, listed = _file_names(measures_dir, root, coming=True)
+    folders += [MEASURES_DIR] if listed else []
     diagnostics.extend(listing_problems)
     measures: list[tuple[str, Measure]] = []
     for name in sorted({*measure_names, *new_measures}):
@@ -200,8 +200,8 @@ def check_plan(
     files = 1 + len(names) + len(measure_names)
     # In the order plan/snapshot.py lists a plan: each folder that is there, then its files by name.
     read_paths: tuple[str, ...] = (PLAN_FILE,)
-    for sub, listed in ((ACTIONS_DIR, names), (MEASURES_DIR, sorted(measure_names))):
-        read_paths += (f"{sub}/", *(f"{sub}/{name}" for name in listed)) if sub in folders else ()
+    for sub, found in ((ACTIONS_DIR, names), (MEASURES_DIR, sorted(measure_names))):
+        read_paths += (f"{sub}/", *(f"{sub}/{name}" for name in found)) if sub in folders else ()
     if plan is not None:
         plan = replace(plan, read=read_paths)
     return CheckedPlan(plan, tuple(diagnostics), files, unvalidated, read_paths, cache.seen(), cache.started_ns)
@@ -232,22 +232,24 @@ def links_out_of(folder: Path, paths: list[Path]) -> Path | None:
     return None
 
 
-def _file_names(folder: Path, root: str, *, coming: bool) -> tuple[list[str], list[Diagnostic]]:
-    """The names of the plan files in `folder` (actions/ or measures/) in order, and a problem for
-    anything that looks like one but is not read.
+def _file_names(folder: Path, root: str, *, coming: bool) -> tuple[list[str], list[Diagnostic], bool]:
+    """The names of the plan files in `folder` (actions/ or measures/) in order, a problem for
+    anything that looks like one but is not read, and whether the folder was there to list (from
+    the listing itself: a folder made or removed just after it must not be taken as listed).
 
     `coming`: the folder may be missing (a write being checked creates files there, or the
     folder is optional), so a missing folder is no problem."""
     if folder.is_symlink() and not _inside(folder, root):
         message = LINK_OUT.replace("a file", "a folder").replace("the file itself", "the folder itself")
-        return [], [Diagnostic(folder, 1, 1, "error", message)]
+        return [], [Diagnostic(folder, 1, 1, "error", message)], True
     try:
         entries = list(os.scandir(folder))
     except FileNotFoundError:
         missing = f"there is no {ACTIONS_DIR}/ folder yet; add one file per action there"
-        return [], [] if coming else [Diagnostic(folder, 1, 1, "warning", missing)]
+        return [], [] if coming else [Diagnostic(folder, 1, 1, "warning", missing)], False
     except OSError as error:
-        return [], [Diagnostic(folder, 1, 1, "error", f"cannot read the {folder.name}/ folder: {error.strerror}")]
+        problem = Diagnostic(folder, 1, 1, "error", f"cannot read the {folder.name}/ folder: {error.strerror}")
+        return [], [problem], True
     names, problems = [], []
     for entry in entries:
         if entry.name.startswith(".") or not entry.name.lower().endswith(ACTION_SUFFIXES):
@@ -265,7 +267,7 @@ def _file_names(folder: Path, root: str, *, coming: bool) -> tuple[list[str], li
         else:
             one = _ONE_OF.get(folder.name, "a plan")
             problems.append(Diagnostic(folder / entry.name, 1, 1, "warning", f"not read: {_not_a_file(entry, one)}"))
-    return sorted(names), problems
+    return sorted(names), problems, True
 
 
 def _not_a_file(entry: os.DirEntry[str], one: str) -> str:

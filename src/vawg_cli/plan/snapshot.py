@@ -171,9 +171,19 @@ def read_status(cache_dir: Path, folder: Path, checked_on: int) -> tuple[Snapsho
     if found is None or not (isinstance(found.body, tuple) and len(found.body) == 4):
         return None
     settings, rows, outputs_day, outputs = found.body
-    if not isinstance(rows, list) or type(outputs_day) is not int or not isinstance(outputs, dict):
+    if not isinstance(rows, list) or type(outputs_day) is not int or not _lines_by_id(outputs):
         return None
     return Snapshot(settings, rows, outputs_day, outputs), found
+
+
+def _lines_by_id(outputs: object) -> bool:
+    """Whether `outputs` has the shape `Snapshot.outputs` promises (a handful of lines: all checked)."""
+    return isinstance(outputs, dict) and all(
+        type(number) is int
+        and isinstance(lines, list)
+        and all(type(pair) is tuple and len(pair) == 2 and all(type(text) is str for text in pair) for pair in lines)
+        for number, lines in outputs.items()
+    )
 
 
 def save(
@@ -253,7 +263,8 @@ def verified_ahead(folder: Path) -> Callable[[], tuple[bytes | None, bytes]]:
     can fork, a child process takes the stats on the other core while this one works, and the
     answer is held back until they agree. Elsewhere (Windows), or if forking fails, they are
     taken in turn when asked for."""
-    if not hasattr(os, "fork"):
+    threads = sys.modules.get("threading")  # forking a process that runs other threads can deadlock
+    if not hasattr(os, "fork") or (threads is not None and threads.active_count() > 1):
         return lambda: (current(folder), _stamp_digest())
     try:
         reader, writer = os.pipe()

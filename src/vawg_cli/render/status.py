@@ -6,7 +6,7 @@ Rich is imported only when a table is drawn: it is most of the start-up time of 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from vawg_cli.core.measures import MeasureView
 from vawg_cli.core.status import ActionStatus, StatusView
@@ -16,10 +16,6 @@ from vawg_cli.render.measure_data import figure_record
 from vawg_cli.render.measures import output_words
 from vawg_cli.render.status_text import Texts, write_text
 from vawg_cli.text import iso, printable, spreadsheet_safe
-
-if TYPE_CHECKING:
-    pass
-
 
 Outputs = Mapping[int, Sequence[MeasureView]]
 """The public view of each action's outputs, by action id (`core.measures.outputs_by_action`)."""

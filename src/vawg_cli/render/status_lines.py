@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TextIO
 
-from vawg_cli.model.records import Rag
+from vawg_cli.model.codes import Rag
 from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.render.status_text import (
     _GAP,

@@ -12,7 +12,7 @@ import textwrap
 from datetime import date
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vawg_cli.core.compact import CompactSettings, Row, encode, settings_record, statuses
@@ -20,7 +20,7 @@ from vawg_cli.core.status import status_view
 from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, TargetChange, Update
 from vawg_cli.model.schedule import parse_target
 from vawg_cli.render.status_lines import fits, write_table
-from vawg_cli.render.status_text import Shown, greedy_wrap, render_plain
+from vawg_cli.render.status_text import Shown, _hyphened_wrap, greedy_wrap, render_plain, title_lines
 
 SETTINGS = PlanSettings(
     title="Test plan",
@@ -189,7 +189,26 @@ WORDS = st.text(
 @settings(max_examples=500, deadline=None)
 @given(st.lists(WORDS, min_size=1, max_size=30), st.integers(1, 60))
 def test_the_greedy_wrap_is_textwraps(words: list[str], width: int) -> None:
-    """Titles are wrapped word by word where textwrap's rules come down to that: no hyphen, no word to cut."""
-    words = [word for word in words if len(word) <= width] or ["x"]
+    """Titles are wrapped word by word where textwrap's rules come down to that: no hyphen (a word
+    longer than the line is left to textwrap, which cuts it to fill the line before)."""
     text = " ".join(words)
     assert greedy_wrap(text, width) == textwrap.wrap(text, width, break_long_words=True)
+
+
+HYPHENED = st.text(
+    st.sampled_from("ab-1.'\u00e9"),
+    min_size=1,
+    max_size=12,
+).filter(lambda word: word.strip())
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(HYPHENED | WORDS, min_size=1, max_size=30), st.integers(1, 60))
+@example(["night-time", "economy", "co-ordinated", "multi-agency"], 12)
+@example(["a--b", "well-being"], 3)
+def test_a_title_with_hyphens_is_wrapped_as_textwrap_wraps_it(words: list[str], width: int) -> None:
+    """Law: wherever textwrap may break after a hyphen ("night-|time"), so does the table."""
+    text = " ".join(words)
+    assert _hyphened_wrap(text, width) == textwrap.wrap(text, width, break_long_words=True)
+    shown = title_lines(text, width, lines=len(text) + 1)
+    assert shown == (textwrap.wrap(text, width, break_long_words=True) or [""])

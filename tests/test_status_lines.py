@@ -36,7 +36,10 @@ def both(
     print_table(console, statuses, plan_settings, AS_OF, len(statuses), texts)
     direct = io.StringIO()
     write_table(direct, statuses, plan_settings, AS_OF, len(statuses), texts, width=width, colour=True)
-    return rich.getvalue(), ANSI.sub("", direct.getvalue())
+    # Rich pads every line to the table's width; the direct writer leaves the spaces out, which
+    # a terminal does not show.
+    padded = "".join(line.rstrip(" ") + "\n" for line in rich.getvalue().splitlines())
+    return padded, ANSI.sub("", direct.getvalue())
 
 
 @pytest.mark.parametrize("folder", [BUNDLED_PLAN, FIXTURES / "board", FIXTURES / "measures", FIXTURES / "reporting"])
@@ -50,7 +53,7 @@ def test_the_same_text_as_rich_for_the_fixture_plans(folder: Path, width: int) -
     assert direct == rich
 
 
-WORDS = st.text(alphabet="abcdefghij", min_size=1, max_size=30)
+WORDS = st.text(alphabet="abcdefghij-", min_size=1, max_size=30)
 
 
 @settings(max_examples=60, deadline=None)
@@ -136,3 +139,29 @@ def test_a_terminal_gets_the_direct_table_past_200_rows(
     monkeypatch.setenv("NO_COLOR", "1")
     status.write_status(StatusView(chosen, len(chosen), AS_OF), plan_settings, "table")
     assert used == ([False] if direct else [])  # and no colour where Rich would give none
+
+
+ENVIRONMENT = st.fixed_dictionaries(
+    {},
+    optional={
+        "NO_COLOR": st.sampled_from(["", "1", "0"]),
+        "TTY_COMPATIBLE": st.sampled_from(["", "0", "1", "yes"]),
+        "FORCE_COLOR": st.sampled_from(["", "1", "0"]),
+        "TERM": st.sampled_from(["", "dumb", "DUMB", "unknown", "xterm-256color", "xterm", "vt100", " dumb"]),
+        "COLORTERM": st.sampled_from(["", "truecolor", "24bit"]),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ENVIRONMENT)
+def test_a_long_table_is_coloured_exactly_where_rich_would_colour_it(environ: dict[str, str]) -> None:
+    """Law: the direct writer's colour decision, made without importing Rich, is Rich's own."""
+    from vawg_cli.render.status_text import colours_a_terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    console = Console(file=Terminal(), _environ=environ)
+    assert colours_a_terminal(environ, "linux") == (console.color_system is not None and not console.no_color)

@@ -22,14 +22,14 @@ from vawg_cli.render.status_text import (
     Shown,
     Texts,
     Wording,
-    _figures,
     _leads,
-    _shorten,
     _wrap,
+    all_figures,
     heading,
     output_lines,
     summary,
     table_layout,
+    title_lines,
 )
 from vawg_cli.text import printable
 
@@ -55,8 +55,8 @@ Figures = Sequence[tuple[str, str, str, str]]
 def fits(width: int, statuses: Sequence[Shown], rows: Figures | None = None) -> bool:
     """Whether the terminal is wide enough for a table at all (else Rich draws cards).
 
-    `rows`: each status's `_figures`, where the caller has them already."""
-    return table_layout(width, rows or [_figures(s) for s in statuses], statuses)[3] >= _TITLE_MIN
+    `rows`: each status's `all_figures`, where the caller has them already."""
+    return table_layout(width, rows or all_figures(statuses), statuses)[3] >= _TITLE_MIN
 
 
 def write_table(
@@ -71,14 +71,14 @@ def write_table(
     colour: bool,
     rows: Figures | None = None,
 ) -> None:
-    """The table `print_table` draws, written directly: one `write` per action.
+    """The table `print_table` draws, written directly, without the spaces Rich pads lines with.
 
-    `rows`: each status's `_figures`, where the caller has them already."""
+    `rows`: each status's `all_figures`, where the caller has them already."""
 
     def styled(text: str, sgr: str) -> str:
         return f"{sgr}{text}{_RESET}" if colour and sgr and text else text
 
-    rows = rows or [_figures(s) for s in statuses]
+    rows = rows or all_figures(statuses)
     fixed, leads_apart, leads_width, title_width = table_layout(width, rows, statuses)
     texts = texts or {}
     widths = [fixed[0], title_width, *([leads_width] if leads_apart else []), fixed[1], fixed[2], fixed[3]]
@@ -96,42 +96,60 @@ def write_table(
             cells.append(
                 styled(text.rjust(w) if index == 0 else text, "\x1b[1m") + ("" if index == 0 else " " * (w - len(text)))
             )
-        out.write("   ".join(cells) + "\n")
+        out.write("   ".join(cells).rstrip(" ") + "\n")
     out.write("─" * (sum(widths) + _GAP * (len(widths) - 1)) + "\n")
-    # Each row's lines after its first have the figures' columns blank: those cells are made once.
-    id_width, rag_width, due_width, state_width = fixed
-    blank_id = " " * id_width
-    blank_figures = "   " + "   ".join((" " * rag_width, " " * due_width, " " * state_width))
+    # Each row's lines after its first have the figures' columns blank, and no line has trailing
+    # spaces (a terminal shows none, and they were a third of what a long table wrote). A few
+    # hundred dates, states and partner lists recur down ten thousand rows: each cell is made once.
+    id_width, rag_width, due_width, _ = fixed
+    indent = " " * id_width + "   "
     leads_sgr = "\x1b[2m" if colour else ""
+    italic = "\x1b[3m" if colour else ""
+    reset = _RESET if colour else ""
+    rag_cells = {rag: styled(label, _RAG_SGR[rag]) + " " * (rag_width - len(label)) for rag, label in _LABELS.items()}
+    figure_cells: dict[tuple[Rag, str, str, bool, bool], str] = {}
+    leads_cells: dict[tuple[str, ...], list[str]] = {}
+    block: list[str] = []
     for status, (number, _, due, state) in zip(statuses, rows, strict=True):
-        title = _shorten(printable(status.action.title), title_width).split("\n")
-        lines: list[tuple[str, str]] = [(line, "") for line in title]
-        if extra := output_lines(status, texts, glue=True):
-            lines += [(line, "\x1b[3m") for output in extra for line in _wrap(printable(output), title_width)]
-        leads_text = _leads(status)
-        if not leads_apart:
-            lines += [(line, leads_sgr) for line in _fold(leads_text, title_width)]
-        leads = _fold(leads_text, leads_width) if leads_apart else []
-        height = max(len(lines), len(leads), 1)
-        state_sgr = "\x1b[1;31m" if status.overdue else "\x1b[33m" if status.due_soon else ""
-        label = _LABELS[status.rag]
-        first_figures = "   ".join(
-            (
-                styled(label, _RAG_SGR[status.rag]) + " " * (rag_width - len(label)),
-                due.ljust(due_width),
-                styled(state, state_sgr) + " " * (state_width - len(state)),
+        face = status.action
+        title = face.title
+        lines = title_lines(title if title.isprintable() else printable(title), title_width)
+        leads_key = face.leads
+        if (folded_leads := leads_cells.get(leads_key)) is None:
+            folded_leads = leads_cells[leads_key] = _fold(_leads(status), leads_width if leads_apart else title_width)
+        figure_key = (status.rag, due, state, status.overdue, status.due_soon)
+        if (figures := figure_cells.get(figure_key)) is None:
+            state_sgr = "\x1b[1;31m" if status.overdue else "\x1b[33m" if status.due_soon else ""
+            figures = figure_cells[figure_key] = "   ".join(
+                (rag_cells[status.rag], due.ljust(due_width), styled(state, state_sgr))
             )
-        )
-        block = []
-        for row in range(height):
-            text, sgr = lines[row] if row < len(lines) else ("", "")
-            cell = (f"{sgr}{text}{_RESET}" if colour and sgr and text else text) + " " * (title_width - len(text))
-            if leads_apart:
-                cell += "   " + (leads[row] if row < len(leads) else "").ljust(leads_width)
-            if row == 0:
-                block.append(f"{number.rjust(id_width)}   {cell}   {first_figures}")
-            else:
-                block.append(f"{blank_id}   {cell}{blank_figures}")
+        extra = output_lines(status, texts, glue=True) if texts else ()
+        if not leads_apart and not extra:  # the usual row: title lines, then the leads dimmed
+            block.append(f"{number.rjust(id_width)}   {lines[0].ljust(title_width)}   {figures}")
+            block += [indent + line for line in lines[1:]]
+            block += [f"{indent}{leads_sgr}{line}{reset}" if line else indent.rstrip() for line in folded_leads]
+        else:
+            pairs = [(line, "") for line in lines]
+            pairs += [(line, italic) for output in extra for line in _wrap(printable(output), title_width)]
+            if not leads_apart:
+                pairs += [(line, leads_sgr) for line in folded_leads]
+            leads = folded_leads if leads_apart else []
+            for row in range(max(len(pairs), len(leads), 1)):
+                text, sgr = pairs[row] if row < len(pairs) else ("", "")
+                cell = f"{sgr}{text}{reset}" if sgr and text else text
+                # Padded by the text's own width, not its colour codes'.
+                pad = " " * (title_width - len(text))
+                if leads_apart:
+                    cell += pad + "   " + (leads[row] if row < len(leads) else "").ljust(leads_width)
+                    pad = ""
+                if row == 0:
+                    block.append(f"{number.rjust(id_width)}   {cell}{pad}   {figures}")
+                else:
+                    block.append((indent + cell).rstrip(" "))
+        if len(block) > 2000:  # written in pieces: a long table starts to show at once
+            out.write("\n".join(block) + "\n")
+            block = []
+    if block:
         out.write("\n".join(block) + "\n")
     out.write(summary(statuses, total) + "\n")
     _write_key(out, settings, width, colour)
@@ -155,7 +173,7 @@ def _write_key(out: TextIO, settings: Wording, width: int, colour: bool) -> None
         return (f"{_RAG_SGR[rag]}{label}{_RESET}" if colour else label) + words
 
     if sum(len(label) + len(words) + 2 for label, words, _ in entries) + 5 <= width:
-        out.write("Key: " + "".join(entry(*e) + "  " for e in entries) + "\n")
+        out.write("Key: " + "  ".join(entry(*e) for e in entries) + "\n")
         return
     out.write("Key:\n")
     for label, words, rag in entries:

@@ -161,17 +161,29 @@ def table_layout(
     its width, and what is left for the title (below _TITLE_MIN, cards are drawn instead).
     One rule for Rich's table and the one written directly (status_lines.py)."""
     header = ("ID", "RAG", "Due", "State")
-    fixed = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    fixed = [max(map(len, column)) for column in zip(header, *rows, strict=True)]
     leads_apart = width >= _LEADS_COLUMN_FROM
-    leads_width = min(_LEADS_WIDTH, max((len(_leads(s)) for s in statuses), default=5)) if leads_apart else 0
+    # A long plan has a handful of partner lists: each measured once.
+    shared = {s.action.leads for s in statuses}
+    leads_width = min(_LEADS_WIDTH, max((len(_joined(leads)) for leads in shared), default=5)) if leads_apart else 0
     columns = 5 + leads_apart
     return fixed, leads_apart, leads_width, width - sum(fixed) - leads_width - _GAP * (columns - 1)
 
 
-def _figures(status: Shown) -> tuple[str, str, str, str]:
-    """The cells that must never be cut: id, colour label, due date and state."""
-    due = f"{status.due:%d %b %Y}" if status.due else "-"
-    return shown_id(status.action), f" {status.rag.value.upper()} ", due, status.state
+def all_figures(statuses: Sequence[Shown]) -> list[tuple[str, str, str, str]]:
+    """The cells of each status that must never be cut: id, colour label, due date and state.
+
+    A long plan's few hundred due dates are each written once."""
+    days: dict[date | None, str] = {None: "-"}
+    labels = {rag: f" {rag.value.upper()} " for rag in Rag}
+    figures = []
+    for status in statuses:
+        due = status.due
+        if (shown := days.get(due)) is None:
+            shown = days[due] = f"{due:%d %b %Y}"
+        face = status.action
+        figures.append((shown_id(face) if face.ref else str(face.id), labels[status.rag], shown, status.state))
+    return figures
 
 
 def shown_id(action: Face) -> str:
@@ -188,7 +200,11 @@ _REF_SHOWN = 12
 
 
 def _leads(status: Shown) -> str:
-    return printable(", ".join(status.action.leads))
+    return _joined(status.action.leads)
+
+
+def _joined(leads: Sequence[str]) -> str:
+    return printable(", ".join(leads))
 
 
 def _state_style(status: Shown) -> str:
@@ -198,43 +214,91 @@ def _state_style(status: Shown) -> str:
 def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
     """The title wrapped to `width`, cut to `lines` lines with an ellipsis: the full text is in
     `--format json` and in the plain output."""
-    title = " ".join(title.split())
-    if 0 < len(title) <= width:  # fits on its line: what textwrap would give back
-        return title
-    if "-" not in title and max(map(len, title.split(" "))) <= width:
-        wrapped = greedy_wrap(title, width)
-    else:
-        import textwrap
+    return "\n".join(title_lines(title, width, lines))
 
-        wrapped = textwrap.wrap(title, width, break_long_words=True)
+
+def title_lines(title: str, width: int, lines: int = _TITLE_LINES) -> list[str]:
+    """`_shorten`'s lines: a printable title's white space made single spaces, wrapped to `width`
+    as textwrap would, and cut to `lines` lines, the last ending in an ellipsis."""
+    # Nearly every title is already one line of single spaces: checked before it is split again.
+    if not (title.isprintable() and "  " not in title and title[:1] != " " and title[-1:] != " "):
+        title = " ".join(title.split())
+    if 0 < len(title) <= width:  # fits on its line: what textwrap would give back
+        return [title]
+    wrapped = greedy_wrap(title, width) if "-" not in title else _hyphened_wrap(title, width)
+    if not wrapped:
+        return [""]
     if len(wrapped) <= lines:
-        return "\n".join(wrapped)
+        return wrapped
     kept = wrapped[:lines]
     # The last kept line ends in an ellipsis, cut back to a whole word if it would not fit.
     last = kept[-1]
     if len(last) + 1 > width:
         last = last[: width - 1].rsplit(" ", 1)[0] if " " in last[: width - 1] else last[: width - 1]
     kept[-1] = last + "…"
-    return "\n".join(kept)
+    return kept
 
 
 def greedy_wrap(text: str, width: int) -> list[str]:
-    """`textwrap.wrap(text, width)` for text of words no longer than `width`, each one space apart,
-    with no other white space and no hyphen: each line ends at the last space that leaves it no
-    longer than `width`.
+    """`textwrap.wrap(text, width, break_long_words=True)` for text of words one space apart, with
+    no other white space and no hyphen: each line ends at the last space that leaves it no longer
+    than `width`.
 
     Wrapping each title was most of drawing a long plan's table in a terminal; with no hyphen to
-    break at and no word to cut, textwrap's rules come down to this (tested against it)."""
+    break at, textwrap's rules come down to this (tested against it), unless a word is longer than
+    the line, which textwrap then cuts to fill the line before it: that text is left to textwrap."""
+    whole = text
     lines: list[str] = []
     while len(text) > width:
         cut = text.rfind(" ", 0, width + 1)
-        if cut <= 0:  # a word longer than the line, against the rule above: textwrap, never a loop
+        if cut <= 0:  # a word longer than the line starts what is left
             import textwrap
 
-            return [*lines, *textwrap.wrap(text, width, break_long_words=True)]
+            return textwrap.wrap(whole, width, break_long_words=True)
         lines.append(text[:cut])
         text = text[cut + 1 :]
     lines.append(text)
+    return lines
+
+
+def _hyphened_wrap(text: str, width: int) -> list[str]:
+    """`textwrap.wrap(text, width, break_long_words=True)` for text of words one space apart, which
+    may break after a hyphen ("night-|time") where textwrap's own pattern says a word may.
+
+    The same pieces as textwrap's, packed line by line as textwrap packs them, without its general
+    machinery: a sixth of a plan's titles have a hyphen (tested against textwrap)."""
+    import textwrap
+
+    # textwrap's pattern looks no further than a word either way (a space is neither letter nor
+    # hyphen), so only the words with a hyphen need it: it is slow, and most words have none.
+    split = textwrap.TextWrapper.wordsep_re.split
+    pieces: list[str] = []
+    for word in text.split(" "):
+        if "-" in word:
+            pieces += [piece for piece in split(word) if piece]
+        else:
+            pieces.append(word)
+        pieces.append(" ")
+    pieces.pop()
+    if max(map(len, pieces)) > width:  # a piece to cut: textwrap's own rule
+        return textwrap.wrap(text, width, break_long_words=True)
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for piece in pieces:
+        if used + len(piece) <= width:
+            line.append(piece)
+            used += len(piece)
+            continue
+        if line[-1] == " ":  # a line never ends in the space it broke at
+            line.pop()
+        lines.append("".join(line))
+        # Nor does the next one start with it.
+        line, used = ([], 0) if piece == " " else ([piece], len(piece))
+    if line and line[-1] == " ":
+        line.pop()
+    if line:
+        lines.append("".join(line))
     return lines
 
 
@@ -261,7 +325,7 @@ def print_table(
     from rich.text import Text
 
     width = console.width
-    rows = [_figures(s) for s in statuses]
+    rows = all_figures(statuses)
     fixed, leads_apart, leads_width, title_width = table_layout(width, rows, statuses)
     console.print(Text(printable(heading(settings, as_of)), style="bold"))
     texts = texts or {}
@@ -361,6 +425,7 @@ def write_text(
     statuses: Sequence[Shown], settings: Wording, as_of: date, total: int, texts: Texts | None = None
 ) -> None:
     """The status table in a terminal, else plain lines (piped): the chosen rows, most urgent first."""
+    import os
     import sys
 
     if not sys.stdout.isatty():
@@ -372,13 +437,9 @@ def write_text(
         import shutil
 
         width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's own width
-        rows = [_figures(s) for s in statuses]
+        rows = all_figures(statuses)
         if status_lines.fits(width, statuses, rows):
-            from rich.console import Console
-
-            # Colour as Rich would decide it (NO_COLOR, TERM=dumb), without Rich laying out rows.
-            console = Console()
-            colour = console.color_system is not None and not console.no_color
+            colour = colours_a_terminal(os.environ, sys.platform)
             status_lines.write_table(
                 sys.stdout, statuses, settings, as_of, total, texts, width=width, colour=colour, rows=rows
             )
@@ -386,3 +447,23 @@ def write_text(
     from rich.console import Console
 
     print_table(Console(), statuses, settings, as_of, total, texts)
+
+
+def colours_a_terminal(environ: Mapping[str, str], platform: str) -> bool:
+    """Whether Rich would colour what it writes to a terminal (standard output is one), as its
+    `Console` decides it from the environment: NO_COLOR, TTY_COMPATIBLE, FORCE_COLOR, TERM.
+
+    Importing Rich to ask it took longer than writing a long table. Its rules are held to Rich's
+    own answer by a test over every combination of those variables; on Windows, where Rich asks
+    the console itself, Rich is asked."""
+    if platform == "win32":
+        from rich.console import Console
+
+        console = Console()
+        return console.color_system is not None and not console.no_color
+    if environ.get("NO_COLOR", "") != "":
+        return False
+    compatible = environ.get("TTY_COMPATIBLE", "")
+    if compatible == "0" or (compatible != "1" and environ.get("FORCE_COLOR") == ""):
+        return False  # not a terminal, as Rich counts one
+    return environ.get("TERM", "").lower() not in ("dumb", "unknown")

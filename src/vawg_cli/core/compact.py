@@ -207,12 +207,13 @@ def statuses(
 
     The same as `core.status.status_view`'s `chosen` and `total` (an unknown `lead` is the
     caller's to refuse first)."""
-    day = as_of.toordinal()
     ranked: list[tuple[tuple[int, int, int], CompactStatus]] = []
+    append = ranked.append
+    status_on = _Day(as_of.toordinal(), settings.due_soon_days).status
     for row in rows:
-        found = _status(row, day, settings.due_soon_days)
+        found = status_on(row)
         if found is not None:
-            ranked.append(found)
+            append(found)
     ranked.sort(key=itemgetter(0))
     chosen = select([status for _, status in ranked], lead=lead, rag=rag, overdue=overdue, due_soon=due_soon)
     return chosen, len(ranked)
@@ -260,65 +261,90 @@ def select(
     return chosen
 
 
-def _status(row: Row, day: int, soon_days: int) -> tuple[tuple[int, int, int], CompactStatus] | None:
-    """One action's urgency and row on `day` (an ordinal); None before it was added.
+class _Day:
+    """The status rules on one day (an ordinal), with what recurs down a long plan made once: a
+    few hundred due dates, and the words of a few hundred states."""
 
-    Each step is `core.status.action_status`'s (and `rewound`'s), in the same order."""
-    number, ref, title, leads, added, packed_updates, colours, packed_changes, states, packed_retargets, schedules = row
-    updates, changes, retargets = _days(packed_updates), _days(packed_changes), _days(packed_retargets)
-    if added and added > day:
-        return None
-    known = bisect_right(updates, day)
-    rag = RAGS[colours[known - 1]] if known else Rag.GREY
-    made = bisect_right(changes, day)
-    lifecycle = STATES[states[made - 1]] if made else Lifecycle.ACTIVE
-    if lifecycle is not Lifecycle.ACTIVE:
-        since = date.fromordinal(changes[made - 1])
-        aside = LifecycleChange(since, lifecycle, "")
-        state = f"{lifecycle.value} since {since:%b %Y}"
-        row_status = _new(
-            CompactStatus, (number, ref, title, leads, rag, None, state, False, False, rag is Rag.BLUE, aside)
-        )
-        return (4, changes[made - 1], number), row_status
-    if rag is Rag.BLUE:
-        row_status = _new(CompactStatus, (number, ref, title, leads, rag, None, "complete", False, False, True, None))
-        return (3, _MAX, number), row_status
-    kind, dues, starts = schedules[bisect_right(retargets, day)]
-    reported = False
-    next_due: int | None
-    missed: int | None
-    if kind == _RECURRING:
-        upcoming = bisect_left(dues, day)  # the first due on or after the day
-        missed = None
-        if upcoming and not _reported_in(updates, known, starts[upcoming - 1], dues[upcoming - 1]):
-            missed = dues[upcoming - 1]
-        if upcoming < len(dues):
-            next_due = dues[upcoming]
-            reported = _reported_in(updates, known, starts[upcoming], next_due)
+    __slots__ = ("dates", "day", "soon_days", "states")
+
+    def __init__(self, day: int, soon_days: int) -> None:
+        self.day, self.soon_days = day, soon_days
+        self.dates: dict[int, date] = {}
+        self.states: dict[tuple[str, int | None, bool], str] = {}
+
+    def status(self, row: Row) -> tuple[tuple[int, int, int], CompactStatus] | None:
+        """One action's urgency and row on the day; None before it was added.
+
+        Each step is `core.status.action_status`'s (and `rewound`'s), in the same order."""
+        number, ref, title, leads, added, packed_updates, colours, packed_changes, states, retargeted, schedules = row
+        day = self.day
+        if added and added > day:
+            return None
+        updates = _days(packed_updates)
+        known = bisect_right(updates, day)
+        rag = RAGS[colours[known - 1]] if known else Rag.GREY
+        # Most actions were never set aside or given a new target: their lists are empty.
+        if packed_changes:
+            changes = _days(packed_changes)
+            if made := bisect_right(changes, day):
+                lifecycle = STATES[states[made - 1]]
+                if lifecycle is not Lifecycle.ACTIVE:
+                    since = date.fromordinal(changes[made - 1])
+                    aside = LifecycleChange(since, lifecycle, "")
+                    state = f"{lifecycle.value} since {since:%b %Y}"
+                    row_status = _new(
+                        CompactStatus,
+                        (number, ref, title, leads, rag, None, state, False, False, rag is Rag.BLUE, aside),
+                    )
+                    return (4, changes[made - 1], number), row_status
+        if rag is Rag.BLUE:
+            row_status = _new(
+                CompactStatus, (number, ref, title, leads, rag, None, "complete", False, False, True, None)
+            )
+            return (3, _MAX, number), row_status
+        kind, dues, starts = schedules[bisect_right(_days(retargeted), day)] if retargeted else schedules[0]
+        reported = False
+        next_due: int | None
+        missed: int | None
+        if kind == _RECURRING:
+            upcoming = bisect_left(dues, day)  # the first due on or after the day
+            missed = None
+            if upcoming and not _reported_in(updates, known, starts[upcoming - 1], dues[upcoming - 1]):
+                missed = dues[upcoming - 1]
+            if upcoming < len(dues):
+                next_due = dues[upcoming]
+                reported = _reported_in(updates, known, starts[upcoming], next_due)
+            else:
+                next_due = None
+        elif not dues:
+            next_due = missed = None
+        elif kind == _ONGOING and day > dues[0]:
+            next_due, missed = None, None if known else dues[0]
         else:
-            next_due = None
-    elif not dues:
-        next_due = missed = None
-    elif kind == _ONGOING and day > dues[0]:
-        next_due, missed = None, None if known else dues[0]
-    else:
-        next_due = dues[0]
-        missed = next_due if day > next_due else None
-    soon = missed is None and not reported and next_due is not None and 0 <= next_due - day <= soon_days
-    due = missed or next_due
-    if missed is not None:
-        state = f"overdue {plural(day - missed, 'day')}"
-        urgency = (0, missed, number)
-    else:
-        state = _state(kind, None if due is None else due - day, reported)
-        urgency = (
-            (1, due, number) if soon and due is not None else (2, due, number) if due is not None else (3, _MAX, number)
+            next_due = dues[0]
+            missed = next_due if day > next_due else None
+        due = missed or next_due
+        state_key: tuple[str, int | None, bool]
+        if missed is not None:
+            soon = False
+            state_key = ("overdue", day - missed, False)
+            urgency = (0, missed, number)
+        else:
+            soon = not reported and next_due is not None and 0 <= next_due - day <= self.soon_days
+            state_key = (kind, None if due is None else due - day, reported)
+            urgency = (1 if soon else 2, due, number) if due is not None else (3, _MAX, number)
+        words = self.states.get(state_key)
+        if words is None:
+            words = self.states[state_key] = _state(*state_key)
+        shown: date | None
+        if due is None:
+            shown = None
+        elif (shown := self.dates.get(due)) is None:
+            shown = self.dates[due] = date.fromordinal(due)
+        row_status = _new(
+            CompactStatus, (number, ref, title, leads, rag, shown, words, missed is not None, soon, False, None)
         )
-    shown = None if due is None else date.fromordinal(due)
-    row_status = _new(
-        CompactStatus, (number, ref, title, leads, rag, shown, state, missed is not None, soon, False, None)
-    )
-    return urgency, row_status
+        return urgency, row_status
 
 
 def _reported_in(updates: Sequence[int], known: int, first: int, last: int) -> bool:
@@ -327,7 +353,10 @@ def _reported_in(updates: Sequence[int], known: int, first: int, last: int) -> b
 
 
 def _state(kind: str, days: int | None, reported: bool) -> str:
-    """`ActionStatus.state` for an active action that is neither complete nor overdue."""
+    """`ActionStatus.state` for an active action that is not complete: "overdue" with the days
+    since, or a target's kind, the days until its next due date and whether it is reported on."""
+    if kind == "overdue":
+        return f"overdue {plural(days or 0, 'day')}"
     if days is None:
         if kind == _UNSET:
             return "target to be confirmed"

@@ -12,7 +12,9 @@ import pytest
 
 from conftest import FIXTURES, copy_plan
 from vawg_cli.model.records import Action
+from vawg_cli.plan import cache as cache_module
 from vawg_cli.plan import loading, parsing, prefetch
+from vawg_cli.plan.cache import ParseCache, file_stat
 from vawg_cli.plan.loading import CheckedPlan, check_plan
 
 TODAY = date(2026, 1, 20)
@@ -131,7 +133,60 @@ def test_a_file_nested_too_deeply_is_left_to_the_reading_in_turn(tmp_path: Path)
     deep, plain = tmp_path / "deep.yaml", tmp_path / "plain.yaml"
     deep.write_text("id: 1\ntitle: T\nleads: [LBB]\ntarget: Apr-25\nnotes: " + "[" * 6000 + "]" * 6000 + "\n")
     plain.write_text("id: 2\ntitle: T\nleads: [LBB]\ntarget: Apr-25\n")
-    entries = prefetch._parse_many((Action, None, b"Action:None:", 10**6, [str(deep), str(plain)]))
-    assert len(entries) == 1
-    entry = entries[0][1]
+    results = prefetch._parse_many((Action, None, b"Action:None:", 10**6, [str(deep), str(plain)]))
+    assert [(path, entry is None) for path, _, _, entry in results] == [(str(deep), True), (str(plain), False)]
+    entry = results[1][3]
     assert isinstance(entry, tuple) and isinstance(entry[0], Action) and entry[0].id == 2
+
+
+def opened_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The action files this process opens to read them in turn (the workers' reading is not counted)."""
+    opened: list[str] = []
+
+    def counting(path: str, *args: object, **kwargs: object) -> object:
+        if "/actions/" in str(path):
+            opened.append(str(path))
+        return open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(loading, "open", counting, raising=False)
+    return opened
+
+
+def test_a_file_a_worker_read_is_not_read_again_in_turn(
+    big_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Files last changed before the run began: the hash a worker took of each is trusted while
+    # its stat is the same (here "before" is any time before the run: racy by no margin).
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 50)
+    opened = opened_here(monkeypatch)
+    in_parallel = checked(big_plan, tmp_path / "cache")
+    assert opened == []
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 10**9)
+    assert in_parallel == checked(big_plan, tmp_path / "serial")
+
+
+def test_a_file_changed_near_the_run_is_read_again_in_turn(
+    big_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Written a moment ago: within two seconds of the run, a change after a worker's reading could
+    # leave the stat as it was, so each file is read again (the index's own rule).
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 50)
+    opened = opened_here(monkeypatch)
+    checked(big_plan, tmp_path / "cache")
+    assert len(opened) == len(list((big_plan / "actions").glob("*.yaml")))
+
+
+def test_a_worker_reading_is_not_trusted_once_the_file_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    path = tmp_path / "1.yaml"
+    path.write_text("id: 1\n")
+    then = file_stat(str(path))
+    path.write_text("id: 22\n")  # changed after the worker's reading: a new size and change time
+    now = file_stat(str(path))
+    assert then is not None and now is not None
+    cache = ParseCache(None, tmp_path)  # both before the run: only the stat tells them apart
+    cache.fetched(str(path), then, b"hash of what the worker read")
+    assert cache.known_digest(str(path), now) is None
+    cache.fetched(str(path), now, b"hash of what the worker read")
+    assert cache.known_digest(str(path), now) == b"hash of what the worker read"

@@ -150,6 +150,7 @@ class ParseCache:
         self._used: dict[bytes, Any] = {}
         self._index: dict[str, tuple[Stat, bytes]] = {}
         self._new_index: dict[str, tuple[Stat, bytes]] = {}
+        self._fetched: dict[str, tuple[Stat, bytes]] = {}
         self._written_ns = 0
         # The index is as of this moment, before any file is looked at: a file edited after its
         # stat was taken, in the same clock tick, is then racy however long the run takes.
@@ -187,6 +188,16 @@ class ParseCache:
         """The hash of `path`'s bytes as last read, if its stat says they cannot have changed."""
         if stat_now is None:
             return None
+        fetched = self._fetched.get(path)
+        # Read by a worker this run (see `fetched`): its stat, taken before it read the file, is
+        # still the file's, and the file was last changed before this run began, so no change
+        # since could have left the stat as it was.
+        if (
+            fetched is not None
+            and fetched[0] == stat_now
+            and max(stat_now[2], stat_now[3]) < self._started_ns - RACY_NS
+        ):
+            return fetched[1]
         known = self._index.get(path)
         # A damaged index gives anything at all: only an entry of the right shape is used.
         if not (type(known) is tuple and len(known) == 2 and known[0] == stat_now and type(known[1]) is bytes):
@@ -194,6 +205,13 @@ class ParseCache:
         if max(stat_now[2], stat_now[3]) >= self._written_ns - RACY_NS:
             return None  # modified too near the index's writing for its times to tell: read it
         return known[1]
+
+    def fetched(self, path: str, stat_then: Stat, file_digest: bytes) -> None:
+        """A worker's reading of `path` (plan/prefetch.py): its stat, taken before it read the
+        bytes that hash to `file_digest`. `known_digest` trusts it while the stat is unchanged and
+        older than this run (two seconds, as the index's own entries): the file is then not read
+        again."""
+        self._fetched[path] = (stat_then, file_digest)
 
     def remember(self, path: str, stat_now: Stat | None, file_digest: bytes) -> None:
         if stat_now is not None:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from vawg_cli.plan.cache import ParseCache, digest, file_stat
+from vawg_cli.plan.cache import ParseCache, Stat, digest, file_stat
 from vawg_cli.plan.parsing import R, parse_plan_file
 
 PARALLEL_FROM = 300
@@ -39,33 +39,43 @@ def prefetch(
     workers = _workers()
     if workers < 2:
         return
-    misses: list[str] = []
-    for path in paths:
-        known = cache.known_digest(path, file_stat(path))
-        if known is not None and cache.has(prefix + known):
-            continue
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(max_bytes)
-        except OSError:
-            continue  # reading it in turn reports the problem
-        if not cache.has(prefix + digest(raw)):
-            # Only the path: a worker reads the file again, so the bytes of thousands of files are
-            # never all held here at once.
-            misses.append(path)
-    if len(misses) < PARALLEL_FROM:
+    # Only the paths go to the workers: each takes a file's stat, reads and hashes it, and parses
+    # it if the cache lacks its bytes. Nothing is read here first, and the reading in turn after
+    # takes each file's hash from the worker that read it (see `ParseCache.fetched`).
+    unknown = [path for path in paths if not _cached(cache, prefix, path)]
+    if len(unknown) < PARALLEL_FROM:
         return
-    chunks = [misses[start : start + _CHUNK] for start in range(0, len(misses), _CHUNK)]
+    chunks = [unknown[start : start + _CHUNK] for start in range(0, len(unknown), _CHUNK)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with contextlib.suppress(Exception):  # any failure: what was not parsed here is parsed in turn
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # Forked, each worker has the parent's cache to ask (`initargs` are not pickled for fork).
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_adopt, initargs=(cache.has,)
+        ) as pool:
             tasks = [(record, small_below, prefix, max_bytes, chunk) for chunk in chunks]
-            for entries in pool.map(_parse_many, tasks):
-                for key, entry in entries:
-                    cache.put(key, entry)
+            for results in pool.map(_parse_many, tasks):
+                for path, stat, file_digest, entry in results:
+                    cache.fetched(path, stat, file_digest)
+                    if entry is not None:
+                        cache.put(prefix + file_digest, entry)
+
+
+def _cached(cache: ParseCache, prefix: bytes, path: str) -> bool:
+    """Whether `path` is unchanged since the index's writing and its entry is in the cache."""
+    known = cache.known_digest(path, file_stat(path))
+    return known is not None and cache.has(prefix + known)
+
+
+_has: Callable[[bytes], bool] = lambda key: False  # noqa: E731  (a worker's own is set by `_adopt`)
+
+
+def _adopt(has: Callable[[bytes], bool]) -> None:
+    """In a worker, as it starts: how to ask the parent's cache (as it was at the fork)."""
+    global _has
+    _has = has
 
 
 def _workers() -> int:
@@ -81,22 +91,33 @@ def _workers() -> int:
     return min(cores, 8)
 
 
-def _parse_many(task: tuple[type[R], int | None, bytes, int, list[str]]) -> list[tuple[bytes, object]]:
-    """In a worker: each file's cache key and entry, keyed by the bytes read here (a file edited
-    since the parent looked is keyed by its new bytes, and misses when read in turn)."""
+def _parse_many(
+    task: tuple[type[R], int | None, bytes, int, list[str]],
+) -> list[tuple[str, Stat, bytes, object | None]]:
+    """In a worker: each file's stat (taken before it is read), the hash of the bytes read, and
+    its cache entry where the cache lacks one (None where it has it, or leaves it to the reading in
+    turn). A file edited after its stat was taken has a new stat when it is read in turn, and is
+    read again then."""
     from vawg_cli.plan.yaml_source import NESTED_TOO_DEEPLY  # in a worker only: a warm run never loads YAML
 
     record, small_below, prefix, max_bytes, paths = task
-    entries: list[tuple[bytes, object]] = []
+    results: list[tuple[str, Stat, bytes, object | None]] = []
     for path in paths:
+        stat = file_stat(path)
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(max_bytes)
         except OSError:
             continue
-        entry = parse_plan_file(raw, record, small_below)
-        # A worker starts with its parent's whole stack beneath it, so it runs out of stack on a
-        # shallower file than reading in turn does: that answer is left for the reading in turn.
-        if not any(problem[3] == NESTED_TOO_DEEPLY for problem in entry[1]):
-            entries.append((prefix + digest(raw), entry))
-    return entries
+        if stat is None:
+            continue
+        file_digest = digest(raw)
+        entry: object | None = None
+        if not _has(prefix + file_digest):
+            parsed = parse_plan_file(raw, record, small_below)
+            # A worker starts with its parent's whole stack beneath it, so it runs out of stack on a
+            # shallower file than reading in turn does: that answer is left for the reading in turn.
+            if not any(problem[3] == NESTED_TOO_DEEPLY for problem in parsed[1]):
+                entry = parsed
+        results.append((path, stat, file_digest, entry))
+    return results

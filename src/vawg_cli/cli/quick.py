@@ -284,31 +284,35 @@ def _drawable(status: CompactStatus) -> bool:
 def keep(plan: Plan, *, checked_on: date, as_of: date, outputs: Mapping[int, Sequence[MeasureView]]) -> None:
     """After a full `vawg status`, keep the plan's snapshot for the next one (see plan/snapshot.py)."""
     from vawg_cli.core.compact import encode, settings_record
-    from vawg_cli.plan import snapshot
+    from vawg_cli.plan import background, snapshot
     from vawg_cli.plan.cache import default_cache_dir
     from vawg_cli.render.status import output_texts
 
     cache_dir = default_cache_dir(os.environ)
     if cache_dir is None:
         return
-    shared: dict[Any, Any] = {}
-    rows = [encode(file.action, plan.settings, shared) for file in plan.actions]
-    if any(row is None for row in rows):
-        return
-    files = snapshot.read_listing(plan.folder, plan.seen, plan.read)
-    if files is None:
-        return
-    snapshot.save(
-        cache_dir,
-        plan.folder,
-        checked_on=checked_on.toordinal(),
-        files=files,
-        read_from_ns=plan.read_from_ns,
-        settings=settings_record(plan.settings),
-        rows=list(rows),
-        outputs_day=as_of.toordinal() if plan.measures else 0,
-        outputs=dict(output_texts(outputs)),  # type: ignore[arg-type]
-    )
+
+    def save() -> None:
+        shared: dict[Any, Any] = {}
+        rows = [encode(file.action, plan.settings, shared) for file in plan.actions]
+        if any(row is None for row in rows):
+            return
+        files = snapshot.read_listing(plan.folder, plan.seen, plan.read)
+        if files is None:
+            return
+        snapshot.save(
+            cache_dir,
+            plan.folder,
+            checked_on=checked_on.toordinal(),
+            files=files,
+            read_from_ns=plan.read_from_ns,
+            settings=settings_record(plan.settings),
+            rows=list(rows),
+            outputs_day=as_of.toordinal() if plan.measures else 0,
+            outputs=dict(output_texts(outputs)),  # type: ignore[arg-type]
+        )
+
+    background.run(save)  # while the table is drawn
 
 
 def finish(status: int) -> None:
@@ -325,6 +329,8 @@ def finish(status: int) -> None:
                 stream.flush()
     except (BrokenPipeError, ValueError):  # output piped to `head`, which has gone; or closed
         status = status or 1
+    if (background := sys.modules.get("vawg_cli.plan.background")) is not None:
+        background.wait()  # cache files still being written (plan/background.py)
     os._exit(status)
 
 

@@ -60,9 +60,9 @@ def status(
     actions = (f.action for f in loaded.actions)
     view = status_view(actions, loaded.settings, day, lead=lead, rag=rag, overdue=overdue, due_soon=due_soon)
     outputs = outputs_by_action([f.measure for f in loaded.measures], loaded.settings, day)
-    write_status(view, loaded.settings, output_format.value, outputs)
     if output_format is StatusFormat.table:  # so that the next one can answer from a snapshot
         quick.keep(loaded, checked_on=options.today(), as_of=day, outputs=outputs)
+    write_status(view, loaded.settings, output_format.value, outputs)
 
 
 class CheckFormat(str, Enum):

@@ -69,9 +69,11 @@ def _main(
 
 def main() -> None:
     prepare_process()
-    from vawg_cli.plan import cache
+    from vawg_cli.plan import background, cache
 
     cache.keep_until_exit = sys.getprofile() is None and sys.gettrace() is None  # see quick.finish
+    # Cache files are written on the other core while the command goes on; finish waits for them.
+    background.enabled = cache.keep_until_exit
     try:
         app(prog_name="vawg")
     except SystemExit as done:

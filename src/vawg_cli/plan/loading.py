@@ -15,6 +15,7 @@ from pathlib import Path
 from vawg_cli.errors import Counted, Diagnostic, PlanInvalid, PlanNotFound
 from vawg_cli.model.measures import Measure
 from vawg_cli.model.records import Action, PlanSettings
+from vawg_cli.plan import background
 from vawg_cli.plan.cache import ParseCache, Stat, digest, file_stat
 from vawg_cli.plan.checks import (
     Finding,
@@ -179,7 +180,7 @@ def check_plan(
             today=today,
         )
     diagnostics.extend(_positioned(findings, replaced, cache))
-    cache.save()  # after the findings are placed: their positions are kept too
+    background.run(cache.save)  # after the findings are placed: their positions are kept too
     diagnostics.sort(key=lambda d: (str(d.path), d.line, d.column))
 
     plan = None

@@ -20,7 +20,8 @@ from vawg_cli.core.status import status_view
 from vawg_cli.model.records import Action, Lifecycle, LifecycleChange, PlanSettings, Rag, TargetChange, Update
 from vawg_cli.model.schedule import parse_target
 from vawg_cli.render.status_lines import fits, write_table
-from vawg_cli.render.status_text import Shown, _hyphened_wrap, greedy_wrap, render_plain, title_lines
+from vawg_cli.render.status_text import Shown, render_plain
+from vawg_cli.render.title_wrap import _hyphened_wrap, greedy_wrap, title_lines
 
 SETTINGS = PlanSettings(
     title="Test plan",

@@ -23,14 +23,13 @@ from vawg_cli.render.status_text import (
     Texts,
     Wording,
     _leads,
-    _wrap,
     all_figures,
     heading,
     output_lines,
     summary,
     table_layout,
-    title_lines,
 )
+from vawg_cli.render.title_wrap import title_lines, wrapped_output
 from vawg_cli.text import printable
 
 ROWS_FOR_RICH = 200
@@ -130,7 +129,7 @@ def write_table(
             block += [f"{indent}{leads_sgr}{line}{reset}" if line else indent.rstrip() for line in folded_leads]
         else:
             pairs = [(line, "") for line in lines]
-            pairs += [(line, italic) for output in extra for line in _wrap(printable(output), title_width)]
+            pairs += [(line, italic) for output in extra for line in wrapped_output(printable(output), title_width)]
             if not leads_apart:
                 pairs += [(line, leads_sgr) for line in folded_leads]
             leads = folded_leads if leads_apart else []

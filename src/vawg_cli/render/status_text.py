@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from vawg_cli.model.codes import Lifecycle, LifecycleChange, Rag
 from vawg_cli.render.marks import RAG_COLOURS
+from vawg_cli.render.title_wrap import NBSP as NBSP  # re-exported: the renderers' glue
+from vawg_cli.render.title_wrap import shortened, wrapped_output
 from vawg_cli.text import printable
 
 if TYPE_CHECKING:
@@ -64,10 +66,6 @@ class Wording(Protocol):
     def title(self) -> str: ...
     def rag_wording(self, rag: Rag) -> str: ...
 
-
-NBSP = "\u00a0"
-"""Glues a figure's words ("116 of 200 (58%)") so that a wrapped line never splits them; each
-renderer turns it back into a space once the line is wrapped."""
 
 Texts = Mapping[int, Sequence[tuple[str, str]]]
 """Each action's output lines by id, as written ("Output: Professionals trained 122 of 400 ...")
@@ -142,7 +140,6 @@ _CELLS = attrgetter("action.id", "action.ref", "action.title", "action.leads", "
 _LEADS_COLUMN_FROM = 100
 _LEADS_WIDTH = 18
 _TITLE_MIN = 24
-_TITLE_LINES = 3
 # Between two columns: a cell's padding on either side and the table's blank divider.
 _GAP = 3
 
@@ -208,106 +205,6 @@ def _state_style(status: Shown) -> str:
     return "bold red" if status.overdue else "yellow" if status.due_soon else ""
 
 
-def _shorten(title: str, width: int, lines: int = _TITLE_LINES) -> str:
-    """The title wrapped to `width`, cut to `lines` lines with an ellipsis: the full text is in
-    `--format json` and in the plain output."""
-    return "\n".join(title_lines(title, width, lines))
-
-
-def title_lines(title: str, width: int, lines: int = _TITLE_LINES) -> list[str]:
-    """`_shorten`'s lines: a printable title's white space made single spaces, wrapped to `width`
-    as textwrap would, and cut to `lines` lines, the last ending in an ellipsis."""
-    # Nearly every title is already one line of single spaces: checked before it is split again.
-    if not (title.isprintable() and "  " not in title and title[:1] != " " and title[-1:] != " "):
-        title = " ".join(title.split())
-    if 0 < len(title) <= width:  # fits on its line: what textwrap would give back
-        return [title]
-    wrapped = greedy_wrap(title, width) if "-" not in title else _hyphened_wrap(title, width)
-    if not wrapped:
-        return [""]
-    if len(wrapped) <= lines:
-        return wrapped
-    kept = wrapped[:lines]
-    # The last kept line ends in an ellipsis, cut back to a whole word if it would not fit.
-    last = kept[-1]
-    if len(last) + 1 > width:
-        last = last[: width - 1].rsplit(" ", 1)[0] if " " in last[: width - 1] else last[: width - 1]
-    kept[-1] = last + "…"
-    return kept
-
-
-def greedy_wrap(text: str, width: int) -> list[str]:
-    """`textwrap.wrap(text, width, break_long_words=True)` for text of words one space apart, with
-    no other white space and no hyphen: each line ends at the last space that leaves it no longer
-    than `width`.
-
-    Wrapping each title was most of drawing a long plan's table in a terminal; with no hyphen to
-    break at, textwrap's rules come down to this (tested against it), unless a word is longer than
-    the line, which textwrap then cuts to fill the line before it: that text is left to textwrap."""
-    whole = text
-    lines: list[str] = []
-    while len(text) > width:
-        cut = text.rfind(" ", 0, width + 1)
-        if cut <= 0:  # a word longer than the line starts what is left
-            import textwrap
-
-            return textwrap.wrap(whole, width, break_long_words=True)
-        lines.append(text[:cut])
-        text = text[cut + 1 :]
-    lines.append(text)
-    return lines
-
-
-def _hyphened_wrap(text: str, width: int) -> list[str]:
-    """`textwrap.wrap(text, width, break_long_words=True)` for text of words one space apart, which
-    may break after a hyphen ("night-|time") where textwrap's own pattern says a word may.
-
-    The same pieces as textwrap's, packed line by line as textwrap packs them, without its general
-    machinery: a sixth of a plan's titles have a hyphen (tested against textwrap)."""
-    import textwrap
-
-    # textwrap's pattern looks no further than a word either way (a space is neither letter nor
-    # hyphen), so only the words with a hyphen need it: it is slow, and most words have none.
-    split = textwrap.TextWrapper.wordsep_re.split
-    pieces: list[str] = []
-    for word in text.split(" "):
-        if "-" in word:
-            pieces += [piece for piece in split(word) if piece]
-        else:
-            pieces.append(word)
-        pieces.append(" ")
-    pieces.pop()
-    if max(map(len, pieces)) > width:  # a piece to cut: textwrap's own rule
-        return textwrap.wrap(text, width, break_long_words=True)
-    lines: list[str] = []
-    line: list[str] = []
-    used = 0
-    for piece in pieces:
-        if used + len(piece) <= width:
-            line.append(piece)
-            used += len(piece)
-            continue
-        if line[-1] == " ":  # a line never ends in the space it broke at
-            line.pop()
-        lines.append("".join(line))
-        # Nor does the next one start with it.
-        line, used = ([], 0) if piece == " " else ([piece], len(piece))
-    if line and line[-1] == " ":
-        line.pop()
-    if line:
-        lines.append("".join(line))
-    return lines
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """An output's line wrapped between words, never inside its glued figure (unless a sliver of a
-    window is narrower than the figure itself)."""
-    import textwrap
-
-    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)
-    return [line.replace(NBSP, " ") for line in lines]
-
-
 def print_table(
     console: Console,
     statuses: Sequence[Shown],
@@ -339,9 +236,9 @@ def print_table(
         table.add_column("Due", width=fixed[2], no_wrap=True)
         table.add_column("State", width=fixed[3], no_wrap=True)
         for status, (number, _, due, state) in zip(statuses, rows, strict=True):
-            title = Text(_shorten(printable(status.action.title), title_width))
+            title = Text(shortened(printable(status.action.title), title_width))
             for line in output_lines(status, texts, glue=True):
-                title.append("\n" + "\n".join(_wrap(printable(line), title_width)), style="italic")
+                title.append("\n" + "\n".join(wrapped_output(printable(line), title_width)), style="italic")
             if not leads_apart:
                 title.append("\n" + _leads(status), style="dim")
             cells: list[RenderableType] = [number, title, *([Text(_leads(status))] if leads_apart else [])]
@@ -382,10 +279,10 @@ def _print_cards(
             line.append(figure, style=style)
             used += len(figure)
         console.print(line, overflow="fold")
-        body = _shorten(printable(status.action.title), max(width - len(indent), 10))
+        body = shortened(printable(status.action.title), max(width - len(indent), 10))
         console.print(Text("\n".join(indent + part for part in body.split("\n"))))
         for output in output_lines(status, texts, glue=True):
-            wrapped = _wrap(printable(output), max(width - len(indent), 10))
+            wrapped = wrapped_output(printable(output), max(width - len(indent), 10))
             console.print(Text("\n".join(indent + part for part in wrapped), style="italic"))
         leads = textwrap.wrap(_leads(status), max(width - len(indent), 10), break_long_words=True)
         console.print(Text("\n".join(indent + part for part in leads), style="dim"))

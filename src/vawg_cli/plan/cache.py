@@ -77,7 +77,7 @@ def default_cache_dir(environ: Mapping[str, str]) -> Path | None:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _open_cache(path: Path) -> BinaryIO | None:
+def open_trusted(path: Path) -> BinaryIO | None:
     """The cache file for reading, or None when it is missing or not one to trust."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
@@ -166,7 +166,7 @@ class ParseCache:
         name = folder_key(str(folder))
         self._file = cache_dir / f"plan-{name}.pickle"
         # A cache from another version, or one that cannot be read, is simply not used.
-        handle = _open_cache(self._file)
+        handle = open_trusted(self._file)
         if handle is None:
             return
         import pickle  # here, not at the top: `vawg status` answered from its snapshot never unpickles

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from vawg_cli.plan.cache import RACY_NS, Stat, _open_cache, _stamp, digest, folder_key
+from vawg_cli.plan.cache import RACY_NS, Stat, _stamp, digest, folder_key, open_trusted
 from vawg_cli.plan.location import ACTION_SUFFIXES, ACTIONS_DIR, MEASURES_DIR, PLAN_FILE
 
 _FORMAT = f"4-{sys.byteorder}"  # compact rows hold days as the machine's ints (core/compact.py)
@@ -234,7 +234,7 @@ def read_kept(kind: str, cache_dir: Path, folder: Path, checked_on: int) -> Kept
     path = _file(kind, cache_dir, folder)
     if path is None:
         return None
-    handle = _open_cache(path)
+    handle = open_trusted(path)
     if handle is None:
         return None
     with handle:

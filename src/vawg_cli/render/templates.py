@@ -21,7 +21,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, ChoiceLoader, PrefixLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
+from jinja2 import (
+    BaseLoader,
+    BytecodeCache,
+    ChoiceLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
@@ -280,6 +288,7 @@ def report_environment(plan_folder: Path, template_folder: Path | None, *, autoe
     loaders.append(shipped)
     env = ReportEnvironment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=_compiled_templates(plan_folder),
         autoescape=autoescape,
         finalize=_shown,
         undefined=StrictUndefined,
@@ -289,6 +298,18 @@ def report_environment(plan_folder: Path, template_folder: Path | None, *, autoe
     )
     env.template_files = read
     return env
+
+
+def _compiled_templates(plan_folder: Path) -> BytecodeCache | None:
+    """Where compiled templates are kept (render/template_cache.py): never in the plan folder,
+    where a pull request could plant compiled code; None with VAWG_NO_CACHE."""
+    from vawg_cli.plan.cache import default_cache_dir
+    from vawg_cli.render.template_cache import TemplateCache
+
+    folder = default_cache_dir(os.environ)
+    if folder is None or folder.resolve().is_relative_to(plan_folder.resolve()):
+        return None
+    return TemplateCache(folder)
 
 
 def _shown(value: Any) -> Any:

@@ -37,6 +37,13 @@ def paper(runner: CliRunner, plan: Path, *extra: str) -> str:
     return result.stdout
 
 
+def own_template(tmp_path: Path, name: str, text: str) -> Path:
+    template = tmp_path / "own" / name
+    template.parent.mkdir()
+    template.write_text(text, encoding="utf-8")
+    return template
+
+
 def kept(cache: Path) -> list[Path]:
     return sorted(cache.glob("template-*.jinja"))
 
@@ -54,9 +61,7 @@ def test_the_second_paper_compiles_nothing_and_reads_the_same(
 def test_an_edited_template_is_compiled_again(
     runner: CliRunner, bundled_copy: Path, tmp_path: Path, compiled: list[str]
 ) -> None:
-    template = tmp_path / "own" / "paper.md.j2"
-    template.parent.mkdir()
-    template.write_text("{{ report.quarter }}: first\n", encoding="utf-8")
+    template = own_template(tmp_path, "paper.md.j2", "{{ report.quarter }}: first\n")
     assert paper(runner, bundled_copy, "--template", str(template)).endswith(": first\n")
     template.write_text("{{ report.quarter }}: second\n", encoding="utf-8")
     compiled.clear()
@@ -68,9 +73,7 @@ def test_one_template_escapes_for_html_and_not_for_markdown(
     runner: CliRunner, bundled_copy: Path, tmp_path: Path, compiled: list[str]
 ) -> None:
     # The same source compiles to other code when it escapes for HTML: each is kept apart.
-    template = tmp_path / "own" / "paper.j2"
-    template.parent.mkdir()
-    template.write_text("{{ '<b>' ~ report.quarter }}\n", encoding="utf-8")
+    template = own_template(tmp_path, "paper.j2", "{{ '<b>' ~ report.quarter }}\n")
     for _ in range(2):
         assert paper(runner, bundled_copy, "--template", str(template)).startswith("<b>")
         assert paper(runner, bundled_copy, "--template", str(template), "--format", "html").startswith("&lt;b&gt;")

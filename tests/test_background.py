@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,33 @@ def test_no_fork_while_another_thread_runs(enabled: None, tmp_path: Path) -> Non
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_second_check_in_one_command_reads_what_the_first_wrote(
+    enabled: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `vawg update` checks the plan, then checks it again with the change: the second must find
+    # the parse cache the first is still writing in its child (here, slowly).
+    from conftest import FIXTURES, copy_plan
+    from vawg_cli.plan import cache, loading, parsing
+
+    real_save = cache.ParseCache.save
+
+    def slow_save(self: cache.ParseCache) -> None:
+        time.sleep(0.5)
+        real_save(self)
+
+    monkeypatch.setattr(cache.ParseCache, "save", slow_save)
+    plan = copy_plan(FIXTURES / "board", tmp_path / "plan")
+    loading.check_plan(plan, today=date(2026, 1, 20), cache_dir=tmp_path / "cache")
+    parsed: list[bytes] = []
+    real_parse = parsing.parse_plan_file
+
+    def counting(raw: bytes, *args: object, **kwargs: object) -> object:
+        parsed.append(raw)
+        return real_parse(raw, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "parse_plan_file", counting)
+    loading.check_plan(plan, today=date(2026, 1, 20), cache_dir=tmp_path / "cache")
+    background.wait()
+    assert parsed == []

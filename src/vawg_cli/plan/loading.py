@@ -111,6 +111,9 @@ def check_plan(
     plan_file = folder / PLAN_FILE
     if not plan_file.is_file() and str(plan_file) not in replaced:
         raise PlanNotFound(f"{folder} has no {PLAN_FILE}; create a plan with: vawg init {folder}")
+    # A command that checks the plan twice (a write checks it, then checks the change) reads the
+    # cache the first check wrote: that write may still be going on in the background.
+    background.wait()
     cache = ParseCache(cache_dir, folder)
     diagnostics: list[Diagnostic] = []
     root = os.path.realpath(folder)

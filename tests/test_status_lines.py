@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.text import Text
 
 from conftest import BUNDLED_PLAN, FIXTURES
 from vawg_cli.core.measures import outputs_by_action
@@ -112,9 +113,21 @@ def test_colours_come_with_their_words_and_no_colour_is_plain() -> None:
     assert ANSI.sub("", coloured.getvalue()) == plain.getvalue()
 
 
-@pytest.mark.parametrize(("rows", "direct"), [(200, False), (201, True)])
-def test_a_terminal_gets_the_direct_table_past_200_rows(
-    monkeypatch: pytest.MonkeyPatch, rows: int, direct: bool
+@pytest.mark.parametrize(
+    ("rows", "title", "direct"),
+    [
+        (200, "Action", False),
+        (201, "Action", True),
+        (201, "Café", True),  # one column a character: padded as Rich pads it
+        # Two columns, or none, for one character: Rich measures them as a terminal shows them.
+        (201, "安全 plan", False),
+        (201, "Cafe\u0301", False),
+        (201, "Zero\u200bwidth", False),
+        (201, "Safe \U0001f3e0", False),
+    ],
+)
+def test_a_terminal_gets_the_direct_table_past_200_rows_of_narrow_text(
+    monkeypatch: pytest.MonkeyPatch, rows: int, title: str, direct: bool
 ) -> None:
     from vawg_cli.core.status import StatusView
     from vawg_cli.render import status, status_lines
@@ -124,7 +137,7 @@ def test_a_terminal_gets_the_direct_table_past_200_rows(
             return True
 
     plan_settings = PlanSettings("A plan", date(2024, 4, 1), date(2028, 4, 30), {"LBB": "LBB"})
-    actions = [Action(n, f"Action {n}", ("LBB",), "Apr-25", parse_target("Apr-25")) for n in range(1, rows + 1)]
+    actions = [Action(n, f"{title} {n}", ("LBB",), "Apr-25", parse_target("Apr-25")) for n in range(1, rows + 1)]
     chosen = plan_status(actions, plan_settings, AS_OF)
     used: list[bool] = []
     real = status_lines.write_table
@@ -165,3 +178,24 @@ def test_a_long_table_is_coloured_exactly_where_rich_would_colour_it(environ: di
 
     console = Console(file=Terminal(), _environ=environ)
     assert colours_a_terminal(environ, "linux") == (console.color_system is not None and not console.no_color)
+
+
+def rich_folds(text: str, width: int) -> list[str]:
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, legacy_windows=False).print(Text(text), overflow="fold")
+    return [line.rstrip(" ") for line in out.getvalue().removesuffix("\n").split("\n")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcXYZ,&", min_size=1, max_size=40), min_size=1, max_size=6),
+    st.integers(1, 30),
+)
+@example(["LBB,", "CommunitySafetyPartnership"], 18)  # found by a review: textwrap filled the line first
+@example(["A" * 36, "Met"], 18)  # a word of exactly two lines: the next one starts after its space
+def test_a_cell_is_folded_as_rich_folds_it(words: list[str], width: int) -> None:
+    """Law: a partner list (words one space apart) wraps in the direct table as in Rich's, long words and all."""
+    from vawg_cli.render.status_lines import _fold
+
+    text = " ".join(words)
+    assert _fold(text, width) == rich_folds(text, width)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from datetime import date
+from operator import attrgetter
 from typing import TextIO
 
 from vawg_cli.model.codes import Rag
@@ -19,6 +20,7 @@ from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.render.status_text import (
     _GAP,
     _TITLE_MIN,
+    Face,
     Shown,
     Texts,
     Wording,
@@ -31,6 +33,13 @@ from vawg_cli.render.status_text import (
 )
 from vawg_cli.render.title_wrap import title_lines, wrapped_output
 from vawg_cli.text import printable
+
+_TITLE, _LEADS = attrgetter("title"), attrgetter("leads")
+
+
+def _ref(face: Face) -> str:
+    return face.ref or ""
+
 
 ROWS_FOR_RICH = 200
 """Up to this many rows Rich draws the table (a fraction of a second); beyond, this module does."""
@@ -56,6 +65,25 @@ def fits(width: int, statuses: Sequence[Shown], rows: Figures | None = None) -> 
 
     `rows`: each status's `all_figures`, where the caller has them already."""
     return table_layout(width, rows or all_figures(statuses), statuses)[3] >= _TITLE_MIN
+
+
+def narrow(statuses: Sequence[Shown], texts: Texts | None) -> bool:
+    """Whether every character the rows show takes one column, as this writer counts them.
+
+    Rich measures text by the columns a terminal gives it (two for a Chinese character or an
+    emoji, none for a combining accent or a zero-width space); this writer pads by characters.
+    Rows with such text are drawn by Rich, so that the columns still line up. Nearly every plan
+    is ASCII, which is checked first."""
+    faces = [status.action for status in statuses]
+    # One check over all of it, in C, for the usual plan.
+    shown = [*map(_TITLE, faces), *map(_ref, faces), *map("".join, map(_LEADS, faces))]
+    shown += [pair[1] for lines in (texts or {}).values() for pair in lines]
+    if "".join(shown).isascii():
+        return True
+    wider = [text for text in shown if text and not text.isascii()]
+    from rich.cells import get_character_cell_size
+
+    return all(get_character_cell_size(character) == 1 for text in wider for character in text)
 
 
 def write_table(
@@ -162,7 +190,31 @@ def _fold(text: str, width: int) -> list[str]:
     # Most cells (a partner code or two) fit as they are; textwrap would give them back whole.
     if 0 < len(text) <= width and text[0] != " " and text[-1] != " " and _OTHER_SPACE.isdisjoint(text):
         return [text]
-    return textwrap.wrap(text, max(width, 1), break_long_words=True, break_on_hyphens=False) or [""]
+    width = max(width, 1)
+    words = text.split(" ")
+    if "" in words or not _OTHER_SPACE.isdisjoint(text):  # other spacing: textwrap's rules, as before
+        return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    # Words one space apart, as Rich folds them: a word too long for any line starts a line of
+    # its own and is cut into lines of `width`, the last of which the next words may join
+    # (textwrap would fill the line before with its start instead).
+    lines: list[str] = []
+    line = ""  # with the space after each word, as Rich counts a line's length
+    last = len(words) - 1
+    for index, word in enumerate(words):
+        spaced = word if index == last else word + " "
+        if width - len(line) >= len(word):
+            line += spaced
+        elif len(word) > width:
+            if line:
+                lines.append(line)
+            pieces = [spaced[start : start + width] for start in range(0, len(spaced), width)]
+            lines += pieces[:-1]
+            line = pieces[-1]
+        else:
+            lines.append(line)
+            line = spaced
+    lines.append(line)
+    return [line.rstrip(" ") for line in lines]
 
 
 def _write_key(out: TextIO, settings: Wording, width: int, colour: bool) -> None:

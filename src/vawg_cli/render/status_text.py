@@ -332,7 +332,7 @@ def write_text(
 
         width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's own width
         rows = all_figures(statuses)
-        if status_lines.fits(width, statuses, rows):
+        if status_lines.fits(width, statuses, rows) and status_lines.narrow(statuses, texts):
             colour = colours_a_terminal(os.environ, sys.platform)
             status_lines.write_table(
                 sys.stdout, statuses, settings, as_of, total, texts, width=width, colour=colour, rows=rows

@@ -642,3 +642,56 @@ def test_a_template_cannot_make_a_string_or_number_too_large(
     (plan / "templates" / "report.md.j2").write_text(tag, encoding="utf-8")
     result = runner.invoke(app, ["report", "--plan", str(plan), "--quarter", "2025-Q3", "--format", "md"])
     assert result.exit_code == 1 and said in result.output and "Traceback" not in result.output
+
+
+class _Record:
+    """A record as a template sees one: a plain field, a private one, and a method."""
+
+    def __init__(self) -> None:
+        self.title = "Visible"
+        self._secret = "hidden"
+
+    def shout(self) -> str:
+        return self.title.upper()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ r.title }}{{ r._secret }}",  # a private field, after a plain one of the same record
+        "{{ r.title }}{{ r.title.format.__globals__ }}",
+        "{{ r.title }}{{ r.shout.__func__ }}",
+    ],
+)
+def test_the_quick_way_to_a_field_answers_as_the_sandbox_does(source: str) -> None:
+    """Plain values read fast once judged safe (render/templates.py's `getattr`): everything else
+    must still meet the sandbox, as Jinja's own immutable sandbox answers it."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from vawg_cli.render.templates import ReportEnvironment
+
+    answers = []
+    for environment in (
+        ImmutableSandboxedEnvironment(undefined=StrictUndefined),
+        ReportEnvironment(undefined=StrictUndefined),
+    ):
+        try:
+            answers.append(environment.from_string(source).render(r=_Record()))
+        except Exception as error:  # the sandbox's refusal, whichever it is
+            answers.append(type(error).__name__)
+    assert answers[0] == answers[1]
+    assert "hidden" not in answers[1] and "globals" not in answers[1]
+
+
+def test_a_template_macro_is_called_as_jinja_calls_it() -> None:
+    from jinja2 import StrictUndefined
+
+    from vawg_cli.render.templates import ReportEnvironment
+
+    source = (
+        "{% macro m(a, b='b') %}{{ a }}{{ b }}{{ varargs | join }}{{ kwargs.get('k', '') }}{% endmacro %}"
+        "{{ m(1) }}|{{ m(1, 2, 3, 4) }}|{{ m(1, b=5, k=6) }}"
+        "{% macro wrap() %}[{{ caller() }}]{% endmacro %}|{% call wrap() %}inside{% endcall %}"
+    )
+    assert ReportEnvironment(undefined=StrictUndefined).from_string(source).render() == "1b|1234|156|[inside]"

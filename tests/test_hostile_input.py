@@ -55,6 +55,32 @@ def cache_files() -> list[Path]:
 
 
 class TestTheParseCache:
+    @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes are POSIX")
+    def test_every_cache_file_is_readable_by_its_owner_alone(self, runner: CliRunner, bundled_copy: Path) -> None:
+        # The parse cache holds restricted notes; the snapshot and compiled templates sit beside it.
+        os.umask(0o022)
+        for command in (("status",), ("check",), ("report",)):
+            assert invoke(runner, *command, "--plan", str(bundled_copy), "--as-of", AS_OF).exit_code == 0
+        kept = sorted(Path(os.environ["VAWG_CACHE_DIR"]).iterdir())
+        assert {path.name.split("-")[0] for path in kept} >= {"plan", "template"}  # status: racy files here
+        assert {path.name: oct(path.stat().st_mode & 0o777) for path in kept} == {path.name: "0o600" for path in kept}
+
+    @pytest.mark.parametrize("command", [("status",), ("status", "--format", "json"), ("check",), ("report",)])
+    def test_a_cache_folder_that_is_a_loop_of_links_is_not_used(
+        self,
+        runner: CliRunner,
+        bundled_copy: Path,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        command: tuple[str, ...],
+    ) -> None:
+        # Path.resolve raises on a loop: the command must run without its cache, not crash.
+        (tmp_path / "a").symlink_to(tmp_path / "b")
+        (tmp_path / "b").symlink_to(tmp_path / "a")
+        monkeypatch.setenv("VAWG_CACHE_DIR", str(tmp_path / "a"))
+        result = invoke(runner, *command, "--plan", str(bundled_copy), "--as-of", AS_OF)
+        assert result.exit_code == 0, result.output
+
     def test_a_named_pipe_in_place_of_the_cache_file_is_not_waited_on(
         self, runner: CliRunner, bundled_copy: Path, deadline: None
     ) -> None:

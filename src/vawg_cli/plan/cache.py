@@ -21,7 +21,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -113,6 +113,35 @@ def digest(raw: bytes) -> bytes:
     return blake2b(raw, digest_size=16).digest()
 
 
+def write_private(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """A cache file written by `write` into a temporary file only this user can read (the cache
+    holds restricted notes) and renamed over `path`; any failure leaves `path` as it was, and is
+    not the command's: the next run reads the plan again. (Not flushed to disk: a cache lost in a
+    crash costs only time, and `edit.atomic` is for the plan's own files.)"""
+    import tempfile  # only when something is written: slow to import
+
+    with contextlib.suppress(OSError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                write(handle)
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+
+
+def in_plan(cache_dir: Path, plan_folder: str | Path) -> bool:
+    """Whether `cache_dir` is the plan folder or inside it, where nothing of the cache may go: the
+    plan is shared through git, so a pull request could plant a cache file there. (`realpath`,
+    not `Path.resolve`, which raises on a cache folder that is a loop of links.)"""
+    real = os.path.realpath(plan_folder)
+    cache = os.path.realpath(cache_dir)
+    return cache == real or cache.startswith(os.path.join(real, ""))
+
+
 def folder_key(folder: str) -> str:
     """A short name for a plan folder's files in the cache folder (plan-, status- and check-KEY)."""
     return blake2b(folder.encode(), digest_size=8).hexdigest()
@@ -159,11 +188,11 @@ class ParseCache:
         self._stamp: tuple[object, ...] = ()
         if cache_dir is None:
             return
-        folder = plan_folder.resolve()
-        if cache_dir.resolve().is_relative_to(folder):
+        folder = os.path.realpath(plan_folder)
+        if in_plan(cache_dir, folder):
             return  # never write into the plan folder, which is shared through git
         self._stamp = _stamp()
-        name = folder_key(str(folder))
+        name = folder_key(folder)
         self._file = cache_dir / f"plan-{name}.pickle"
         # A cache from another version, or one that cannot be read, is simply not used.
         handle = open_trusted(self._file)
@@ -256,18 +285,7 @@ class ParseCache:
             max(stat[2], stat[3]) >= self._written_ns - RACY_NS for stat, _ in self._new_index.values()
         ):
             return
-        with contextlib.suppress(OSError):
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            import pickle
-            import tempfile  # only when something changed: slow to import
+        import pickle
 
-            fd, temp = tempfile.mkstemp(dir=self._file.parent, prefix=".plan-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    entries = (self._stamp, self._used, self._new_index, self._started_ns)
-                    pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temp, self._file)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+        entries = (self._stamp, self._used, self._new_index, self._started_ns)
+        write_private(self._file, lambda handle: pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL))

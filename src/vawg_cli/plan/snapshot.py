@@ -19,7 +19,6 @@ since its stat cannot tell an edit made in the same tick.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import stat
@@ -29,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from vawg_cli.plan.cache import RACY_NS, Stat, _stamp, digest, folder_key, open_trusted
+from vawg_cli.plan.cache import RACY_NS, Stat, _stamp, digest, folder_key, in_plan, open_trusted, write_private
 from vawg_cli.plan.location import ACTION_SUFFIXES, ACTIONS_DIR, MEASURES_DIR, PLAN_FILE
 
 _FORMAT = f"4-{sys.byteorder}"  # compact rows hold days as the machine's ints (core/compact.py)
@@ -69,10 +68,9 @@ class Snapshot(NamedTuple):
 
 
 def _file(kind: str, cache_dir: Path, folder: Path) -> Path | None:
-    real = os.path.realpath(folder)
-    if os.path.realpath(cache_dir) == real or os.path.realpath(cache_dir).startswith(os.path.join(real, "")):
+    if in_plan(cache_dir, folder):
         return None  # never in the plan folder, which is shared through git
-    name = folder_key(real)
+    name = folder_key(os.path.realpath(folder))
     return cache_dir / f"{kind}-{name}.marshal"
 
 
@@ -311,17 +309,8 @@ def keep(
     if vouched is None:
         return
     kept: Any = (_FORMAT, _stamp_digest(), checked_on, vouched, body)
-    with contextlib.suppress(OSError, ValueError):
+    try:
         body_bytes = marshal.dumps(kept)
-        import tempfile
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(digest(body_bytes) + body_bytes)
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+    except ValueError:  # something marshal cannot write: nothing is kept
+        return
+    write_private(path, lambda out: out.write(digest(body_bytes) + body_bytes))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from vawg_cli.model.codes import Lifecycle, LifecycleChange, Rag
 from vawg_cli.render.marks import RAG_COLOURS
 from vawg_cli.render.title_wrap import NBSP as NBSP  # re-exported: the renderers' glue
-from vawg_cli.render.title_wrap import shortened, wrapped_output
+from vawg_cli.render.title_wrap import shortened, single_spaced, wrapped_output
 from vawg_cli.text import printable
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def render_plain(
     # are written in turn.
     for number, ref, title, action_leads, rag, due, state in map(_CELLS, statuses):
         # One line per action, even for a title written over two.
-        if not (title.isprintable() and "  " not in title and title[:1] != " " and title[-1:] != " "):
+        if not single_spaced(title):
             title = printable(" ".join(title.split()))
         if texts and (lines := texts.get(number)):
             title = printable(" | ".join([title, *(pair[0] for pair in lines)]))

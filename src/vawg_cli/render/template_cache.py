@@ -14,8 +14,6 @@ checks are calls the compiled code makes as it renders.
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from hashlib import blake2b
 from pathlib import Path
 from types import CodeType
@@ -23,7 +21,7 @@ from types import CodeType
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-from vawg_cli.plan.cache import open_trusted
+from vawg_cli.plan.cache import open_trusted, write_private
 
 
 class TemplateCache(BytecodeCache):
@@ -50,18 +48,7 @@ class TemplateCache(BytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        path = self._path(bucket)
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".template-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    bucket.write_bytecode(handle)
-                os.replace(temp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+        write_private(self._path(bucket), bucket.write_bytecode)
 
 
 def _compiled_with(environment: Environment) -> tuple[object, ...]:

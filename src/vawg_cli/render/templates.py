@@ -331,11 +331,11 @@ def report_environment(plan_folder: Path, template_folder: Path | None, *, autoe
 def _compiled_templates(plan_folder: Path) -> BytecodeCache | None:
     """Where compiled templates are kept (render/template_cache.py): never in the plan folder,
     where a pull request could plant compiled code; None with VAWG_NO_CACHE."""
-    from vawg_cli.plan.cache import default_cache_dir
+    from vawg_cli.plan.cache import default_cache_dir, in_plan
     from vawg_cli.render.template_cache import TemplateCache
 
     folder = default_cache_dir(os.environ)
-    if folder is None or folder.resolve().is_relative_to(plan_folder.resolve()):
+    if folder is None or in_plan(folder, plan_folder):
         return None
     return TemplateCache(folder)
 

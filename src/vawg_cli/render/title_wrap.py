@@ -20,11 +20,16 @@ def shortened(title: str, width: int, lines: int = _TITLE_LINES) -> str:
     return "\n".join(title_lines(title, width, lines))
 
 
+def single_spaced(text: str) -> bool:
+    """Whether `text` is already what `" ".join(text.split())` makes of it, and printable: nearly
+    every title is, and checking costs less than splitting it again."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 def title_lines(title: str, width: int, lines: int = _TITLE_LINES) -> list[str]:
     """`shortened`'s lines: a printable title's white space made single spaces, wrapped to `width`
     as textwrap would, and cut to `lines` lines, the last ending in an ellipsis."""
-    # Nearly every title is already one line of single spaces: checked before it is split again.
-    if not (title.isprintable() and "  " not in title and title[:1] != " " and title[-1:] != " "):
+    if not single_spaced(title):
         title = " ".join(title.split())
     if 0 < len(title) <= width:  # fits on its line: what textwrap would give back
         return [title]

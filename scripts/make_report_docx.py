@@ -70,6 +70,11 @@ def main() -> None:
     styles["Subtitle"].font.size = Pt(13)
     styles["Subtitle"].font.color.rgb = ACCENT
 
+    # Word's own Header and Footer styles bring tab stops for a US Letter page (centre 3.25",
+    # right 6.5"): a plan's title that ends past the first would push the marking to the next
+    # stop in line, beside the title. Only this page's stops, set below, are kept.
+    for name in ("Header", "Footer"):
+        styles[name].paragraph_format.tab_stops.clear_all()
     header = section.header.paragraphs[0]
     header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     left = header.add_run("{{ title }} · {{ quarter }}")

@@ -592,3 +592,19 @@ def test_a_word_template_cannot_make_a_pdf(tmp_path: Path) -> None:
         str(SHIPPED_TEMPLATE),
     )
     refused(result, output, "cannot make a pdf paper", "a pdf is the html paper printed", "report.html.j2")
+
+
+def test_the_marking_in_the_header_and_footer_sits_on_this_page_s_own_tab_stops() -> None:
+    # Word's Header and Footer styles bring stops for a US Letter page: a plan title that ended
+    # past the first pushed the marking to the next stop in line, right beside the title.
+    template = docx.Document(str(SHIPPED_TEMPLATE))
+    section = template.sections[0]
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    assert page is not None and left is not None and right is not None
+    width = page - left - right
+    for name in ("Header", "Footer"):
+        assert list(template.styles[name].paragraph_format.tab_stops) == []
+    header = section.header.paragraphs[0].paragraph_format.tab_stops
+    assert [(stop.alignment.name, stop.position) for stop in header] == [("RIGHT", width)]
+    footer = section.footer.paragraphs[0].paragraph_format.tab_stops
+    assert [(stop.alignment.name, stop.position) for stop in footer] == [("CENTER", width // 2), ("RIGHT", width)]

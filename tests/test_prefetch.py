@@ -79,6 +79,20 @@ def test_in_parallel_the_plan_and_its_problems_are_as_in_turn(
     assert in_parallel.plan is None or len(in_parallel.plan.actions) == len(in_turn.plan.actions)  # type: ignore[union-attr]
 
 
+def test_files_parsed_in_different_workers_share_their_equal_days(
+    big_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each worker's records come back with their own copies; the cache must keep one of each day.
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 50)
+    here = parsed_here(monkeypatch)
+    plan = checked(big_plan, tmp_path / "cache").plan
+    assert here == [] and plan is not None
+    kept: dict[date, date] = {}
+    updates = [update for file in plan.actions for update in file.action.updates]
+    assert all(kept.setdefault(update.date, update.date) is update.date for update in updates)
+    assert len(updates) > 10 * len(kept)
+
+
 def test_without_a_cache_folder_the_parsed_files_are_still_used(
     big_plan: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

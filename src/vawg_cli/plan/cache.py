@@ -186,6 +186,8 @@ class ParseCache:
         self._started_ns = time.time_ns()
         self._dirty = False
         self._stamp: tuple[object, ...] = ()
+        self.pool: dict[Any, Any] = {}
+        """Equal values of this run's new entries as one object (plan/sharing.py)."""
         if cache_dir is None:
             return
         folder = os.path.realpath(plan_folder)

@@ -30,6 +30,7 @@ from vawg_cli.plan.location import MEASURES_DIR as MEASURES_DIR
 from vawg_cli.plan.location import PLAN_FILE as PLAN_FILE
 from vawg_cli.plan.parsing import Problems, R, parse_plan_file
 from vawg_cli.plan.prefetch import prefetch
+from vawg_cli.plan.sharing import shared
 
 SCHEMA_DIR = "schema"  # JSON Schema files for editors (vawg schema)
 # One byte more than a plan file may hold: enough to refuse a larger one without reading it all.
@@ -334,7 +335,7 @@ def _read(
     key = prefix + file_digest
     entry = cache.get(key)
     if not _well_formed(entry, record):  # missing, or a damaged cache gave something else
-        entry = parse_plan_file(raw, record, small_below)
+        entry = shared(parse_plan_file(raw, record, small_below), cache.pool)
         cache.put(key, entry)
     return entry  # type: ignore[no-any-return]
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 
 from vawg_cli.plan.cache import ParseCache, Stat, digest, file_stat
 from vawg_cli.plan.parsing import R, parse_plan_file
+from vawg_cli.plan.sharing import shared
 
 PARALLEL_FROM = 300
 """Fewer misses than this are parsed in turn: starting workers costs more than it saves."""
@@ -60,7 +61,7 @@ def prefetch(
                 for path, stat, file_digest, entry in results:
                     cache.fetched(path, stat, file_digest)
                     if entry is not None:
-                        cache.put(prefix + file_digest, entry)
+                        cache.put(prefix + file_digest, shared(entry, cache.pool))
 
 
 def _cached(cache: ParseCache, prefix: bytes, path: str) -> bool:

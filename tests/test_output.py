@@ -71,3 +71,26 @@ def test_tool_formats_shown_in_a_terminal_carry_no_live_escapes(tmp_path: Path, 
     assert done.returncode == 0, done.stderr
     assert b"\x1b" not in shown
     assert b"Train \\x1b[2J staff" in shown or b"Train \\u001b[2J staff" in shown  # JSON escapes it its own way
+
+
+@pytest.mark.parametrize(
+    "args", [["status", "--format", "json"], ["status", "--format", "csv"], ["export", "--format", "json"]]
+)
+def test_a_reader_that_goes_early_is_no_error(tmp_path: Path, args: list[str]) -> None:
+    """`vawg status --format json | head`: more output than a pipe holds, and a reader that stops
+    after a line. vawg stops writing and ends quietly, as `cat` does, rather than blaming a path."""
+    import shutil
+
+    plan = tmp_path / "plan"
+    shutil.copytree(BUNDLED_PLAN, plan)
+    first = (plan / "actions" / "01-update-strategy.yaml").read_text(encoding="utf-8")
+    for number in range(100, 400):  # about 600 bytes of JSON each: well past a pipe's 64 KiB
+        (plan / "actions" / f"{number}.yaml").write_text(first.replace("id: 1\n", f"id: {number}\n", 1))
+    command = [sys.executable, "-m", "vawg_cli", *args, "--plan", str(plan), "--as-of", "2026-01-01"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10)
+        process.stdout.close()
+        errors = process.stderr.read()
+    assert process.returncode == 0, errors
+    assert errors == b""

@@ -17,9 +17,9 @@ from typing import Literal
 from vawg_cli.core.measures import MeasureView, measure_views, outputs_by_action
 from vawg_cli.core.status import ActionStatus, statuses_on
 from vawg_cli.interchange.ical_text import ics_texts
-from vawg_cli.interchange.indented_json import dumps, members, optional, scalar, string
 from vawg_cli.model.records import PlanSettings, Rag, Update
 from vawg_cli.plan.loading import Plan
+from vawg_cli.render.indented_json import dumps, members, optional, scalar, string
 from vawg_cli.render.measure_data import figures_csv, measure_record
 from vawg_cli.render.status import Outputs, as_record
 from vawg_cli.text import UTF8_BOM, iso, spreadsheet_safe

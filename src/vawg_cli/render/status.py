@@ -5,7 +5,7 @@ Rich is imported only when a table is drawn: it is most of the start-up time of 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from vawg_cli.core.measures import MeasureView
@@ -83,10 +83,25 @@ def as_record(status: ActionStatus, settings: PlanSettings, outputs: Outputs | N
 
 
 def render_json(statuses: Sequence[ActionStatus], settings: PlanSettings, outputs: Outputs | None = None) -> str:
-    import json
+    return "".join(json_pieces(statuses, settings, outputs))
 
-    records = [as_record(s, settings, outputs) for s in statuses]
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+def json_pieces(
+    statuses: Sequence[ActionStatus], settings: PlanSettings, outputs: Outputs | None = None
+) -> Iterator[str]:
+    """The statuses as `json.dumps(records, indent=2, ensure_ascii=False)` writes them, an action at
+    a time (indented_json.py): a hundred thousand actions are never all records, or one text, at
+    once, and the standard library's pure-Python indenting is not paid for."""
+    from vawg_cli.render.indented_json import dumps
+
+    if not statuses:
+        yield "[]\n"
+        return
+    separator = "[\n  "
+    for status in statuses:
+        yield separator + dumps(as_record(status, settings, outputs), 1)
+        separator = ",\n  "
+    yield "\n]\n"
 
 
 CSV_COLUMNS = ("id", "title", "leads", "target", "rag", "due", "overdue", "due_soon", "state", "last_update", "outputs")
@@ -112,7 +127,12 @@ def write_status(view: StatusView, settings: PlanSettings, fmt: str, outputs: Ou
     """`vawg status` to standard output: json or csv for tools; a table in a terminal; plain lines piped."""
     import sys
 
-    if fmt in ("json", "csv"):
+    if fmt == "json" and not sys.stdout.isatty():
+        try:
+            sys.stdout.writelines(json_pieces(view.chosen, settings, outputs))  # for tools, as written
+        except BrokenPipeError:
+            return  # the reader has gone (`| head`): the rest is not made, as for `vawg export`
+    elif fmt in ("json", "csv"):
         render = render_json if fmt == "json" else render_csv
         text = render(view.chosen, settings, outputs)
         # For tools when piped, as written; read in a terminal, plan text cannot act on it.

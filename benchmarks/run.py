@@ -1,6 +1,6 @@
 """Time vawg on synthetic plans of growing size, side by side with Taskwarrior's `task list`.
 
-    python benchmarks/run.py [--sizes 1000,10000] [--repeat 5] [--commands status,check,report,export]
+    python benchmarks/run.py [--sizes 1000,10000] [--repeat 5] [--commands status,check,report,export,diff]
                              [--modes piped,terminal] [--warm-only] [--quick] [--task PROGRAM]
 
 For each size a plan is generated once (see generate_plan.py) and kept under benchmarks/.plans/
@@ -18,7 +18,11 @@ user would see it:
 
 Two modes: piped (standard output to /dev/null) and terminal (standard input, output and error
 on a pseudo-terminal of 80 columns by 24 lines, whose other end a thread reads and throws away).
-`vawg status` runs in both; check, report and export piped. Each timed vawg run is followed by a
+`vawg status` runs in both; check, report, export and diff piped. For `vawg diff` (HEAD against
+the working tree, what a coordinator reviews before committing) each generated plan is made a git
+repository once (`with_history`), whose HEAD holds DIFF_CHANGED of its action files one update
+short: the working tree stays exactly the generated plan, so every other command reads the same
+files. Each timed vawg run is followed by a
 timed `task list` in the same mode, so drift in the machine's speed touches both alike. Peak
 memory is each vawg process's ru_maxrss from os.wait4.
 
@@ -73,7 +77,11 @@ COMMANDS: dict[str, tuple[tuple[str, ...], tuple[Mode, ...]]] = {
     "check": (("check",), ("piped",)),
     "report": (("report", "--quarter", "2025-Q3", "--as-of", "2026-01-20", "--format", "md"), ("piped",)),
     "export": (("export", "--format", "json"), ("piped",)),
+    "diff": (("diff",), ("piped",)),
 }
+DIFF_CHANGED = 10
+"""Action files that differ between HEAD and the working tree in the `vawg diff` runs."""
+HISTORY_READY = "vawg-benchmark-history"  # written into .git last: a repository without it is made again
 TERMINAL_ROWS, TERMINAL_COLUMNS = 24, 80
 TERMINAL_TYPE = "xterm-256color"
 
@@ -326,6 +334,46 @@ def cached_plan(actions: int, seed: int) -> PlanUnderTest:
     return PlanUnderTest(label, final, actions, elapsed)
 
 
+def _git(folder: Path, *args: str) -> None:
+    # Fixed names and no user or system configuration: the repository is the benchmark's own.
+    env = {**_base_env(), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    identity = ("-c", "user.name=vawg benchmark", "-c", "user.email=benchmark@example.invalid")
+    done = subprocess.run(("git", *identity, *args), cwd=folder, env=env, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise BenchmarkError(f"`git {' '.join(args)}` failed in {folder}: {done.stderr.decode(errors='replace')}")
+
+
+def with_history(plan: PlanUnderTest) -> None:
+    """Make `plan`'s folder a git repository, once, whose HEAD is the plan with DIFF_CHANGED action
+    files (spread through it) each without its last update; the working tree is left as generated.
+
+    Cutting a generated file at its last "  - date:" line keeps it valid: updates come last."""
+    git_dir = plan.folder / ".git"
+    if (git_dir / HISTORY_READY).is_file():
+        return
+    if shutil.which("git") is None:
+        raise BenchmarkError("`vawg diff` is timed in a git repository, and git is not installed")
+    if git_dir.exists():
+        shutil.rmtree(git_dir)  # a repository half made by an interrupted run
+    files = sorted((plan.folder / "actions").glob("*.yaml"))
+    step = max(1, len(files) // DIFF_CHANGED)
+    changed = files[::step][:DIFF_CHANGED]
+    texts = {path: path.read_bytes() for path in changed}
+    try:
+        for path, text in texts.items():
+            cut = text.rfind(b"\n  - date:")
+            if cut < 0:
+                raise BenchmarkError(f"{path} has no update to leave out of the older revision")
+            path.write_bytes(text[: cut + 1])
+        _git(plan.folder, "init", "-q")
+        _git(plan.folder, "add", "-A")
+        _git(plan.folder, "commit", "-q", "-m", "the plan, some actions one update short")
+    finally:
+        for path, text in texts.items():
+            path.write_bytes(text)
+    (git_dir / HISTORY_READY).write_text(f"{len(changed)} action files differ from HEAD\n", encoding="utf-8")
+
+
 def bundled_plan() -> PlanUnderTest:
     if not (BUNDLED_PLAN / "plan.yaml").is_file():
         raise BenchmarkError(f"the bundled plan is missing: no {BUNDLED_PLAN / 'plan.yaml'}")
@@ -506,6 +554,9 @@ def measure(
                 jobs = [("status", mode) for mode in modes if "status" in commands]
             else:
                 jobs = [(c, m) for c in commands for m in COMMANDS[c][1] if m in modes]
+                if "diff" in commands:
+                    _progress(f"making {plan.description} a git repository for vawg diff (once)")
+                    with_history(plan)
                 if task is not None:
                     _progress(f"importing {plan.description} into Taskwarrior")
                     tasks = results.tasks[plan.label] = task.load(plan)

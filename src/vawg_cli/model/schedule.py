@@ -300,13 +300,15 @@ def target_kind(schedule: Schedule) -> TargetKind:
     return "date"
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=8192)
 def occurrences(schedule: Schedule, start: date, end: date, year_start_month: int) -> tuple[Occurrence, ...]:
     """Every due date of `schedule` that falls within the plan period [start, end].
 
     A one-off target is kept even outside the period: a plan can slip past its end, and the
     action is still due. An occurrence's period runs from the day after the previous due date.
-    Memoised: a plan has only a handful of distinct schedules across thousands of actions.
+    Memoised: a plan has far fewer distinct schedules than actions. Room for thousands: a large
+    plan's one-off targets give a schedule for each day named, and a cache smaller than those
+    (it held 256) misses on nearly every action, as each paper's statuses go through them in turn.
     """
     if isinstance(schedule, Ongoing):
         return () if schedule.first is None else occurrences(schedule.first, start, end, year_start_month)

@@ -102,7 +102,11 @@ def markdown_cell(value: object) -> str:
     escaped so that a note holding <script> or other HTML shows as text in any viewer; and `[`,
     `]` and a word-starting `@` are escaped so that no link, image (fetched when the paper is opened) or mention
     (which notifies people on GitHub) can be made from plan text."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(value).split()))
+    text = " ".join(str(value).split())
+    # Most cells hold none of these: testing for each is quicker than a substitution that finds nothing.
+    if "\\" in text or "|" in text or "<" in text or "[" in text or "]" in text or "@" in text:
+        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
+    return text
 
 
 # A mention is an @ that starts a word; the @ inside an email address is left as it is.

@@ -49,18 +49,21 @@ class TemplateProblem(VawgError):
 
 
 class ConfinedLoader(BaseLoader):
-    """Plain files inside one folder; links are followed only while they stay inside it."""
+    """Plain files inside one folder; links are followed only while they stay inside it; and
+    nothing of the plan's own but its templates/ folder."""
 
-    def __init__(self, folder: Path, read: set[str]) -> None:
+    def __init__(self, folder: Path, read: set[str], plan_folder: Path) -> None:
         self.folder = folder
         self.root = os.path.realpath(folder)
         self.read = read
         """Every template file read, shared by all the loaders: how an error finds its template line."""
+        self.plan_folder = plan_folder
 
     def get_source(self, environment: object, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = os.path.join(self.folder, *split_template_path(template))  # refuses '..'
         if not os.path.lexists(path):
             raise TemplateNotFound(template)
+        _not_plan_data(path, self.plan_folder)
         raw = read_confined(self.folder, path)
         try:
             source = raw.decode("utf-8")
@@ -68,6 +71,29 @@ class ConfinedLoader(BaseLoader):
             raise TemplateProblem(f"{path} is not UTF-8 text; save it again with UTF-8 encoding") from None
         self.read.add(path)
         return source, path, lambda: True  # the environment lives for one paper: nothing to reload
+
+
+def _not_plan_data(path: str, plan_folder: Path) -> None:
+    """Refuse a template file inside the plan folder but outside its templates/ folder.
+
+    A template kept beside the plan (say, in the folder that holds plan/) could otherwise
+    {% include "plan/actions/03-referrals.yaml" %} and print an action file's raw text, restricted
+    notes and all, into a paper marked OFFICIAL. Only the rendered records pass what a public paper
+    may show; the plan's files themselves are never a template's to read.
+    """
+    plan = os.path.realpath(plan_folder)
+    real = os.path.realpath(path)
+    if os.path.commonpath([plan, real]) != plan:
+        return
+    own = os.path.join(plan, "templates")
+    if os.path.commonpath([own, real]) == own and real != own:
+        return
+    raise TemplateProblem(
+        f"{path} lies inside the plan folder but outside its templates/ folder, so it is not read as a "
+        "template: a template may read other templates, never the plan's own files, whose notes may be "
+        f"restricted. Keep templates in {display_path(Path(plan_folder) / 'templates')}/, or in a folder "
+        "outside the plan"
+    )
 
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
@@ -306,13 +332,13 @@ def _alarm(seconds: int) -> Iterator[None]:
 
 def report_environment(plan_folder: Path, template_folder: Path | None, *, autoescape: bool) -> ReportEnvironment:
     read: set[str] = set()
-    shipped = ConfinedLoader(bundled.templates_dir(), read)
+    shipped = ConfinedLoader(bundled.templates_dir(), read, plan_folder)
     loaders: list[BaseLoader] = [PrefixLoader({SHIPPED: shipped})]
     if template_folder is not None:
-        loaders.append(ConfinedLoader(template_folder, read))
+        loaders.append(ConfinedLoader(template_folder, read, plan_folder))
     own = plan_templates(plan_folder)
     if own is not None:
-        loaders.append(ConfinedLoader(own, read))
+        loaders.append(ConfinedLoader(own, read, plan_folder))
     loaders.append(shipped)
     env = ReportEnvironment(
         loader=ChoiceLoader(loaders),

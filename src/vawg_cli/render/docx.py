@@ -14,12 +14,15 @@ break the document's XML). The parts reach the template as finished XML (Markup)
 objects, so a template cannot call a method that writes a file.
 
 A template from the plan folder is untrusted like the others: it is read only from inside the
-folder, a macro-enabled document is refused, and so is a zip that would unpack to gigabytes.
+folder, a macro-enabled document is refused, and so is a zip that would unpack to gigabytes, or
+a document that would fetch or run anything when opened (an attached template, a linked picture
+or object, a DDE, INCLUDEPICTURE, INCLUDETEXT or LINK field).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -98,6 +101,12 @@ def render_docx(report: Report, *, plan_folder: Path, template: Path | None = No
     properties.subject = properties.keywords = text(report.marking)[:255]
     out = io.BytesIO()
     document.save(out)
+    # A tag inside a field's instruction could have written one that acts (a template is code):
+    # the paper is read as Word will read it.
+    with zipfile.ZipFile(out) as made:
+        found = active_content(made)
+    if found is not None:
+        raise TemplateProblem(f"{where}: the paper it made {found}; {ACTIVE_ADVICE}")
     return out.getvalue()
 
 
@@ -153,6 +162,88 @@ def check_package(data: bytes, where: str) -> None:
             raise TemplateProblem(f"{where} holds macros (it is a macro-enabled document); {MACRO_ADVICE}")
         if "word/document.xml" not in names:
             raise TemplateProblem(f"{where} is a zip file but not a Word document; save it from Word as a .docx")
+        found = active_content(package)
+        if found is not None:
+            raise TemplateProblem(f"{where} {found}; {ACTIVE_ADVICE}")
+
+
+# Word fetches an external relationship's target when it opens a document (an attached template,
+# a linked picture, an OLE object, a frame): a template from a pull request could name a server
+# that learns who opened the paper, and when, or hand Word a remote template with macros. And
+# these fields act as the document opens, or when its fields are updated: DDE runs a program,
+# INCLUDEPICTURE and INCLUDETEXT fetch a file or a URL, which a tag inside the field could fill
+# with the paper's own text. A paper needs none of them. A hyperlink is only followed when
+# clicked, and its address is the template's own (relationships are not rendered), so it stays.
+_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
+_EXTERNAL = re.compile(rb"""TargetMode\s*=\s*["']External["']""")
+_HYPERLINK = re.compile(rb"""Type\s*=\s*["'][^"']*/relationships/hyperlink["']""")
+_TARGET = re.compile(rb"""Target\s*=\s*["']([^"']*)""")
+# A field is a begin mark, its instruction (in as many runs as Word likes), perhaps a separate
+# mark and its last result, and an end mark; fields nest. A simple field is one element.
+_FIELD_PARTS = re.compile(
+    rb"""<w:fldChar\b[^>]*w:fldCharType\s*=\s*["'](begin|separate|end)["']"""
+    rb"|<w:instrText\b[^>]*>([^<]*)</w:instrText>"
+    rb"""|<w:fldSimple\b[^>]*\bw:instr\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+)
+_ACTING = re.compile(r"\s*(DDEAUTO|DDE|INCLUDEPICTURE|INCLUDETEXT|LINK|IMPORT|DATABASE)\b", re.IGNORECASE)
+ACTIVE_ADVICE = (
+    "a paper's template must not fetch anything or run anything when the paper is opened: in Word, "
+    "remove the linked picture, object or attached template (or the field), or start again from "
+    "vawg's own report.docx"
+)
+
+
+def active_content(package: zipfile.ZipFile) -> str | None:
+    """Why the Word package would reach outside itself when opened, or None.
+
+    Read from the package's own parts, as Word reads them: every relationship (.rels) part, and
+    every field of every Word XML part, its instruction put together from all its runs."""
+    for member in package.infolist():
+        name = member.filename
+        lowered = name.lower()
+        if lowered.endswith(".rels"):
+            for relationship in _RELATIONSHIP.findall(package.read(member)):
+                if _EXTERNAL.search(relationship) and not _HYPERLINK.search(relationship):
+                    target = _TARGET.search(relationship)
+                    shown = target.group(1).decode("utf-8", "replace")[:80] if target else "?"
+                    return f"links to something Word would fetch when the paper is opened ({name}: {shown})"
+        elif lowered.startswith("word/") and lowered.endswith(".xml"):
+            field = _acting_field(package.read(member))
+            if field is not None:
+                return f"holds a {field} field ({name}), which fetches a file or runs a program"
+    return None
+
+
+def _acting_field(xml: bytes) -> str | None:
+    """The first field in `xml` whose instruction fetches or runs something (DDE, INCLUDEPICTURE…)."""
+    if b"instr" not in xml:
+        return None
+    open_fields: list[list[bytes]] = []  # the instructions of the fields being read, innermost last
+    for mark, text, simple, simple_single in _FIELD_PARTS.findall(xml):
+        if simple or simple_single:
+            instructions = [simple or simple_single]
+        elif mark == b"begin":
+            open_fields.append([])
+            continue
+        elif text and open_fields:
+            open_fields[-1].append(text)
+            continue
+        elif mark == b"separate" and open_fields:
+            instructions = open_fields[-1]
+            open_fields[-1] = []  # what follows, up to the end mark, is the field's result
+        elif mark == b"end" and open_fields:
+            instructions = open_fields.pop()
+        else:
+            continue
+        acting = _ACTING.match(b"".join(instructions).decode("utf-8", "replace"))
+        if acting is not None:
+            return acting.group(1).upper()
+    # A field never closed is still read by Word up to the end of the part.
+    for instructions in open_fields:
+        acting = _ACTING.match(b"".join(instructions).decode("utf-8", "replace"))
+        if acting is not None:
+            return acting.group(1).upper()
+    return None
 
 
 def _why(error: BaseException) -> str:

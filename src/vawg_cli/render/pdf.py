@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from vawg_cli.errors import VawgError
+from vawg_cli.render.html_safety import where_it_leads
 from vawg_cli.render.templates import TemplateProblem, time_limit
 
 PDF_SECONDS = 300
@@ -81,7 +82,9 @@ def html_to_pdf(html: str) -> bytes:
             ) from None
     if refused:
         raise PdfRefused(
-            f"the report template asks for {refused[0][:100]}"
+            # Where it leads, not the whole address: a template may have put the paper's own
+            # text, restricted notes too, into its path or query, and this message goes to CI logs.
+            f"the report template asks for {where_it_leads(refused[0])}"
             + (f" and {len(refused) - 1} more" if len(refused) > 1 else "")
             + "; a PDF paper fetches nothing from outside itself. Put an image into the template as a "
             "data: URL, or take the link out"

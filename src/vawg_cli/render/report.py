@@ -6,6 +6,7 @@ HTML is autoescaped: a note holding <script> is shown, never run.
 
 from __future__ import annotations
 
+import os
 import re
 from html import escape
 from pathlib import Path
@@ -18,6 +19,7 @@ from markupsafe import Markup
 from vawg_cli.core.disclosure import number_text
 from vawg_cli.core.report import Report
 from vawg_cli.model.records import Rag
+from vawg_cli.plan import bundled
 from vawg_cli.render.marks import RAG_COLOURS, RAG_MARKS, RAG_WORDS, day, signed
 from vawg_cli.render.measure_chart import measure_chart
 from vawg_cli.render.templates import SHIPPED, TemplateProblem, report_environment, template_position
@@ -44,11 +46,15 @@ def render_paper(
     if fmt == "pdf":
         from vawg_cli.render.pdf import html_to_pdf
 
-        return html_to_pdf(render_report(report, "html", plan_folder=plan_folder, template=template))
+        # The PDF maker fetches nothing but data: URLs and runs no script: it says itself what it refused.
+        html = render_report(report, "html", plan_folder=plan_folder, template=template, printed=True)
+        return html_to_pdf(html)
     return render_report(report, fmt, plan_folder=plan_folder, template=template)
 
 
-def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: Path | None = None) -> str:
+def render_report(
+    report: Report, fmt: Format, *, plan_folder: Path, template: Path | None = None, printed: bool = False
+) -> str:
     name = TEMPLATE_NAMES[fmt]
     folder = None
     if template is not None:
@@ -72,7 +78,7 @@ def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: P
     )
     chart = chart_svg(report) if fmt == "html" else ""
     try:
-        return env.render_bounded(name, report=report, Rag=Rag, chart=chart)
+        text = env.render_bounded(name, report=report, Rag=Rag, chart=chart)
     except TemplateProblem:
         raise
     except Exception as error:
@@ -82,6 +88,20 @@ def render_report(report: Report, fmt: Format, *, plan_folder: Path, template: P
         if where is None and not isinstance(error, (TemplateError, RecursionError)):
             raise
         raise TemplateProblem(f"{where + ': ' if where else ''}the report template failed: {_why(error)}") from None
+    shipped = os.path.join(os.path.realpath(bundled.templates_dir()), "")
+    if fmt == "html" and not printed and any(not os.path.realpath(p).startswith(shipped) for p in env.template_files):
+        # vawg's own templates are known to fetch nothing (and plan text is escaped into them); a
+        # template from elsewhere is read as a browser would read what it wrote.
+        from vawg_cli.render.html_safety import reaching_out
+
+        found = reaching_out(text)
+        if found is not None:
+            raise TemplateProblem(
+                f"the report template's HTML {found}; an HTML paper must not fetch anything or run anything "
+                "when it is opened, or it could tell a server who read it, and what it says: take that out of "
+                "the template, or put an image in as a data: URL"
+            )
+    return text
 
 
 def _why(error: Exception) -> str:

@@ -1,0 +1,123 @@
+"""Whether an HTML paper would fetch or run anything when it is opened.
+
+A template from the plan folder is someone else's code. In the HTML it writes, an image from a
+server, a stylesheet, a frame or a script would be fetched or run by the browser of everyone who
+opens the paper: that server learns who read it and when, and a template can put the paper's own
+text, restricted notes too when they are included, into the address it fetches. The PDF maker
+fetches nothing but data: URLs (pdf.py); this holds the HTML paper to the same rule: nothing is
+fetched but data: URLs and places in the paper itself, nothing runs. A link is followed only when
+clicked, so it stays (but not a javascript: one, which runs).
+
+Read with the standard library's HTML parser, as a browser tokenises: plan text is escaped into
+the paper, so only the template can write a tag or an attribute, and text that merely looks like
+one ("data=5" in a note) is text, not an attribute.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+# Elements that fetch or run what they name whatever their attributes say.
+_ACTING_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"})
+# Attributes whose value is fetched (or, for action and formaction, sent to) when the page opens
+# or a form is used; href is among them except on a clicked link.
+_FETCHED = frozenset(
+    {
+        "src",
+        "srcset",
+        "poster",
+        "background",
+        "action",
+        "formaction",
+        "ping",
+        "lowsrc",
+        "dynsrc",
+        "archive",
+        "codebase",
+        "data",
+        "manifest",
+        "icon",
+        "href",
+        "xlink:href",
+    }
+)
+_CLICKED = frozenset({"a", "area"})
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)\s*([^'")]*)|@import\s*(['"])?\s*([^'";\s]*)|image-set\(|expression\(""", re.I)
+
+
+def _local(url: str) -> bool:
+    """A data: URL, or a place in the paper itself ("#decisions"), or nothing."""
+    url = url.strip().lower()
+    return not url or url.startswith(("#", "data:"))
+
+
+def where_it_leads(url: str) -> str:
+    """Where a URL leads, without its path or query, which may hold the paper's own text."""
+    parts = urlsplit(url.strip())
+    if parts.scheme and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}/…"
+    return f"{parts.scheme}:…" if parts.scheme else "a file beside the paper"
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: str | None = None
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.found is not None:
+            return
+        self._in_style = tag == "style"
+        if tag in _ACTING_TAGS:
+            self.found = f"has a <{tag}> element"
+            return
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.found = f"has a script in an {name} attribute of <{tag}>"
+            elif name == "style":
+                self._css(value, f"the style of <{tag}>")
+            elif tag == "meta" and name == "http-equiv" and value.strip().lower() == "refresh":
+                self.found = "has a <meta http-equiv=refresh>, which loads another page"
+            elif name in _FETCHED and not (tag in _CLICKED and name in ("href", "xlink:href")):
+                for url in value.split(",") if name == "srcset" else (value,):
+                    if not _local(url.split()[0] if name == "srcset" and url.split() else url):
+                        self.found = f"makes <{tag}> fetch {where_it_leads(url)} ({name})"
+                        break
+            elif name in ("href", "xlink:href") and value.strip().lower().startswith(("javascript:", "vbscript:")):
+                self.found = f"has a link that runs a script (<{tag} {name}>)"
+            if self.found is not None:
+                return
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style and self.found is None:
+            self._css(data, "a <style> element")
+
+    def _css(self, css: str, where: str) -> None:
+        for match in _CSS_URL.finditer(css):
+            url = match.group(2) if match.group(2) is not None else match.group(4)
+            if url is None:
+                self.found = f"has CSS in {where} that can fetch an image ({match.group(0).strip()})"
+                return
+            if not _local(url):
+                self.found = f"has CSS in {where} that fetches {where_it_leads(url)}"
+                return
+
+
+def reaching_out(html: str) -> str | None:
+    """What in `html` a browser would fetch or run when it opens it (in words), or None."""
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader.found

@@ -43,6 +43,18 @@ def printable(text: str, *, newlines: bool = False) -> str:
     return (_UNSAFE_OR_LONE_CR if newlines else _UNSAFE_OR_BREAK).sub(_escape, text)
 
 
+def printable_json(document: str) -> str:
+    """A JSON document with every character `printable` escapes written as a JSON `\\u` escape.
+
+    A tool reading the document gets the same values (`json.loads` turns `\\u202e` back into the
+    character), while a terminal or a page showing the JSON itself never meets a raw control or
+    direction override. `json.dumps` escapes only C0 controls, `"` and `\\` when it keeps other
+    characters as they are, as it should for é, Welsh or emoji. Outside strings JSON allows only
+    space, tab, CR and LF, which this leaves alone, so every character replaced sits in a string.
+    """
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", document)
+
+
 # --- Small text helpers every layer uses: one owner each ------------------------------------------
 
 UTF8_BOM = b"\xef\xbb\xbf"

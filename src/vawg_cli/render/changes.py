@@ -5,6 +5,9 @@ Actions come first, then measures, whose lines are made in `render/measure_chang
 Plan text comes from many hands, so every renderer makes it safe for where it goes: one line per
 item with control characters removed (a note cannot move the cursor or fake another line), and
 in Markdown `|`, `<` and emphasis marks escaped (a note cannot break the comment or inject HTML).
+Direction overrides and the other characters `text.printable` names are shown as its escapes
+(`\\u202e`) in all three formats, in JSON as JSON escapes: a title cannot make a reviewer read
+"Pay exe.png" where the file says "Pay \\u202egnp.exe".
 Restricted notes are shown, marked "(restricted)": the diff is for reviewers of the repository,
 who can read the files anyway.
 """
@@ -20,7 +23,7 @@ from vawg_cli.core.changes import ActionChange, Change, NumberedUpdate, PlanChan
 from vawg_cli.model.records import Lifecycle, LifecycleChange, Rag, TargetChange
 from vawg_cli.render.marks import RAG_MARKS, day
 from vawg_cli.render.measure_changes import as_measure_record, measure_headline, measure_lines
-from vawg_cli.text import iso, one_line, plural
+from vawg_cli.text import iso, one_line, plural, printable, printable_json
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
@@ -210,7 +213,10 @@ def render_markdown(diff: PlanDiff) -> str:
         for measure in diff.measures:
             out.append(f"- **Measure {esc(measure.code)}** {measure_headline(measure, esc)}")
             out += [f"  - {line}" for line in measure_lines(measure, esc)]
-    return "\n".join(out) + "\n"
+    # As `vawg diff` does to the text format: the comment is what the README's workflow posts on a
+    # partner's pull request, and what a terminal shows when run by hand. `printable`'s escapes
+    # start `\x` or `\u`, which Markdown shows as written (it escapes only punctuation).
+    return printable("\n".join(out) + "\n", newlines=True)
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -313,4 +319,6 @@ def render_json(diff: PlanDiff) -> str:
         "actions": [as_record(change) for change in diff.actions],
         "measures": [as_measure_record(change) for change in diff.measures],
     }
-    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    # Non-ASCII text stays readable (ensure_ascii=False), but what `printable` escapes is written
+    # as \uXXXX: json.dumps would leave direction overrides, DEL and C1 controls raw.
+    return printable_json(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"

@@ -180,3 +180,22 @@ def test_a_deadline_far_from_its_quarter_is_refused_by_check(runner: CliRunner, 
     result = runner.invoke(app, ["check", "--plan", str(plan)])
     assert result.exit_code == 1
     assert "the deadline for 2025/26 Q3 is 2020-01-09, outside the quarter" in result.output
+
+
+def test_a_control_character_in_the_plans_title_still_makes_the_workbooks(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    # The title goes into each workbook's document properties too, which are XML: a character an
+    # .xlsx cannot hold stopped every workbook with a traceback, though `vawg check` passed the plan.
+    plan_file = plan / "plan.yaml"
+    text = plan_file.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    plan_file.write_text(text.replace(title, 'title: "Plan \\x01 title"'), encoding="utf-8")
+    out = tmp_path / "out"
+    make(runner, plan, out)
+    books = sorted(out.glob("*.xlsx"))
+    assert books
+    for book_path in books:
+        book = load_workbook(book_path)
+        assert book.properties.title.startswith("Plan \\x01 title: return ")
+        book.close()

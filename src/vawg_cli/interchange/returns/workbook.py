@@ -78,7 +78,9 @@ def make_workbook(settings: PlanSettings, partner: PartnerReturn, header: Return
     _return_sheet(sheet, settings, partner, header, made, key_rows)
     stamp = datetime.combine(made, time(0, 0))
     book.properties.creator = "vawg"
-    book.properties.title = f"{settings.title}: return {partner.window.quarter.label}"
+    # The document's properties are XML too: a control character in the plan's title (which `vawg
+    # check` lets pass, and the papers show as its escape) stopped the whole workbook being written.
+    book.properties.title = _xml_text(f"{settings.title}: return {partner.window.quarter.label}")
     book.properties.created = book.properties.modified = stamp
     out = io.BytesIO()
     book.save(out)
@@ -181,15 +183,20 @@ def _instructions(sheet: Any, settings: PlanSettings, partner: PartnerReturn, ma
     return first, row - 2
 
 
+def _xml_text(text: str) -> str:
+    """`text` with each character an .xlsx cannot hold (a control character) shown as its escape."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped,unused-ignore]
+
+    return str(ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", text))
+
+
 def _put(sheet: Any, row: int, column: int, value: object) -> Any:
     """Write a cell; text stays text. Plan text starting with "=" must never become a live formula
     in a partner's Excel, and a control character (which a plan may hold and an .xlsx may not) is
     shown as its escape rather than stopping the workbook being written."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped,unused-ignore]
-
     cell = sheet.cell(row, column)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
+        cell.value = _xml_text(value)
         cell.data_type = "s"
     else:
         cell.value = value

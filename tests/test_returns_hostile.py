@@ -199,3 +199,57 @@ def test_a_control_character_in_the_plans_title_still_makes_the_workbooks(
         book = load_workbook(book_path)
         assert book.properties.title.startswith("Plan \\x01 title: return ")
         book.close()
+
+
+def test_a_restricted_notes_fingerprint_cannot_confirm_a_guess(runner: CliRunner, plan: Path, tmp_path: Path) -> None:
+    # Every lead of a joint action gets its row, with a hidden fingerprint of each update; one of
+    # a restricted update's note beside its visible date and colour would let a lead who may not
+    # read it test guesses at its words offline.
+    import hashlib
+
+    secret = "Case detail SECRET for the working group"
+    path = action_file(plan, 3)  # led by LBB and Met
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + f"  - {{date: 2025-09-10, rag: red, note: {secret}, by: LBB, restricted: true, next_steps: Escalated}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    make(runner, plan, out)
+    guess = hashlib.sha256("\x1f".join(("2025-09-10", "red", secret, "LBB", "1")).encode()).hexdigest()[:8]
+    for book_path in out.glob("*.xlsx"):
+        book = load_workbook(book_path)
+        cells = [str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+        book.close()
+        assert not any(guess in cell for cell in cells), book_path.name
+
+
+def test_a_restricted_updates_fingerprint_leaves_its_note_out() -> None:
+    from datetime import date
+
+    from vawg_cli.core.returns import update_key, update_keys
+    from vawg_cli.model.records import Rag, Update
+
+    one, other = (Update(date(2025, 9, 10), Rag.RED, note, "LBB", True) for note in ("first words", "other words"))
+    assert update_key(one) == update_key(other)
+    public = [Update(date(2025, 9, 10), Rag.RED, note, "LBB") for note in ("first words", "other words")]
+    assert update_key(public[0]) != update_key(public[1])
+    # A workbook made before this held the note's hash: its returns still read without a false "stale".
+    assert len(set(update_keys(one))) == 2 and update_keys(one)[0] == update_key(one)
+    assert update_keys(public[0]) == (update_key(public[0]),)
+
+
+def test_a_return_made_with_the_old_fingerprint_is_not_stale() -> None:
+    import hashlib
+    from datetime import date
+    from types import SimpleNamespace
+
+    from vawg_cli.edit.return_checks import moved_on
+    from vawg_cli.model.records import Action, Rag, Update
+    from vawg_cli.model.schedule import parse_target
+
+    update = Update(date(2025, 9, 10), Rag.RED, "words", "LBB", True)
+    old = hashlib.sha256("\x1f".join(("2025-09-10", "red", "words", "LBB", "1")).encode()).hexdigest()[:8]
+    action = Action(3, "T", ("LBB", "Met"), "Apr-27", parse_target("Apr-27"), (update,))
+    assert moved_on(action, SimpleNamespace(seen=(old,)), "LBB") == []  # type: ignore[arg-type]
+    assert moved_on(action, SimpleNamespace(seen=()), "LBB") == [update]  # type: ignore[arg-type]

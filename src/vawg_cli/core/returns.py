@@ -211,12 +211,24 @@ def update_key(update: Update) -> str:
     """A short fingerprint of one update, as a return's workbook records the updates it was made from.
 
     Eight hex digits: enough to tell one action's few dozen updates apart, short enough to keep
-    in a hidden cell.
+    in a hidden cell. A restricted update's note is left out: the workbook goes to every lead of a
+    joint action, and a hash of the note beside its date and colour would let a lead who may not
+    read it test a guess at its words offline.
     """
+    note = "" if update.restricted else update.note
     text = "\x1f".join(
-        (update.date.isoformat(), update.rag.value, update.note, update.by or "", "1" if update.restricted else "")
+        (update.date.isoformat(), update.rag.value, note, update.by or "", "1" if update.restricted else "")
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def update_keys(update: Update) -> tuple[str, ...]:
+    """Every fingerprint a workbook may hold for `update`: today's, and for a restricted one, the
+    one workbooks made before held (its note included), so that their returns still read."""
+    if not update.restricted:
+        return (update_key(update),)
+    text = "\x1f".join((update.date.isoformat(), update.rag.value, update.note, update.by or "", "1"))
+    return (update_key(update), hashlib.sha256(text.encode("utf-8")).hexdigest()[:8])
 
 
 def plan_key(title: str, start: date) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from vawg_cli.core.returned import ReadReturn, ReturnedUpdate
-from vawg_cli.core.returns import ReturnWindow, asked_of, plan_key, same_partner, update_key
+from vawg_cli.core.returns import ReturnWindow, asked_of, plan_key, same_partner, update_keys
 from vawg_cli.model.quarters import Quarter, QuarterError, parse_quarter
 from vawg_cli.model.records import Action, Update, colour_of
 from vawg_cli.plan.loading import Plan
@@ -152,7 +152,7 @@ def moved_on(action: Action, row: ReturnedUpdate, partner: str) -> list[Update]:
     return [
         update
         for update in action.updates
-        if update_key(update) not in seen and not any(same_partner(update.by, lead) for lead in others)
+        if seen.isdisjoint(update_keys(update)) and not any(same_partner(update.by, lead) for lead in others)
     ]
 
 

@@ -134,12 +134,23 @@ def write_private(path: Path, write: Callable[[BinaryIO], object]) -> None:
 
 
 def in_plan(cache_dir: Path, plan_folder: str | Path) -> bool:
-    """Whether `cache_dir` is the plan folder or inside it, where nothing of the cache may go: the
-    plan is shared through git, so a pull request could plant a cache file there. (`realpath`,
-    not `Path.resolve`, which raises on a cache folder that is a loop of links.)"""
-    real = os.path.realpath(plan_folder)
+    """Whether `cache_dir` is inside the plan folder, or inside the git working tree that holds it,
+    where nothing of the cache may go: the plan is shared through git, so a pull request could
+    plant a cache file there, and a file from a checkout is owned by whoever checked it out, as a
+    cache file is (say VAWG_CACHE_DIR=.vawg-cache in CI). (`realpath`, not `Path.resolve`, which
+    raises on a cache folder that is a loop of links.)"""
     cache = os.path.realpath(cache_dir)
-    return cache == real or cache.startswith(os.path.join(real, ""))
+    top = os.path.realpath(plan_folder)
+    folder = top
+    while True:  # the nearest folder at or above the plan that holds .git: its working tree's top
+        if os.path.lexists(os.path.join(folder, ".git")):
+            top = folder
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return cache == top or cache.startswith(os.path.join(top, ""))
 
 
 def folder_key(folder: str) -> str:

@@ -22,6 +22,7 @@ from vawg_cli.plan.checks import (
     update_order,
 )
 from vawg_cli.plan.limits import MAX_PROBLEMS_PER_FILE
+from vawg_cli.plan.reason_checks import personal_data_in_reasons, small_counts_in_reasons
 from vawg_cli.text import UTF8_BOM
 
 # What the cache keeps for one file: its record (None when invalid) and the problems it holds
@@ -90,11 +91,11 @@ def parse_plan_file(
             for loc, message in rule(result):
                 line, column = positions.locate(loc)
                 problems.append((line, column, "error", message))
-        warnings = personal_data_in_notes(result) + red_without_next_steps(result)
+        warnings = personal_data_in_notes(result) + personal_data_in_reasons(result) + red_without_next_steps(result)
         if small_below is not None:
             from vawg_cli.plan.small_counts import small_counts_in_notes
 
-            warnings += small_counts_in_notes(result, small_below)
+            warnings += small_counts_in_notes(result, small_below) + small_counts_in_reasons(result, small_below)
         for loc, message in warnings:
             line, column = positions.locate(loc)
             problems.append((line, column, "warning", message))

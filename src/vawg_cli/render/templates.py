@@ -259,7 +259,10 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
 
     @contextlib.contextmanager
     def bounded(self) -> Iterator[None]:
-        """Whatever this environment renders inside the block is stopped after SECONDS or RANGE_BUDGET."""
+        """Whatever this environment renders inside the block is stopped after SECONDS, RANGE_BUDGET or
+        memory_limit.MARGIN more memory."""
+        from vawg_cli.render.memory_limit import memory_limit
+
         self._ranged = 0
         self._deadline = time.monotonic() + SECONDS
         with time_limit(
@@ -267,7 +270,14 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             f"the report template ran for over {SECONDS} seconds and was stopped; look for a loop "
             "that does not end or that repeats far more than a paper needs",
         ):
-            yield
+            try:
+                with memory_limit():
+                    yield
+            except MemoryError:
+                raise TemplateProblem(
+                    "the report template asked for more memory than any paper needs and was stopped; look for "
+                    "text joined to itself over and over (~ in a loop) or padded to a huge width"
+                ) from None
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -61,7 +62,14 @@ class Counted:
 def os_error_message(error: OSError) -> str:
     """What to say when the file system said no (permissions, a name too long, a full disk): not a bug in vawg."""
     where = f"{error.filename}: " if error.filename else ""
-    return printable(f"{where}{error.strerror or error}; check that the path is right and that you may use it")
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENOSPC or error.errno == getattr(errno, "EDQUOT", None):  # no EDQUOT on Windows
+        # Not "nothing was changed": a file vawg replaces is left whole (edit/atomic.py), but one of
+        # several may have been written, or the plan changed before its summary could be printed.
+        full = "the disk is full" if error.errno == errno.ENOSPC else "your share of the disk is used up"
+        what_to_do = "free some space, or write somewhere else, and run the command again"
+        return printable(f"{where}{full} ({reason}); {what_to_do}")
+    return printable(f"{where}{reason}; check that the path is right and that you may use it")
 
 
 class VawgError(Exception):

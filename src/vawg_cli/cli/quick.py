@@ -24,7 +24,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -198,7 +198,7 @@ def _written(show: Callable[[], object], bundled: bool, status: int) -> int:
     except OSError as error:
         from vawg_cli.errors import os_error_message
 
-        sys.stderr.write(f"vawg: error: {os_error_message(error)}\n")
+        say(f"vawg: error: {os_error_message(error)}")
         return 1
     return status
 
@@ -315,7 +315,7 @@ def keep(plan: Plan, *, checked_on: date, as_of: date, outputs: Mapping[int, Seq
     background.run(save)  # while the table is drawn
 
 
-def finish(status: int) -> None:
+def finish(status: int) -> NoReturn:
     """End the process with `status` once its output is written, without tearing its objects down.
 
     Freeing every record of a large plan one by one at exit takes longer than some commands take
@@ -323,19 +323,53 @@ def finish(status: int) -> None:
     files). Under a profiler or a coverage tracer, the ordinary exit, so that they write their files."""
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)
-    try:
-        for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr):
+        try:
             if stream is not None:  # None: closed when Python started (`2>&-`)
                 stream.flush()
-    except (BrokenPipeError, ValueError):  # output piped to `head`, which has gone; or closed
-        status = status or 1
+        except (BrokenPipeError, ValueError):  # output piped to `head`, which has gone; or closed
+            status = status or 1
+        except OSError as error:  # what was still buffered did not fit: a full disk, /dev/full
+            # Said only after a success: a command that failed has said why, maybe this very
+            # error, which the second flush of what did not fit raises again.
+            if not status and stream is sys.stdout:
+                from vawg_cli.errors import os_error_message
+
+                say(f"vawg: error: {os_error_message(error)}")
+            status = status or 1
     if (background := sys.modules.get("vawg_cli.plan.background")) is not None:
         background.wait()  # cache files still being written (plan/background.py)
     os._exit(status)
 
 
+def say(line: str) -> None:
+    """Print `line` on standard error, where it can be: it may be closed (`2>&-`) or full."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: end with 130 and say so, as a command's own exit path does (cli/handler.py)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while it ends changes nothing
+    say("vawg: interrupted")
+    finish(130)
+
+
 def prepare_process() -> None:
     """What every run of the command line sets first (here, and in root.main for the full one)."""
+    if sys.stdout is None:  # closed when Python started (`>&-`): no command runs, --help neither
+        say(
+            "vawg: error: standard output is closed, so there is nowhere to write and nothing was done; "
+            "run the command without closing it (>&-): send what it prints to a file (> FILE), "
+            "or to /dev/null to discard it"
+        )
+        finish(1)
     # One run reads the plan, prints and exits: its records hold no reference cycles, and what
     # little cyclic garbage Typer and pydantic leave is freed at exit. The collector would
     # otherwise walk every record loaded from the parse cache, again and again, as the records
@@ -359,7 +393,6 @@ def main() -> None:
     try:
         status = (answer_check if sys.argv[1:2] == ["check"] else answer)(sys.argv[1:], os.environ, date.today())
     except KeyboardInterrupt:
-        sys.stderr.write("vawg: interrupted\n")
-        status = 130
+        interrupted()
     if status is not None:
         finish(status)

@@ -10,7 +10,8 @@ import typer
 
 from vawg_cli import __version__
 from vawg_cli.cli.handler import Command
-from vawg_cli.cli.quick import finish, prepare_process
+from vawg_cli.cli.quick import finish, prepare_process, say
+from vawg_cli.errors import os_error_message
 
 app = typer.Typer(
     name="vawg",
@@ -78,8 +79,22 @@ def main() -> None:
         app(prog_name="vawg")
     except SystemExit as done:
         code = done.code
+        if code == 130 and _interrupted_outside_a_command(done):
+            say("vawg: interrupted")
+    except OSError as error:
+        # Writing --help or --version (or a usage error) failed: Click prints them outside any
+        # command's body (cli/handler.py). A pipe whose reader has gone, Click ends quietly itself.
+        say(f"vawg: error: {os_error_message(error)}")
+        code = 1
     else:  # Typer always ends by raising SystemExit; this is only in case it one day returns
         code = 0
     if isinstance(code, str):  # sys.exit("message"): printed, as Python would
         sys.stderr.write(code + "\n")
     finish(code if isinstance(code, int) else 0 if code is None else 1)
+
+
+def _interrupted_outside_a_command(done: SystemExit) -> bool:
+    """Ctrl-C while Click reads the options: Typer ends with 130 without a word (its Exit raised
+    from the KeyboardInterrupt). A command's own (cli/handler.py) has said so already."""
+    ended = done.__context__
+    return ended is not None and isinstance(ended.__cause__, KeyboardInterrupt)

@@ -210,3 +210,33 @@ class TestCtrlCEarly:
         )
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
         assert (done.returncode, done.stdout, done.stderr) == (130, "", "vawg: interrupted\n")
+
+
+@needs_dev_full
+@pytest.mark.parametrize("buffered", [True, False])
+def test_a_change_made_but_not_reported_says_not_to_make_it_again(tmp_path: Path, buffered: bool) -> None:
+    # The update is written before its one line is printed: told to "run the command again", as
+    # for a failed write, a coordinator would add the same update twice.
+    import shutil
+
+    plan = tmp_path / "plan"
+    shutil.copytree(BUNDLED_PLAN, plan)
+    done = to_full_disk(
+        "update",
+        "3",
+        "--plan",
+        str(plan),
+        "--rag",
+        "amber",
+        "--note",
+        "Drafted once",
+        "--date",
+        "2025-06-30",
+        buffered=buffered,
+    )
+    assert done.returncode == 1
+    line = one_line(done.stderr)
+    assert "Added an update" in line and "do not run the command again" in line
+    assert "run the command again" not in line.replace("do not run the command again", "")
+    text = next((plan / "actions").glob("03-*.yaml")).read_text(encoding="utf-8")
+    assert text.count("Drafted once") == 1

@@ -114,7 +114,17 @@ def report_write(result: Any, what: str) -> None:
         sys.stdout.write(printable(result.diff, newlines=True))
         typer.echo(f"(dry run: {printable(display_path(result.path))} was not changed)", err=True)
     else:
-        typer.echo(printable("; ".join([f"{what} in {display_path(result.path)}", *result.notes])))
+        try:
+            typer.echo(printable("; ".join([f"{what} in {display_path(result.path)}", *result.notes])))
+            sys.stdout.flush()
+        except OSError as error:
+            # The file is written: "run the command again", as a failed write is told, would make
+            # the same change twice (a second update, dated the same day).
+            raise VawgError(
+                f"{what} in {display_path(result.path)}, but this could not be printed "
+                f"({error.strerror or error}); do not run the command again, or the change is made twice: "
+                "`vawg check` or `git diff` shows it"
+            ) from None
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
     if result.errors_left:

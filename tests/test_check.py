@@ -15,6 +15,7 @@ from typing import TypeVar
 import pytest
 from typer.testing import CliRunner, Result
 
+from conftest import BUNDLED_PLAN, copy_plan
 from vawg_cli.cli import app
 from vawg_cli.errors import PlanNotFound
 from vawg_cli.model.records import Action, PlanSettings, Rag, TargetChange, Update
@@ -1209,3 +1210,19 @@ class TestTargetHistoryRules:
         assert result.exit_code == 1
         assert "in the future" in result.output
         assert (bundled_copy / "actions" / "03-referral-processes.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("restricted", ["OFFICIAL", "official", "  OFFICIAL "])
+def test_a_restricted_marking_that_is_the_public_one_is_refused(
+    runner: CliRunner, tmp_path: Path, restricted: str
+) -> None:
+    # A paper made with --include-restricted holds case detail: marked as a public paper is, it
+    # would be handled as one.
+    plan = copy_plan(BUNDLED_PLAN, tmp_path / "plan")
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(
+        text.replace("  restricted: OFFICIAL-SENSITIVE", f'  restricted: "{restricted}"'), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["check", "--plan", str(plan)])
+    assert result.exit_code == 1
+    assert "plan.yaml:" in result.output and "give restricted a marking of its own" in result.output

@@ -119,6 +119,17 @@ class MarkingModel(_FileModel):
         description="On a paper made with --include-restricted, e.g. 'OFFICIAL-SENSITIVE' or 'RESTRICTED'.",
     )
 
+    @model_validator(mode="after")
+    def _restricted_stands_out(self) -> MarkingModel:
+        # A paper made with --include-restricted carries case detail; marked as a public one is,
+        # it would be handled (printed, sent on, published) as one.
+        if " ".join(self.restricted.split()).casefold() == " ".join(self.public.split()).casefold():
+            raise ValueError(
+                f"the restricted marking is the public one ({self.public!r}), so a paper holding restricted notes "
+                "would look like a public paper; give restricted a marking of its own, such as OFFICIAL-SENSITIVE"
+            )
+        return self
+
     def to_record(self) -> records.Marking:
         return records.Marking(self.public, self.restricted)
 

@@ -773,7 +773,8 @@ def test_actions_path_that_is_a_file_is_an_error_not_a_crash(runner: CliRunner, 
     result = run_check(runner, plan)
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "plan/actions:1:1: error: cannot read the actions/ folder" in result.stdout
+    assert "plan/actions:1:1: error: actions is a file, not a folder" in result.stdout
+    assert "make actions/ a folder" in result.stdout  # what to do, not only what went wrong
 
 
 UPDATES = (
@@ -1226,3 +1227,14 @@ def test_a_restricted_marking_that_is_the_public_one_is_refused(
     result = runner.invoke(app, ["check", "--plan", str(plan)])
     assert result.exit_code == 1
     assert "plan.yaml:" in result.output and "give restricted a marking of its own" in result.output
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_a_plan_yaml_that_is_a_folder_is_not_sent_to_vawg_init(runner: CliRunner, tmp_path: Path, command: str) -> None:
+    # `vawg init` would refuse the folder (plan.yaml is there): its advice went round in a circle.
+    plan = copy_plan(BUNDLED_PLAN, tmp_path / "plan")
+    (plan / "plan.yaml").unlink()
+    (plan / "plan.yaml").mkdir()
+    result = runner.invoke(app, [command, "--plan", str(plan)])
+    assert result.exit_code == 1
+    assert "is not a plain file" in result.output and "vawg init" not in result.output

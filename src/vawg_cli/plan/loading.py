@@ -28,6 +28,7 @@ from vawg_cli.plan.location import ACTION_SUFFIXES as ACTION_SUFFIXES
 from vawg_cli.plan.location import ACTIONS_DIR as ACTIONS_DIR  # re-exported: the names of the plan files
 from vawg_cli.plan.location import MEASURES_DIR as MEASURES_DIR
 from vawg_cli.plan.location import PLAN_FILE as PLAN_FILE
+from vawg_cli.plan.location import settings_not_a_file
 from vawg_cli.plan.parsing import Problems, R, parse_plan_file
 from vawg_cli.plan.prefetch import prefetch
 from vawg_cli.plan.sharing import shared
@@ -111,6 +112,8 @@ def check_plan(
     replaced = {str(path): raw for path, raw in (overrides or {}).items()}
     plan_file = folder / PLAN_FILE
     if not plan_file.is_file() and str(plan_file) not in replaced:
+        if os.path.lexists(plan_file):
+            raise PlanNotFound(settings_not_a_file(plan_file))
         raise PlanNotFound(f"{folder} has no {PLAN_FILE}; create a plan with: vawg init {folder}")
     # A command that checks the plan twice (a write checks it, then checks the change) reads the
     # cache the first check wrote: that write may still be going on in the background.
@@ -252,8 +255,25 @@ def _file_names(folder: Path, root: str, *, coming: bool) -> tuple[list[str], li
     except FileNotFoundError:
         missing = f"there is no {ACTIONS_DIR}/ folder yet; add one file per action there"
         return [], [] if coming else [Diagnostic(folder, 1, 1, "warning", missing)], False
+    except NotADirectoryError:
+        problem = Diagnostic(
+            folder,
+            1,
+            1,
+            "error",
+            f"{folder.name} is a file, not a folder; the plan keeps one file for each "
+            f"{_ONE_OF.get(folder.name, 'a plan')[2:].lstrip()} in its {folder.name}/ folder: move this file away "
+            f"and make {folder.name}/ a folder",
+        )
+        return [], [problem], True
     except OSError as error:
-        problem = Diagnostic(folder, 1, 1, "error", f"cannot read the {folder.name}/ folder: {error.strerror}")
+        problem = Diagnostic(
+            folder,
+            1,
+            1,
+            "error",
+            f"cannot read the {folder.name}/ folder ({error.strerror}); check that you may read it",
+        )
         return [], [problem], True
     names, problems = [], []
     for entry in entries:

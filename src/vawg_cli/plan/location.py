@@ -6,6 +6,7 @@ finds the plan before it knows whether it will need anything heavier.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -62,7 +63,17 @@ def _plan_folder(given: Path, source: str) -> Path:
             f"{source} names {given}, which does not exist; point it at the folder that holds "
             f"{PLAN_FILE} and {ACTIONS_DIR}/, or create a plan there with: vawg init {given}"
         )
+    if os.path.lexists(given / PLAN_FILE):
+        raise PlanNotFound(settings_not_a_file(given / PLAN_FILE))
     raise PlanNotFound(
         f"{given} has no {PLAN_FILE}; point {source} at the folder that holds {PLAN_FILE} and "
         f"{ACTIONS_DIR}/, or create a plan with: vawg init {given}"
+    )
+
+
+def settings_not_a_file(path: Path) -> str:
+    """What to say of a plan.yaml that is there but is no plain file: `vawg init` would refuse it."""
+    return (
+        f"{path} is not a plain file (a folder, a pipe, or a link to nothing), so the plan's settings cannot "
+        f"be read; move it away and put the plan's {PLAN_FILE} file there"
     )

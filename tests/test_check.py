@@ -1238,3 +1238,14 @@ def test_a_plan_yaml_that_is_a_folder_is_not_sent_to_vawg_init(runner: CliRunner
     result = runner.invoke(app, [command, "--plan", str(plan)])
     assert result.exit_code == 1
     assert "is not a plain file" in result.output and "vawg init" not in result.output
+
+
+def test_a_link_round_in_a_circle_is_named_as_such(runner: CliRunner, plan: Path) -> None:
+    # Following it fails (ELOOP): it was called "a pipe or a device", which sends a user looking
+    # for the wrong thing.
+    (plan / "actions" / "97-a.yaml").symlink_to(plan / "actions" / "97-b.yaml")
+    (plan / "actions" / "97-b.yaml").symlink_to(plan / "actions" / "97-a.yaml")
+    result = run_check(runner, plan)
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line and "97-" in line]
+    assert len(warnings) == 2
+    assert all("a link that leads round in a circle" in warning for warning in warnings)

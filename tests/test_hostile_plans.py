@@ -92,6 +92,14 @@ class TestTemplateSandbox:
         assert "includes or extends itself" in one_error_line(err)
 
 
+def test_a_macro_that_calls_itself_is_named_as_such(runner: CliRunner, plan: Path) -> None:
+    # It was told as a template that "includes or extends itself", which this one does not.
+    override(plan, "{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(1) }}\n")
+    code, _, err = report(runner, plan)
+    assert code == 1
+    assert "a macro that calls itself with nothing to stop it" in one_error_line(err)
+
+
 class TestTemplateWorkIsBounded:
     """A template from a pull request must not hang `vawg report` in CI, nor crash it."""
 

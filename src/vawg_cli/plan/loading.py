@@ -6,6 +6,7 @@ Nothing here prints; the command line decides how problems are shown.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -303,7 +304,10 @@ def _not_a_file(entry: os.DirEntry[str], one: str) -> str:
         if entry.is_symlink() and not os.path.exists(entry.path):
             return f"this is a broken link, not {one} file; remove it, or replace it with the file itself"
     except (OSError, ValueError):
-        pass
+        # Following it failed: a link round in a circle (ELOOP) is still a link, not a device.
+        with contextlib.suppress(OSError, ValueError):
+            if entry.is_symlink():
+                return f"this is a link that leads round in a circle, not {one} file; replace it with the file itself"
     # A pipe, a socket or a device: opening one could wait for ever, so it is never read.
     return f"this is not a plain file (a pipe or a device, say), so not {one} file; remove it or put the file there"
 

@@ -107,8 +107,9 @@ def render_report(
 def _why(error: Exception) -> str:
     if isinstance(error, RecursionError):
         return (
-            "it includes or extends itself, directly or through another template; "
-            f"to build on vawg's own template, include or extend '{SHIPPED}/{TEMPLATE_NAMES['md']}' "
+            "it goes round without end: a macro that calls itself with nothing to stop it, or a template that "
+            "includes or extends itself, directly or through another template; give the macro a way to stop, "
+            f"and to build on vawg's own template, include or extend '{SHIPPED}/{TEMPLATE_NAMES['md']}' "
             f"(or '{SHIPPED}/{TEMPLATE_NAMES['html']}')"
         )
     if isinstance(error, SecurityError):

@@ -68,3 +68,10 @@ def test_the_top_of_the_working_tree_bounds_it(repository: Path, tmp_path: Path)
     (repository / ".git").rmdir()
     assert not in_plan(repository / ".vawg-cache", plan)
     assert in_plan(plan / ".cache", plan)
+
+
+def test_a_plan_kept_as_a_submodule_is_bounded_by_the_outer_repository(repository: Path) -> None:
+    # A submodule's .git is a file; the checkout that holds it, and its pull requests, are the outer one's.
+    plan = repository / "plan"
+    (plan / ".git").write_text("gitdir: ../.git/modules/plan\n", encoding="utf-8")
+    assert in_plan(repository / ".vawg-cache", plan)

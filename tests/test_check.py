@@ -1226,7 +1226,7 @@ def test_a_restricted_marking_that_is_the_public_one_is_refused(
     )
     result = runner.invoke(app, ["check", "--plan", str(plan)])
     assert result.exit_code == 1
-    assert "plan.yaml:" in result.output and "give restricted a marking of its own" in result.output
+    assert "plan.yaml:" in result.output and "a marking of its own, such as OFFICIAL-SENSITIVE" in result.output
 
 
 @pytest.mark.parametrize("command", ["check", "status"])
@@ -1249,3 +1249,15 @@ def test_a_link_round_in_a_circle_is_named_as_such(runner: CliRunner, plan: Path
     warnings = [line for line in result.stdout.splitlines() if ": warning: " in line and "97-" in line]
     assert len(warnings) == 2
     assert all("a link that leads round in a circle" in warning for warning in warnings)
+
+
+def test_two_sensitive_markings_are_told_to_mark_the_public_paper_otherwise(runner: CliRunner, tmp_path: Path) -> None:
+    # "such as OFFICIAL-SENSITIVE", the value already there, would send the user round in a circle.
+    plan = copy_plan(BUNDLED_PLAN, tmp_path / "plan")
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(
+        text.replace("  public: OFFICIAL\n", "  public: OFFICIAL-SENSITIVE\n"), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["check", "--plan", str(plan)])
+    assert result.exit_code == 1
+    assert "give public the marking of a paper without restricted notes, such as OFFICIAL" in result.output

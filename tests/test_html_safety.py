@@ -115,5 +115,8 @@ def test_a_plan_template_that_reaches_out_makes_no_paper(extra: str, tmp_path: P
 
 def test_where_an_address_leads_leaves_out_what_it_carries() -> None:
     assert where_it_leads("https://attacker.example/p.gif?n=SECRET") == "https://attacker.example/…"
+    assert where_it_leads("https://SECRET%20words@attacker.example/") == "https://attacker.example/…"
+    assert where_it_leads("//attacker.example/x?SECRET") == "//attacker.example/…"  # a server, not a file
+    assert where_it_leads("http://[SECRET") == "an address that cannot be read"  # no traceback
     assert where_it_leads("file:///etc/passwd") == "file:…"
     assert where_it_leads("images/logo.png") == "a file beside the paper"

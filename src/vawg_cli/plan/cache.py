@@ -142,10 +142,11 @@ def in_plan(cache_dir: Path, plan_folder: str | Path) -> bool:
     cache = os.path.realpath(cache_dir)
     top = os.path.realpath(plan_folder)
     folder = top
-    while True:  # the nearest folder at or above the plan that holds .git: its working tree's top
+    # The outermost folder at or above the plan that holds .git: a plan kept as a submodule (its
+    # .git a file) is checked out inside another repository, whose pull requests reach it too.
+    while True:
         if os.path.lexists(os.path.join(folder, ".git")):
             top = folder
-            break
         parent = os.path.dirname(folder)
         if parent == folder:
             break

@@ -124,9 +124,15 @@ class MarkingModel(_FileModel):
         # A paper made with --include-restricted carries case detail; marked as a public one is,
         # it would be handled (printed, sent on, published) as one.
         if " ".join(self.restricted.split()).casefold() == " ".join(self.public.split()).casefold():
+            # When both are the sensitive marking, it is the public one that is wrong.
+            advice = (
+                "give public the marking of a paper without restricted notes, such as OFFICIAL"
+                if "SENSITIVE" in self.public.upper()
+                else "give restricted a marking of its own, such as OFFICIAL-SENSITIVE"
+            )
             raise ValueError(
                 f"the restricted marking is the public one ({self.public!r}), so a paper holding restricted notes "
-                "would look like a public paper; give restricted a marking of its own, such as OFFICIAL-SENSITIVE"
+                f"would look like a public paper; {advice}"
             )
         return self
 

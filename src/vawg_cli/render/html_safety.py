@@ -54,10 +54,16 @@ def _local(url: str) -> bool:
 
 
 def where_it_leads(url: str) -> str:
-    """Where a URL leads, without its path or query, which may hold the paper's own text."""
-    parts = urlsplit(url.strip())
-    if parts.scheme and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}/…"
+    """Where a URL leads: its server's name alone, never its path, query or user part, any of which
+    a template may have filled with the paper's own text (this goes into messages and CI logs)."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:  # an address no URL parser can read ("http://[x"): said without it
+        return "an address that cannot be read"
+    if host:
+        shown = host if len(host) <= 60 else host[:60] + "…"
+        return f"{parts.scheme + ':' if parts.scheme else ''}//{shown}/…"
     return f"{parts.scheme}:…" if parts.scheme else "a file beside the paper"
 
 

@@ -127,3 +127,24 @@ def reaching_out(html: str) -> str | None:
     reader.feed(html)
     reader.close()
     return reader.found
+
+
+# What the browser itself is told, first thing in the page: fetch nothing but what the page holds
+# (data: URLs), run no script, send no form. The reading above says plainly what is wrong with
+# an ordinary template; this holds against what a parser other than the browser's reads another
+# way (a comment or a <style> inside <svg> that a browser ends where Python's parser does not, a
+# CSS escape that spells url(). A policy in the page can only be tightened by a later one, never
+# loosened, so nothing the template writes after it can undo it.
+POLICY = (
+    "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'"
+)
+_DOCTYPE = re.compile(r"\A\ufeff?\s*<!doctype[^>]*>", re.IGNORECASE)
+
+
+def with_policy(html: str) -> str:
+    """`html` with POLICY as its first element: after the doctype, so that the page is laid out as
+    the template means (standards mode), and before anything the template put in its head."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+    doctype = _DOCTYPE.match(html)
+    at = doctype.end() if doctype else 0
+    return html[:at] + meta + html[at:]

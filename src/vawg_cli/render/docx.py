@@ -178,14 +178,8 @@ _RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
 _EXTERNAL = re.compile(rb"""TargetMode\s*=\s*["']External["']""")
 _HYPERLINK = re.compile(rb"""Type\s*=\s*["'][^"']*/relationships/hyperlink["']""")
 _TARGET = re.compile(rb"""Target\s*=\s*["']([^"']*)""")
-# A field is a begin mark, its instruction (in as many runs as Word likes), perhaps a separate
-# mark and its last result, and an end mark; fields nest. A simple field is one element.
-_FIELD_PARTS = re.compile(
-    rb"""<w:fldChar\b[^>]*w:fldCharType\s*=\s*["'](begin|separate|end)["']"""
-    rb"|<w:instrText\b[^>]*>([^<]*)</w:instrText>"
-    rb"""|<w:fldSimple\b[^>]*\bw:instr\s*=\s*(?:"([^"]*)"|'([^']*)')"""
-)
-_ACTING = re.compile(r"\s*(DDEAUTO|DDE|INCLUDEPICTURE|INCLUDETEXT|LINK|IMPORT|DATABASE)\b", re.IGNORECASE)
+_ACTING = re.compile(r"\s*(DDEAUTO|DDE|INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|IMPORT|DATABASE)\b", re.IGNORECASE)
+_IMPORTED_CHUNK = re.compile(rb"""Type\s*=\s*["'][^"']*/relationships/aFChunk["']""")
 ACTIVE_ADVICE = (
     "a paper's template must not fetch anything or run anything when the paper is opened: in Word, "
     "remove the linked picture, object or attached template (or the field), or start again from "
@@ -203,6 +197,8 @@ def active_content(package: zipfile.ZipFile) -> str | None:
         lowered = name.lower()
         if lowered.endswith(".rels"):
             for relationship in _RELATIONSHIP.findall(package.read(member)):
+                if _IMPORTED_CHUNK.search(relationship):
+                    return f"imports content from another file into the paper ({name}: altChunk)"
                 if _EXTERNAL.search(relationship) and not _HYPERLINK.search(relationship):
                     target = _TARGET.search(relationship)
                     shown = target.group(1).decode("utf-8", "replace")[:80] if target else "?"
@@ -215,33 +211,47 @@ def active_content(package: zipfile.ZipFile) -> str | None:
 
 
 def _acting_field(xml: bytes) -> str | None:
-    """The first field in `xml` whose instruction fetches or runs something (DDE, INCLUDEPICTURE…)."""
-    if b"instr" not in xml:
+    """The first field in a Word XML part whose instruction fetches or runs something (DDE,
+    INCLUDEPICTURE…), or an imported chunk of other content (altChunk); None when there is none.
+
+    Read with an XML parser, as Word reads it: any namespace prefix, character references
+    decoded ("&#73;NCLUDEPICTURE"), comments and processing instructions dropped, never an external
+    entity or anything from the network; and an instruction put together from all its runs."""
+    if b"instr" not in xml and b"altChunk" not in xml:
         return None
-    open_fields: list[list[bytes]] = []  # the instructions of the fields being read, innermost last
-    for mark, text, simple, simple_single in _FIELD_PARTS.findall(xml):
-        if simple or simple_single:
-            instructions = [simple or simple_single]
-        elif mark == b"begin":
-            open_fields.append([])
-            continue
-        elif text and open_fields:
-            open_fields[-1].append(text)
-            continue
-        elif mark == b"separate" and open_fields:
-            instructions = open_fields[-1]
-            open_fields[-1] = []  # what follows, up to the end mark, is the field's result
-        elif mark == b"end" and open_fields:
-            instructions = open_fields.pop()
-        else:
-            continue
-        acting = _ACTING.match(b"".join(instructions).decode("utf-8", "replace"))
-        if acting is not None:
+    # python-docx's own XML library
+    from lxml import etree  # type: ignore[import-untyped,unused-ignore]
+
+    reader = etree.XMLParser(
+        resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True, load_dtd=False
+    )
+    try:
+        root = etree.fromstring(xml, reader)
+    except etree.XMLSyntaxError:
+        return "part Word's XML reader cannot read, where a"
+    open_fields: list[list[str]] = []  # the instructions of the fields being read, innermost last
+    for element in root.iter(etree.Element):
+        name = etree.QName(element).localname
+        attributes = {etree.QName(key).localname: value for key, value in element.attrib.items()}
+        instructions: list[str] | None = None
+        if name == "altChunk":
+            return "altChunk (content imported from another file)"
+        if name == "fldSimple":
+            instructions = [attributes.get("instr", "")]
+        elif name == "fldChar":
+            mark = attributes.get("fldCharType")
+            if mark == "begin":
+                open_fields.append([])
+            elif mark == "separate" and open_fields:
+                instructions, open_fields[-1] = open_fields[-1], []  # what follows is the field's result
+            elif mark == "end" and open_fields:
+                instructions = open_fields.pop()
+        elif name == "instrText" and open_fields:
+            open_fields[-1].append(element.text or "")
+        if instructions is not None and (acting := _ACTING.match("".join(instructions))) is not None:
             return acting.group(1).upper()
-    # A field never closed is still read by Word up to the end of the part.
-    for instructions in open_fields:
-        acting = _ACTING.match(b"".join(instructions).decode("utf-8", "replace"))
-        if acting is not None:
+    for left_open in open_fields:  # a field never closed is still read by Word to the part's end
+        if (acting := _ACTING.match("".join(left_open))) is not None:
             return acting.group(1).upper()
     return None
 

@@ -44,6 +44,20 @@ _FETCHED = frozenset(
     }
 )
 _CLICKED = frozenset({"a", "area"})
+# A <link> of these kinds only names a page (the paper's own address, its author, its licence):
+# a browser fetches nothing for it.
+_NAMING_LINKS = frozenset({"canonical", "author", "license", "help", "bookmark", "external", "next", "prev", "me"})
+_SRCSET_SPLIT = re.compile(r",\s+")
+
+
+def _named(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether `tag` is a <link> that names a page rather than one the browser loads."""
+    if tag != "link":
+        return False
+    kinds = next((value or "" for name, value in attrs if name == "rel"), "").lower().split()
+    return bool(kinds) and all(kind in _NAMING_LINKS for kind in kinds)
+
+
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)\s*([^'")]*)|@import\s*(['"])?\s*([^'";\s]*)|image-set\(|expression\(""", re.I)
 
 
@@ -88,8 +102,11 @@ class _Reader(HTMLParser):
                 self._css(value, f"the style of <{tag}>")
             elif tag == "meta" and name == "http-equiv" and value.strip().lower() == "refresh":
                 self.found = "has a <meta http-equiv=refresh>, which loads another page"
-            elif name in _FETCHED and not (tag in _CLICKED and name in ("href", "xlink:href")):
-                for url in value.split(",") if name == "srcset" else (value,):
+            elif (
+                name in _FETCHED and not (tag in _CLICKED and name in ("href", "xlink:href")) and not _named(tag, attrs)
+            ):
+                # A srcset's candidates are split at a comma followed by space: a data: URL holds commas.
+                for url in _SRCSET_SPLIT.split(value) if name == "srcset" else (value,):
                     if not _local(url.split()[0] if name == "srcset" and url.split() else url):
                         self.found = f"makes <{tag}> fetch {where_it_leads(url)} ({name})"
                         break

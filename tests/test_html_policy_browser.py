@@ -5,13 +5,13 @@ Chromium, none of them may reach a server."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import plan_with_template
 from test_report_browser import AS_OF, FIXTURE, QUARTER
 from vawg_cli.cli import app
 from vawg_cli.render.html_safety import POLICY, reaching_out
@@ -31,11 +31,8 @@ SLIPS = {
 
 @pytest.mark.parametrize("slip", sorted(SLIPS))
 def test_a_template_that_slips_past_the_reading_still_fetches_nothing(browser: Any, tmp_path: Path, slip: str) -> None:
-    plan = tmp_path / "plan"
-    shutil.copytree(FIXTURE, plan)
-    (plan / "templates").mkdir(exist_ok=True)
-    (plan / "templates" / "report.html.j2").write_text(
-        '{% include "shipped/report.html.j2" %}' + SLIPS[slip] + "\n", encoding="utf-8"
+    plan = plan_with_template(
+        FIXTURE, tmp_path / "plan", "report.html.j2", '{% include "shipped/report.html.j2" %}' + SLIPS[slip] + "\n"
     )
     output = tmp_path / "paper.html"
     result = CliRunner().invoke(

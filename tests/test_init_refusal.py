@@ -35,6 +35,13 @@ def snapshot(folder: Path) -> dict[str, bytes] | None:
     }
 
 
+def with_own_file(target: Path) -> Path:
+    """`target` made, holding a file of the user's own that init must never touch."""
+    target.mkdir(parents=True)
+    (target / "notes.txt").write_bytes(b"keep me\n")
+    return target
+
+
 def refused(result: Result) -> str:
     """The one error line, after checking it is an error the user can act on, not a crash."""
     assert result.exit_code == 1, result.output
@@ -64,9 +71,7 @@ def test_the_entries_are_the_bundled_plans() -> None:
 def test_any_entry_in_the_way_refuses_and_changes_nothing(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str, kind: str
 ) -> None:
-    target = tmp_path / "i2"
-    target.mkdir()
-    (target / "notes.txt").write_bytes(b"keep me\n")
+    target = with_own_file(tmp_path / "i2")
     make(target / entry.rstrip("/"), kind)
     before = snapshot(target)
 
@@ -130,9 +135,7 @@ def test_init_twice_still_says_the_folder_holds_a_plan(runner: CliRunner, tmp_pa
 
 
 def test_an_unrelated_file_does_not_block_init(runner: CliRunner, tmp_path: Path) -> None:
-    target = tmp_path / "i4"
-    target.mkdir()
-    (target / "notes.txt").write_bytes(b"keep me\n")
+    target = with_own_file(tmp_path / "i4")
     (target / ".git").mkdir()
 
     result = runner.invoke(app, ["init", str(target)])
@@ -165,8 +168,7 @@ def test_a_move_that_fails_part_way_is_undone(
 ) -> None:
     target = tmp_path / "new" / "plan"
     if exists:
-        target.mkdir(parents=True)
-        (target / "notes.txt").write_bytes(b"keep me\n")
+        with_own_file(target)
     before = snapshot(target)
     monkeypatch.setattr(os, "rename", failing_for(entry.rstrip("/"), os.rename))
     monkeypatch.setattr(os, "link", failing_for(entry.rstrip("/"), os.link))
@@ -183,9 +185,7 @@ def test_a_move_that_fails_part_way_is_undone(
 def test_the_second_rename_failing_undoes_the_first(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "i2"
-    target.mkdir()
-    (target / "notes.txt").write_bytes(b"keep me\n")
+    target = with_own_file(tmp_path / "i2")
     before = snapshot(target)
     real = os.rename
     moves: list[str] = []
@@ -256,9 +256,7 @@ def test_what_cannot_be_taken_back_is_named(runner: CliRunner, tmp_path: Path, m
 def test_a_copy_that_fails_names_no_hidden_folder(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "i2"
-    target.mkdir()
-    (target / "notes.txt").write_bytes(b"keep me\n")
+    target = with_own_file(tmp_path / "i2")
     before = snapshot(target)
     real = shutil.copy2
     copies: list[Path] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, copy_plan
+from conftest import FIXTURES, plan_with_template
 
 resource = pytest.importorskip("resource")
 pytestmark = pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the limit is set where Linux tells it")
@@ -31,9 +31,7 @@ def _capped() -> None:
     ],
 )
 def test_a_template_that_asks_for_gigabytes_is_stopped(template: str, tmp_path: Path) -> None:
-    plan = copy_plan(FIXTURES / "board", tmp_path / "plan")
-    (plan / "templates").mkdir()
-    (plan / "templates" / "report.md.j2").write_text(template + "\n", encoding="utf-8")
+    plan = plan_with_template(FIXTURES / "board", tmp_path / "plan", "report.md.j2", template + "\n")
     done = subprocess.run(
         [
             sys.executable,

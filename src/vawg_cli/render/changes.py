@@ -320,5 +320,6 @@ def render_json(diff: PlanDiff) -> str:
         "measures": [as_measure_record(change) for change in diff.measures],
     }
     # Non-ASCII text stays readable (ensure_ascii=False), but what `printable` escapes is written
-    # as \uXXXX: json.dumps would leave direction overrides, DEL and C1 controls raw.
+    # as a JSON \u escape of four hex digits: json.dumps would leave direction overrides, DEL and C1
+    # controls raw.
     return printable_json(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"

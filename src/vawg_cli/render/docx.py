@@ -33,6 +33,7 @@ from markupsafe import Markup
 from vawg_cli.core.report import Report
 from vawg_cli.errors import display_path
 from vawg_cli.plan import bundled
+from vawg_cli.render.html_safety import where_it_leads
 from vawg_cli.render.marks import RAG_WORDS, day, signed
 from vawg_cli.render.templates import ReportEnvironment, TemplateProblem, plan_templates, read_confined
 
@@ -174,12 +175,7 @@ def check_package(data: bytes, where: str) -> None:
 # INCLUDEPICTURE and INCLUDETEXT fetch a file or a URL, which a tag inside the field could fill
 # with the paper's own text. A paper needs none of them. A hyperlink is only followed when
 # clicked, and its address is the template's own (relationships are not rendered), so it stays.
-_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
-_EXTERNAL = re.compile(rb"""TargetMode\s*=\s*["']External["']""")
-_HYPERLINK = re.compile(rb"""Type\s*=\s*["'][^"']*/relationships/hyperlink["']""")
-_TARGET = re.compile(rb"""Target\s*=\s*["']([^"']*)""")
 _ACTING = re.compile(r"\s*(DDEAUTO|DDE|INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|IMPORT|DATABASE)\b", re.IGNORECASE)
-_IMPORTED_CHUNK = re.compile(rb"""Type\s*=\s*["'][^"']*/relationships/aFChunk["']""")
 ACTIVE_ADVICE = (
     "a paper's template must not fetch anything or run anything when the paper is opened: in Word, "
     "remove the linked picture, object or attached template (or the field), or start again from "
@@ -190,23 +186,58 @@ ACTIVE_ADVICE = (
 def active_content(package: zipfile.ZipFile) -> str | None:
     """Why the Word package would reach outside itself when opened, or None.
 
-    Read from the package's own parts, as Word reads them: every relationship (.rels) part, and
-    every field of every Word XML part, its instruction put together from all its runs."""
+    Read from the package's own parts with an XML parser, as Word reads them: every relationship
+    (.rels) part, and every field of every Word XML part, its instruction put together from all
+    its runs."""
     for member in package.infolist():
         name = member.filename
         lowered = name.lower()
         if lowered.endswith(".rels"):
-            for relationship in _RELATIONSHIP.findall(package.read(member)):
-                if _IMPORTED_CHUNK.search(relationship):
-                    return f"imports content from another file into the paper ({name}: altChunk)"
-                if _EXTERNAL.search(relationship) and not _HYPERLINK.search(relationship):
-                    target = _TARGET.search(relationship)
-                    shown = target.group(1).decode("utf-8", "replace")[:80] if target else "?"
-                    return f"links to something Word would fetch when the paper is opened ({name}: {shown})"
+            found = _reaching_relationship(package.read(member))
+            if found is not None:
+                return f"{found} ({name})"
         elif lowered.startswith("word/") and lowered.endswith(".xml"):
             field = _acting_field(package.read(member))
             if field is not None:
                 return f"holds a {field} field ({name}), which fetches a file or runs a program"
+    return None
+
+
+def _parsed(xml: bytes) -> Any | None:
+    """The XML's root element, read safely (no entity resolved, nothing from the network, comments
+    and processing instructions dropped), or None when it is no XML at all."""
+    # python-docx's own XML library
+    from lxml import etree  # type: ignore[import-untyped,unused-ignore]
+
+    reader = etree.XMLParser(
+        resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True, load_dtd=False
+    )
+    try:
+        return etree.fromstring(xml, reader)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _local(name: str) -> str:
+    """An element's or attribute's name without its namespace: Word reads the namespace, not the prefix."""
+    return name.rpartition("}")[2]
+
+
+def _reaching_relationship(xml: bytes) -> str | None:
+    """What a relationship part names that Word would fetch or bring in when it opens the paper."""
+    root = _parsed(xml)
+    if root is None:
+        return "has a relationship part Word's XML reader cannot read"
+    for element in root.iter():
+        if not isinstance(element.tag, str) or _local(element.tag) != "Relationship":
+            continue
+        attributes = {_local(key): value for key, value in element.attrib.items()}
+        kind = attributes.get("Type", "")
+        if kind.endswith("/aFChunk"):
+            return "imports content from another file into the paper (altChunk)"
+        if attributes.get("TargetMode") == "External" and not kind.endswith("/hyperlink"):
+            where = where_it_leads(attributes.get("Target", ""))
+            return f"links to something Word would fetch when the paper is opened ({where})"
     return None
 
 
@@ -219,20 +250,15 @@ def _acting_field(xml: bytes) -> str | None:
     entity or anything from the network; and an instruction put together from all its runs."""
     if b"instr" not in xml and b"altChunk" not in xml:
         return None
-    # python-docx's own XML library
-    from lxml import etree  # type: ignore[import-untyped,unused-ignore]
-
-    reader = etree.XMLParser(
-        resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True, load_dtd=False
-    )
-    try:
-        root = etree.fromstring(xml, reader)
-    except etree.XMLSyntaxError:
+    root = _parsed(xml)
+    if root is None:
         return "part Word's XML reader cannot read, where a"
     open_fields: list[list[str]] = []  # the instructions of the fields being read, innermost last
-    for element in root.iter(etree.Element):
-        name = etree.QName(element).localname
-        attributes = {etree.QName(key).localname: value for key, value in element.attrib.items()}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = _local(element.tag)
+        attributes = {_local(key): value for key, value in element.attrib.items()}
         instructions: list[str] | None = None
         if name == "altChunk":
             return "altChunk (content imported from another file)"

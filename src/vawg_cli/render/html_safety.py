@@ -169,15 +169,38 @@ def with_policy(html: str) -> str:
 
 # Markdown's images: inline ![alt](address), and ![alt][label] or ![label] with a definition
 # "[label]: address" elsewhere. A Markdown paper published on a wiki or on GitHub fetches them.
-_MD_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
+_MD_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _MD_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+
+
+_LONGEST_TEXT = 10_000
+
+
+def _opens_an_image(text: str, close: int) -> bool:
+    """Whether the "]" at `close` ends the text of an image, "![…]": its "[" found as Markdown
+    finds it, brackets within the text in pairs ("![a [b] c](…)")."""
+    if close > 0 and text[close - 1] == "\\":
+        return False  # "\]": a bracket shown as text (how vawg escapes plan text), ending nothing
+    depth = 0
+    for at in range(close - 1, max(close - _LONGEST_TEXT, 0) - 1, -1):
+        if text[at] == "]" and (at == 0 or text[at - 1] != "\\"):
+            depth += 1
+        elif text[at] == "[" and (at == 0 or text[at - 1] != "\\"):
+            if depth == 0:
+                return at > 0 and text[at - 1] == "!"
+            depth -= 1
+        elif text[at] == "\n" and at > 0 and text[at - 1] == "\n":
+            return False  # a blank line: no link or image runs across paragraphs
+    # No "[" within reach: at the start of the paper, nothing opened it; past _LONGEST_TEXT, taken
+    # for an image rather than read for ever (every "](" would walk back over a whole long table).
+    return close >= _LONGEST_TEXT
 
 
 def markdown_reaching_out(text: str) -> str | None:
     """What in a Markdown paper a page showing it would fetch or run (in words), or None: an image
     from a server, or HTML that would (Markdown lets HTML through)."""
-    for match in _MD_INLINE_IMAGE.finditer(text):
-        if not _local(match.group(1)):
+    for match in _MD_TARGET.finditer(text):
+        if _opens_an_image(text, match.start()) and not _local(match.group(1)):
             return f"shows an image from {where_it_leads(match.group(1))}"
     if "![" in text:  # an image by reference: any definition it could name that leads out
         for match in _MD_DEFINITION.finditer(text):
